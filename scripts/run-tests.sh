@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what the tests need on a fresh Debian machine (JDK 17 and Maven already there) and runs
+# every test. CI (.ci/run) calls exactly this script.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Servers and tools the tests need come from Debian's packages (none yet beyond JDK and Maven).
+NEEDED_PACKAGES=()
+if [ ${#NEEDED_PACKAGES[@]} -gt 0 ]; then
+  missing=()
+  for p in "${NEEDED_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+  fi
+fi
+
+mvn -B -ntp verify

@@ -1,0 +1,77 @@
+package dev.telematics.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.telematics.cases.CaseService;
+import dev.telematics.engine.EngineStats;
+import dev.telematics.error.EngineException;
+import dev.telematics.error.ErrorCode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP JSON API for technicians and operators (Javalin). Every error is JSON with a stable code
+ * ({@link ApiError}). Lifecycle: {@link #start} once, {@link #close}.
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    private final Javalin app;
+
+    public ApiServer(ObjectMapper json, CaseService cases, EngineStats stats, BooleanSupplier ready) {
+        this.app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.jsonMapper(new JavalinJackson(json, false));
+            cfg.http.maxRequestSize = 64 * 1024;
+        });
+        app.get("/health", ctx -> {
+            boolean up = ready.getAsBoolean();
+            ctx.status(up ? 200 : 503).json(Map.of("status", up ? "UP" : "STARTING"));
+        });
+        app.get("/api/stats", ctx -> ctx.json(stats.snapshot()));
+        new CaseRoutes(cases, json).register(app);
+        app.exception(EngineException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
+        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, codeFor(e.getStatus()), e.getMessage()));
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("API request {} {} failed", ctx.method(), ctx.path(), e);
+            error(ctx, ErrorCode.INTERNAL_ERROR, "internal error; see the engine's log");
+        });
+        app.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                error(ctx, ErrorCode.NOT_FOUND, "no such endpoint: " + ctx.method() + " " + ctx.path());
+            }
+        });
+        app.error(405, ctx -> error(ctx, ErrorCode.BAD_REQUEST, "method not allowed: " + ctx.method() + " " + ctx.path()));
+    }
+
+    public void start(String host, int port) {
+        app.start(host, port);
+    }
+
+    /** The port the API listens on (useful when started on port 0). */
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private static void error(Context ctx, ErrorCode code, String message) {
+        ctx.status(code.httpStatus()).json(ApiError.of(code, message));
+    }
+
+    private static ErrorCode codeFor(int status) {
+        return switch (status) {
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 503 -> ErrorCode.SERVICE_UNAVAILABLE;
+            default -> status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.BAD_REQUEST;
+        };
+    }
+}

@@ -1,0 +1,137 @@
+package dev.telematics.broker;
+
+import com.hivemq.embedded.EmbeddedExtension;
+import com.hivemq.embedded.EmbeddedHiveMQ;
+import com.hivemq.extension.sdk.api.ExtensionMain;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
+import com.hivemq.extension.sdk.api.services.Services;
+import com.hivemq.extension.sdk.api.annotations.NotNull;
+import dev.telematics.error.EngineException;
+import dev.telematics.error.ErrorCode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+/**
+ * The embedded HiveMQ CE broker with the engine's extension: vehicle publishes go to an
+ * {@link InboundSink} through a publish inbound interceptor, and the engine publishes owner warnings
+ * through a {@link BrokerPublisher} bound to HiveMQ's publish service.
+ *
+ * <p>Lifecycle: {@link #start()} then {@link #stop()} (both asynchronous); one start per instance.
+ * Configuration, data and extension folders are temporary and removed on stop.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+    private final BrokerConfig config;
+    private final InboundSink sink;
+    private final BrokerPublisher publisher;
+    private volatile EmbeddedHiveMQ hivemq;
+    private Path home;
+
+    public EmbeddedBroker(BrokerConfig config, InboundSink sink, BrokerPublisher publisher) {
+        this.config = config;
+        this.sink = sink;
+        this.publisher = publisher;
+    }
+
+    public synchronized CompletableFuture<Void> start() {
+        if (hivemq != null) {
+            throw new IllegalStateException("broker already started");
+        }
+        try {
+            home = Files.createTempDirectory("telematics-broker-");
+            Path conf = Files.createDirectories(home.resolve("conf"));
+            Files.writeString(conf.resolve("config.xml"), config.toXml(), StandardCharsets.UTF_8);
+            Files.createDirectories(home.resolve("data"));
+            Files.createDirectories(home.resolve("extensions"));
+        } catch (IOException e) {
+            throw new EngineException(ErrorCode.CONFIG_INVALID, "cannot prepare broker folders: " + e.getMessage(), e);
+        }
+        VehiclePublishInterceptor interceptor = new VehiclePublishInterceptor(sink);
+        EmbeddedExtension extension = EmbeddedExtension.builder()
+                .withId("telematics-engine")
+                .withName("Telematics engine")
+                .withVersion("1")
+                .withPriority(1000)
+                .withStartPriority(1000)
+                .withAuthor("telematics")
+                .withExtensionMain(new ExtensionMain() {
+                    @Override
+                    public void extensionStart(@NotNull ExtensionStartInput in, @NotNull ExtensionStartOutput out) {
+                        publisher.attach(Services.publishService());
+                        Services.initializerRegistry().setClientInitializer(
+                                (initInput, clientContext) -> clientContext.addPublishInboundInterceptor(interceptor));
+                    }
+
+                    @Override
+                    public void extensionStop(@NotNull ExtensionStopInput in, @NotNull ExtensionStopOutput out) {
+                        publisher.attach(null);
+                    }
+                })
+                .build();
+        hivemq = EmbeddedHiveMQ.builder()
+                .withConfigurationFolder(home.resolve("conf"))
+                .withDataFolder(home.resolve("data"))
+                .withExtensionsFolder(home.resolve("extensions"))
+                .withEmbeddedExtension(extension)
+                .withoutLoggingBootstrap()
+                .build();
+        return hivemq.start();
+    }
+
+    public boolean running() {
+        return publisher.attached();
+    }
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    /** Stops the broker; the future completes when it has stopped and its folders are removed. */
+    public synchronized CompletableFuture<Void> stop() {
+        EmbeddedHiveMQ h = hivemq;
+        if (h == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        hivemq = null;
+        // EmbeddedHiveMQ.close() stops and waits on HiveMQ's own state-change thread, so it must not run there
+        return CompletableFuture.runAsync(() -> {
+            try {
+                h.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("broker did not stop cleanly", e);
+            } finally {
+                deleteHome();
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        stop().join();
+    }
+
+    private void deleteHome() {
+        if (home == null) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(home)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // a leftover temp folder is harmless
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package dev.telematics.cases;
+
+import java.time.Instant;
+
+/** One audited change of a case: when, who, what, from which status to which, why. */
+public record CaseEvent(Instant at, String actor, String type, CaseStatus from, CaseStatus to, String detail) {
+}

@@ -1,0 +1,208 @@
+package dev.telematics.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.telematics.cases.CaseListener;
+import dev.telematics.cases.CaseQuery;
+import dev.telematics.cases.DiagnosticCase;
+import dev.telematics.config.Json;
+import dev.telematics.engine.Engine;
+import dev.telematics.ingest.IngestStats;
+import dev.telematics.rules.Rule;
+import dev.telematics.rules.ThresholdRule;
+import dev.telematics.simulator.Fault;
+import dev.telematics.simulator.FleetSimulator;
+import dev.telematics.simulator.ReceivedWarning;
+import dev.telematics.simulator.Scenario;
+import dev.telematics.simulator.ScenarioLoader;
+import dev.telematics.simulator.SignalFault;
+import dev.telematics.simulator.SimulationReport;
+import dev.telematics.simulator.SimulatorListener;
+import dev.telematics.simulator.SimulatorOptions;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code demo}: the engine plus a scenario of simulated cars, some of which develop faults. Prints
+ * each case opened and each warning delivered, then a summary; exits 0 only when every fault that
+ * was due produced its case and its owner warning.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run the engine with simulated cars that develop faults, and check the engine caught them.")
+final class DemoCommand implements Callable<Integer> {
+    @Mixin
+    EngineOptions engineOptions;
+
+    @Option(names = "--scenario", description = "scenario file (default: ${DEFAULT-VALUE})",
+            defaultValue = "simulator/demo.yaml")
+    Path scenarioFile;
+
+    @Option(names = "--duration", description = "seconds the cars drive (default: the scenario's duration)")
+    Integer durationSeconds;
+
+    @Option(names = "--mqtt-port", description = "MQTT port (default: a free port)", defaultValue = "0")
+    int mqttPort;
+
+    @Option(names = "--http-port", description = "HTTP port (default: a free port)", defaultValue = "0")
+    int httpPort;
+
+    @Option(names = "--json", description = "print only one JSON object with the results")
+    boolean json;
+
+    private final PrintStream out = System.out;
+
+    @Override
+    public Integer call() throws Exception {
+        Scenario scenario = ScenarioLoader.load(scenarioFile);
+        Duration duration = durationSeconds == null ? scenario.duration() : Duration.ofSeconds(durationSeconds);
+        if (duration.isZero() || duration.isNegative()) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--duration must be > 0");
+        }
+        int port = mqttPort == 0 ? FreePort.find() : mqttPort;
+        CaseListener cases = new CaseListener() {
+            @Override
+            public void opened(DiagnosticCase c) {
+                say("case     %s  %s  %-8s %s (rule %s)%n", c.number(), c.vin(), c.severity().label(), c.title(),
+                        c.ruleId());
+            }
+        };
+        try (Engine engine = Engine.builder(engineOptions.toConfig(port, httpPort)).caseListener(cases).build()) {
+            engine.start().join();
+            say("engine   MQTT tcp://127.0.0.1:%d  API http://127.0.0.1:%d/api/cases%n", port, engine.httpPort());
+            say("scenario %s: %d cars for %d s%n", scenario.name(), scenario.fleetSize(), duration.toSeconds());
+            SimulatorListener warnings = new SimulatorListener() {
+                @Override
+                public void onWarning(ReceivedWarning w) {
+                    say("warning  %s  %s  %-8s %s -> owner sees: \"%s\"%n",
+                            w.caseNumber() == null ? "-        " : w.caseNumber(), w.vin(), w.severity(), w.title(),
+                            abbreviate(w.text()));
+                }
+            };
+            SimulationReport sim;
+            try (FleetSimulator fleet = new FleetSimulator(scenario,
+                    SimulatorOptions.of("tcp://127.0.0.1:" + port), Clock.systemUTC(), warnings)) {
+                sim = fleet.run(duration);
+            }
+            waitUntil(engine::idle, Duration.ofSeconds(10));
+            List<Expectation> expectations = expectations(scenario, duration, engine, sim);
+            Map<String, Object> result = result(scenario, duration, engine, sim, expectations);
+            boolean passed = (Boolean) result.get("passed");
+            if (json) {
+                out.println(new ObjectMapper().writeValueAsString(result));
+            } else {
+                printSummary(result, expectations);
+            }
+            return passed ? 0 : Main.EXIT_FAILURE;
+        }
+    }
+
+    private List<Expectation> expectations(Scenario scenario, Duration duration, Engine engine, SimulationReport sim) {
+        List<Expectation> out = new ArrayList<>();
+        for (Fault f : scenario.faults()) {
+            if (f.expectRule() == null) {
+                continue;
+            }
+            Optional<Rule> rule = engine.rules().rules().all().stream()
+                    .filter(r -> r.id().equals(f.expectRule())).findFirst();
+            String problem = rule.map(r -> r.meta().problem()).orElse("?unknown rule " + f.expectRule());
+            long dueMs = f.at().toMillis() + 2 * scenario.publishInterval().toMillis() + 1_000;
+            if (f instanceof SignalFault s) {
+                dueMs += s.over().toMillis();
+            }
+            if (rule.isPresent() && rule.get() instanceof ThresholdRule t) {
+                dueMs += t.holdFor().toMillis();
+            }
+            boolean due = rule.isPresent() && dueMs <= duration.toMillis();
+            String vin = f.vin().value();
+            Optional<DiagnosticCase> c = engine.cases().list(new CaseQuery(null, null, vin, CaseQuery.MAX_LIMIT))
+                    .stream().filter(x -> x.problem().equals(problem)).findFirst();
+            waitUntil(() -> warned(sim, engine, vin, problem) || !due, Duration.ofSeconds(5));
+            boolean caseNeeded = rule.map(r -> r.meta().opensCase()).orElse(true);
+            out.add(new Expectation(vin, f.expectRule(), problem, dueMs / 1000.0, due,
+                    c.map(DiagnosticCase::number).orElse(null), !caseNeeded || c.isPresent(),
+                    warned(sim, engine, vin, problem)));
+        }
+        return out;
+    }
+
+    private static boolean warned(SimulationReport sim, Engine engine, String vin, String problem) {
+        return sim.warningsFor(vin).stream().anyMatch(w -> engine.rules().rules().all().stream()
+                .anyMatch(r -> r.id().equals(w.ruleId()) && r.meta().problem().equals(problem)));
+    }
+
+    private static Map<String, Object> result(Scenario scenario, Duration duration, Engine engine,
+                                              SimulationReport sim, List<Expectation> expectations) {
+        IngestStats.Snapshot ingest = engine.ingestStats().snapshot();
+        List<DiagnosticCase> cases = engine.cases().list(CaseQuery.all());
+        long due = expectations.stream().filter(Expectation::due).count();
+        boolean passed = due > 0 && expectations.stream().filter(Expectation::due).allMatch(Expectation::met)
+                && sim.carsConnected() == sim.carsConfigured();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("scenario", scenario.name());
+        m.put("durationSeconds", duration.toSeconds());
+        m.put("transport", sim.transport());
+        m.put("carsConnected", sim.carsConnected());
+        m.put("messagesOffered", sim.messagesOffered());
+        m.put("messagesAcknowledged", sim.messagesAcknowledged());
+        m.put("messagesFailed", sim.messagesFailed());
+        m.put("messagesProcessed", ingest.processed());
+        m.put("messagesRejected", ingest.rejected());
+        m.put("rejectedByReason", ingest.rejectedByReason());
+        m.put("casesOpened", cases.size());
+        m.put("warningsPublished", engine.notifier().published());
+        m.put("warningsDelivered", sim.warningsReceived());
+        m.put("expectedFaults", due);
+        m.put("expectedFaultsMet", expectations.stream().filter(e -> e.due() && e.met()).count());
+        m.put("expectations", expectations);
+        m.put("passed", passed);
+        return m;
+    }
+
+    private void printSummary(Map<String, Object> r, List<Expectation> expectations) {
+        out.println();
+        out.println("summary");
+        out.printf("  cars connected      %s%n", r.get("carsConnected"));
+        out.printf("  messages offered    %s (acknowledged %s, failed %s)%n", r.get("messagesOffered"),
+                r.get("messagesAcknowledged"), r.get("messagesFailed"));
+        out.printf("  messages processed  %s (rejected %s)%n", r.get("messagesProcessed"), r.get("messagesRejected"));
+        out.printf("  cases opened        %s%n", r.get("casesOpened"));
+        out.printf("  warnings delivered  %s (published %s)%n", r.get("warningsDelivered"), r.get("warningsPublished"));
+        out.println("  injected faults:");
+        for (Expectation e : expectations) {
+            String verdict = !e.due() ? "not due yet (needs ~" + Math.round(e.dueAtSeconds()) + " s)"
+                    : e.met() ? "caught: case " + (e.caseNumber() == null ? "-" : e.caseNumber()) + ", owner warned"
+                    : "MISSED (case " + e.caseOpened() + ", warning " + e.warningDelivered() + ")";
+            out.printf("    %s  %-28s %s%n", e.vin(), e.rule(), verdict);
+        }
+        out.println(Boolean.TRUE.equals(r.get("passed")) ? "demo passed" : "demo FAILED");
+    }
+
+    private void say(String format, Object... args) {
+        if (!json) {
+            synchronized (out) {
+                out.printf(format, args);
+            }
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 90 ? s.substring(0, 87) + "..." : s;
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition, Duration max) {
+        long end = System.nanoTime() + max.toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < end) {
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.telematics.cli;
+
+import dev.telematics.engine.EngineConfig;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options shared by the commands that start an engine ({@code run}, {@code demo}). */
+final class EngineOptions {
+    @Option(names = "--mqtt-host", description = "MQTT bind address (default: ${DEFAULT-VALUE})", defaultValue = "127.0.0.1")
+    String mqttHost;
+
+    @Option(names = "--http-host", description = "HTTP bind address (default: ${DEFAULT-VALUE})", defaultValue = "127.0.0.1")
+    String httpHost;
+
+    @Option(names = "--rules", description = "rules folder (default: ${DEFAULT-VALUE})", defaultValue = "rules")
+    Path rules;
+
+    @Option(names = "--max-payload-bytes", description = "largest vehicle message accepted (default: ${DEFAULT-VALUE})",
+            defaultValue = "65536")
+    int maxPayloadBytes;
+
+    EngineConfig toConfig(int mqttPort, int httpPort) {
+        EngineConfig d = EngineConfig.defaults();
+        return new EngineConfig(mqttHost, mqttPort, httpHost, httpPort, rules, maxPayloadBytes, d.maxClockSkew(),
+                d.workers(), d.queueCapacity(), d.historyCapacity(), d.historyWindow(), d.receiveMaximum());
+    }
+}

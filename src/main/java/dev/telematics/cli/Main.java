@@ -1,0 +1,37 @@
+package dev.telematics.cli;
+
+import dev.telematics.error.EngineException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The command line: {@code java -jar target/telematics.jar run|simulate|demo}. */
+@Command(name = "telematics", mixinStandardHelpOptions = true, version = "telematics 0.1.0",
+        description = "Vehicle telematics remote-diagnostics engine.",
+        subcommands = {RunCommand.class, SimulateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** Exit code for a failure of the engine or of its configuration (picocli uses 2 for usage errors). */
+    public static final int EXIT_FAILURE = 1;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (used by main and by tests). */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof EngineException ee) {
+                cmd.getErr().println("error: " + ee.code() + ": " + ee.getMessage());
+                return EXIT_FAILURE;
+            }
+            throw e;
+        });
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

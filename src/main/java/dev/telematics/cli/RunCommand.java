@@ -1,0 +1,37 @@
+package dev.telematics.cli;
+
+import dev.telematics.engine.Engine;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code run}: the engine alone, until stopped (Ctrl-C / SIGTERM). */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the engine: embedded MQTT broker, rules, cases and the HTTP API.")
+final class RunCommand implements Callable<Integer> {
+    @Mixin
+    EngineOptions engine;
+
+    @Option(names = "--mqtt-port", description = "MQTT port (default: ${DEFAULT-VALUE})", defaultValue = "1883")
+    int mqttPort;
+
+    @Option(names = "--http-port", description = "HTTP port (default: ${DEFAULT-VALUE})", defaultValue = "8080")
+    int httpPort;
+
+    @Override
+    public Integer call() throws Exception {
+        Engine e = Engine.builder(engine.toConfig(mqttPort, httpPort)).build();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            e.close();
+            stopped.countDown();
+        }, "shutdown"));
+        e.start().join();
+        System.out.printf("engine running: MQTT tcp://%s:%d, HTTP http://%s:%d (Ctrl-C stops)%n",
+                e.config().mqttHost(), e.mqttPort(), e.config().httpHost(), e.httpPort());
+        stopped.await();
+        return 0;
+    }
+}

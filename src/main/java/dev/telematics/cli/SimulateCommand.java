@@ -1,0 +1,68 @@
+package dev.telematics.cli;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.telematics.config.Json;
+import dev.telematics.simulator.FleetSimulator;
+import dev.telematics.simulator.ReceivedWarning;
+import dev.telematics.simulator.Scenario;
+import dev.telematics.simulator.ScenarioLoader;
+import dev.telematics.simulator.SimulationReport;
+import dev.telematics.simulator.SimulatorListener;
+import dev.telematics.simulator.SimulatorOptions;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code simulate SCENARIO}: drives a running engine with the scenario's simulated cars. */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = "Drive a running engine with simulated cars (one MQTT connection per car).")
+final class SimulateCommand implements Callable<Integer> {
+    @Parameters(index = "0", description = "scenario file, e.g. simulator/demo.yaml")
+    Path scenarioFile;
+
+    @Option(names = "--broker", description = "MQTT broker URI (default: ${DEFAULT-VALUE})",
+            defaultValue = "tcp://127.0.0.1:1883")
+    String broker;
+
+    @Option(names = "--duration", description = "seconds to run (default: the scenario's duration)")
+    Integer durationSeconds;
+
+    @Option(names = "--qos", description = "QoS of vehicle publishes, 0 or 1 (default: ${DEFAULT-VALUE})",
+            defaultValue = "1")
+    int qos;
+
+    @Option(names = "--json", description = "print the report as one JSON object")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Scenario scenario = ScenarioLoader.load(scenarioFile);
+        Duration duration = durationSeconds == null ? scenario.duration() : Duration.ofSeconds(durationSeconds);
+        SimulatorListener listener = json ? SimulatorListener.NONE : new SimulatorListener() {
+            @Override
+            public void onWarning(ReceivedWarning w) {
+                System.out.printf("warning  %s  %-8s %s (%s)%n", w.vin(), w.severity(), w.title(),
+                        w.caseNumber() == null ? "no case" : "case " + w.caseNumber());
+            }
+        };
+        SimulationReport report;
+        try (FleetSimulator sim = new FleetSimulator(scenario, SimulatorOptions.of(broker).withQos(qos),
+                Clock.systemUTC(), listener)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(sim::requestStop, "simulate-stop"));
+            report = sim.run(duration);
+        }
+        if (json) {
+            System.out.println(Json.newMapper().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+        } else {
+            System.out.printf("%nscenario %s via %s: %d/%d cars connected, %d messages offered, %d acknowledged, "
+                            + "%d failed, %d warnings received%n", report.scenario(), report.transport(),
+                    report.carsConnected(), report.carsConfigured(), report.messagesOffered(),
+                    report.messagesAcknowledged(), report.messagesFailed(), report.warningsReceived());
+        }
+        return report.carsConnected() == report.carsConfigured() ? 0 : Main.EXIT_FAILURE;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.telematics.engine;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything the engine can be told at start, with defaults ({@link #defaults()}). Configuration
+ * version 1.
+ *
+ * @param mqttHost        broker bind address
+ * @param mqttPort        broker TCP port
+ * @param httpHost        API bind address
+ * @param httpPort        API port (0: any free port)
+ * @param rulesDir        folder of rules files
+ * @param maxPayloadBytes larger vehicle messages are rejected (PAYLOAD_TOO_LARGE)
+ * @param maxClockSkew    how far a vehicle timestamp may be ahead of the engine's clock
+ * @param workers         ingest worker threads (vehicles are spread over them by VIN)
+ * @param queueCapacity   messages each worker may have waiting before the broker is slowed down
+ * @param historyCapacity samples kept per vehicle and signal
+ * @param historyWindow   how far back a case's evidence reaches
+ * @param receiveMaximum  MQTT 5 server receive maximum of the broker
+ */
+public record EngineConfig(String mqttHost, int mqttPort, String httpHost, int httpPort, Path rulesDir,
+                           int maxPayloadBytes, Duration maxClockSkew, int workers, int queueCapacity,
+                           int historyCapacity, Duration historyWindow, int receiveMaximum) {
+    public static final int VERSION = 1;
+
+    public EngineConfig {
+        if (maxPayloadBytes < 64) {
+            throw new IllegalArgumentException("max payload must be at least 64 bytes");
+        }
+        if (httpPort < 0 || httpPort > 65535) {
+            throw new IllegalArgumentException("HTTP port must be 0-65535, got " + httpPort);
+        }
+        if (mqttPort < 1 || mqttPort > 65535) {
+            throw new IllegalArgumentException("MQTT port must be 1-65535, got " + mqttPort);
+        }
+        if (workers < 1 || queueCapacity < 1 || historyCapacity < 1) {
+            throw new IllegalArgumentException("workers, queue capacity and history capacity must be >= 1");
+        }
+    }
+
+    public static EngineConfig defaults() {
+        return new EngineConfig("127.0.0.1", 1883, "127.0.0.1", 8080, Path.of("rules"), 64 * 1024,
+                Duration.ofMinutes(5), Math.max(1, Runtime.getRuntime().availableProcessors()), 10_000, 120,
+                Duration.ofMinutes(10), 1000);
+    }
+
+    public EngineConfig withMqttPort(int port) {
+        return new EngineConfig(mqttHost, port, httpHost, httpPort, rulesDir, maxPayloadBytes, maxClockSkew, workers,
+                queueCapacity, historyCapacity, historyWindow, receiveMaximum);
+    }
+
+    public EngineConfig withHttpPort(int port) {
+        return new EngineConfig(mqttHost, mqttPort, httpHost, port, rulesDir, maxPayloadBytes, maxClockSkew, workers,
+                queueCapacity, historyCapacity, historyWindow, receiveMaximum);
+    }
+
+    public EngineConfig withRulesDir(Path dir) {
+        return new EngineConfig(mqttHost, mqttPort, httpHost, httpPort, dir, maxPayloadBytes, maxClockSkew, workers,
+                queueCapacity, historyCapacity, historyWindow, receiveMaximum);
+    }
+
+    public EngineConfig withMaxPayloadBytes(int bytes) {
+        return new EngineConfig(mqttHost, mqttPort, httpHost, httpPort, rulesDir, bytes, maxClockSkew, workers,
+                queueCapacity, historyCapacity, historyWindow, receiveMaximum);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.telematics.error;
+
+/**
+ * Stable error codes. The names are part of the public contract (HTTP API, logs, CLI output):
+ * never rename one, only add.
+ */
+public enum ErrorCode {
+    INVALID_VIN(400),
+    BAD_REQUEST(400),
+    INVALID_JSON(400),
+    MISSING_FIELD(400),
+    INVALID_PARAMETER(400),
+    PAYLOAD_TOO_LARGE(413),
+    NOT_FOUND(404),
+    CASE_NOT_FOUND(404),
+    INVALID_TRANSITION(409),
+    STALE_UPDATE(409),
+    RULE_INVALID(500),
+    SCENARIO_INVALID(500),
+    CONFIG_INVALID(500),
+    INTERNAL_ERROR(500),
+    SERVICE_UNAVAILABLE(503);
+
+    private final int httpStatus;
+
+    ErrorCode(int httpStatus) {
+        this.httpStatus = httpStatus;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+}

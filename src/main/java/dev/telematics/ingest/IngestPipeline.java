@@ -1,0 +1,157 @@
+package dev.telematics.ingest;
+
+import dev.telematics.vehicle.Vin;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry of the hot path: takes raw vehicle messages from the broker, rejects what is plainly wrong
+ * (topic, VIN, size) at once, and queues the rest to one of N workers chosen by VIN, so one vehicle's
+ * messages are processed in order by one thread while vehicles are processed in parallel.
+ *
+ * <p>Threading: {@link #submit} may be called from any thread (the broker's). When a worker's queue is
+ * full, submit blocks: back-pressure reaches the broker and the car, nothing is dropped.
+ */
+public final class IngestPipeline implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
+    private final MessageHandler handler;
+    private final IngestStats stats;
+    private final Clock clock;
+    private final int maxPayloadBytes;
+    private final List<BlockingQueue<InboundMessage>> queues = new ArrayList<>();
+    private final List<Thread> workers = new ArrayList<>();
+    private final LongAdder queued = new LongAdder();
+    private final LongAdder done = new LongAdder();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private static final InboundMessage STOP = new InboundMessage(null, null, new byte[0], 0);
+
+    public IngestPipeline(MessageHandler handler, IngestStats stats, Clock clock, int workers, int queueCapacity,
+                          int maxPayloadBytes) {
+        if (workers < 1 || queueCapacity < 1) {
+            throw new IllegalArgumentException("workers and queue capacity must be >= 1");
+        }
+        this.handler = handler;
+        this.stats = stats;
+        this.clock = clock;
+        this.maxPayloadBytes = maxPayloadBytes;
+        for (int i = 0; i < workers; i++) {
+            queues.add(new ArrayBlockingQueue<>(queueCapacity));
+        }
+    }
+
+    public void start() {
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        for (int i = 0; i < queues.size(); i++) {
+            BlockingQueue<InboundMessage> q = queues.get(i);
+            Thread t = new Thread(() -> work(q), "ingest-" + i);
+            t.setDaemon(true);
+            workers.add(t);
+            t.start();
+        }
+    }
+
+    /**
+     * Takes one message published on {@code topic}. Returns false when it was rejected at once (the
+     * rejection is counted and logged).
+     */
+    public boolean submit(String topic, byte[] payload) {
+        stats.received();
+        String vin = VehicleTopics.vinSegment(topic);
+        MessageKind kind = VehicleTopics.kindOf(topic);
+        InboundMessage msg;
+        if (vin == null || kind == null) {
+            handler.reject(new InboundMessage(null, null, payload, 0), RejectReason.INVALID_TOPIC,
+                    "topic '" + clip(topic) + "' is not vehicles/{VIN}/telemetry or vehicles/{VIN}/dtc");
+            return false;
+        }
+        if (!Vin.isValid(vin)) {
+            handler.reject(new InboundMessage(null, kind, payload, 0), RejectReason.INVALID_VIN,
+                    "topic VIN '" + clip(vin) + "' is not a valid VIN");
+            return false;
+        }
+        msg = new InboundMessage(new Vin(vin), kind, payload, clock.millis());
+        if (payload.length > maxPayloadBytes) {
+            handler.reject(msg, RejectReason.PAYLOAD_TOO_LARGE,
+                    payload.length + " bytes, limit " + maxPayloadBytes);
+            return false;
+        }
+        BlockingQueue<InboundMessage> q = queues.get(Math.floorMod(vin.hashCode(), queues.size()));
+        queued.increment();
+        try {
+            q.put(msg);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            queued.decrement();
+            handler.reject(msg, RejectReason.PROCESSING_ERROR, "interrupted while queueing");
+            return false;
+        }
+        return true;
+    }
+
+    private void work(BlockingQueue<InboundMessage> q) {
+        while (true) {
+            InboundMessage m;
+            try {
+                m = q.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (m == STOP) {
+                return;
+            }
+            try {
+                handler.handle(m);
+            } catch (RuntimeException | StackOverflowError e) {
+                LOG.error("processing a message of {} failed; the vehicle's next message is processed normally",
+                        m.vin(), e);
+                handler.reject(m, RejectReason.PROCESSING_ERROR, e.toString());
+            } finally {
+                done.increment();
+            }
+        }
+    }
+
+    /** True when every queued message has been processed. */
+    public boolean idle() {
+        return done.sum() == queued.sum();
+    }
+
+    /** Messages waiting in the queues. */
+    public long backlog() {
+        return queued.sum() - done.sum();
+    }
+
+    @Override
+    public void close() {
+        if (!running.compareAndSet(true, false)) {
+            return;
+        }
+        for (BlockingQueue<InboundMessage> q : queues) {
+            try {
+                q.put(STOP);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (Thread t : workers) {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static String clip(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    }
+}

@@ -1,0 +1,105 @@
+package dev.telematics.ingest;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters of the ingest stage. Thread-safe and cheap to increment. */
+public final class IngestStats {
+    private final LongAdder received = new LongAdder();
+    private final LongAdder processed = new LongAdder();
+    private final LongAdder samples = new LongAdder();
+    private final LongAdder dtcReports = new LongAdder();
+    private final LongAdder unknownSignals = new LongAdder();
+    private final LongAdder invalidSignalValues = new LongAdder();
+    private final LongAdder invalidDtcs = new LongAdder();
+    private final LongAdder outOfOrderSamples = new LongAdder();
+    private final LongAdder[] rejected = new LongAdder[RejectReason.values().length];
+    private final LongAdder[] droppedSamples = new LongAdder[RejectReason.values().length];
+
+    public IngestStats() {
+        for (int i = 0; i < rejected.length; i++) {
+            rejected[i] = new LongAdder();
+            droppedSamples[i] = new LongAdder();
+        }
+    }
+
+    /** A snapshot for the API and reports. {@code received = processed + rejected} once the queues are empty. */
+    public record Snapshot(long received, long processed, long rejected, Map<String, Long> rejectedByReason,
+                           long samplesAccepted, long dtcReports, long unknownSignals, long invalidSignalValues,
+                           long invalidDtcs, long outOfOrderSamples, Map<String, Long> droppedSamplesByReason) {
+    }
+
+    void received() {
+        received.increment();
+    }
+
+    void processed() {
+        processed.increment();
+    }
+
+    void rejected(RejectReason reason) {
+        rejected[reason.ordinal()].increment();
+    }
+
+    void droppedSample(RejectReason reason) {
+        droppedSamples[reason.ordinal()].increment();
+    }
+
+    void samplesAccepted(int n) {
+        samples.add(n);
+    }
+
+    void dtcReport() {
+        dtcReports.increment();
+    }
+
+    void unknownSignal() {
+        unknownSignals.increment();
+    }
+
+    void invalidSignalValue() {
+        invalidSignalValues.increment();
+    }
+
+    void invalidDtc() {
+        invalidDtcs.increment();
+    }
+
+    void outOfOrderSample() {
+        outOfOrderSamples.increment();
+    }
+
+    public long processedCount() {
+        return processed.sum();
+    }
+
+    public long rejectedCount() {
+        long n = 0;
+        for (LongAdder a : rejected) {
+            n += a.sum();
+        }
+        return n;
+    }
+
+    public long rejectedCount(RejectReason reason) {
+        return rejected[reason.ordinal()].sum();
+    }
+
+    public Snapshot snapshot() {
+        return new Snapshot(received.sum(), processed.sum(), rejectedCount(), byReason(rejected), samples.sum(),
+                dtcReports.sum(), unknownSignals.sum(), invalidSignalValues.sum(), invalidDtcs.sum(),
+                outOfOrderSamples.sum(), byReason(droppedSamples));
+    }
+
+    private static Map<String, Long> byReason(LongAdder[] counters) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (RejectReason r : RejectReason.values()) {
+            long n = counters[r.ordinal()].sum();
+            if (n > 0) {
+                m.put(r.name(), n);
+            }
+        }
+        return m;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.telematics.ingest;
+
+import dev.telematics.cases.CaseOutcome;
+import dev.telematics.cases.CaseService;
+import dev.telematics.cases.Evidence;
+import dev.telematics.dtc.DtcReport;
+import dev.telematics.notify.OwnerNotifier;
+import dev.telematics.rules.RuleEngine;
+import dev.telematics.rules.RuleFiring;
+import dev.telematics.vehicle.Sample;
+import dev.telematics.vehicle.VehicleRegistry;
+import dev.telematics.vehicle.VehicleState;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Processes one vehicle message: decode, update the vehicle's state, run the rules, open or update
+ * cases and warn the owner.
+ *
+ * <p>Threading: called by the ingest worker that owns the message's vehicle; never concurrently for
+ * one vehicle. It never throws for bad input: a message is either processed or rejected and counted.
+ */
+public final class MessageHandler {
+    private final TelemetryDecoder telemetry;
+    private final DtcDecoder dtc;
+    private final VehicleRegistry vehicles;
+    private final RuleEngine rules;
+    private final CaseService cases;
+    private final OwnerNotifier notifier;
+    private final IngestStats stats;
+    private final RejectionLog rejections;
+    private final Clock clock;
+
+    public MessageHandler(TelemetryDecoder telemetry, DtcDecoder dtc, VehicleRegistry vehicles, RuleEngine rules,
+                          CaseService cases, OwnerNotifier notifier, IngestStats stats, RejectionLog rejections,
+                          Clock clock) {
+        this.telemetry = telemetry;
+        this.dtc = dtc;
+        this.vehicles = vehicles;
+        this.rules = rules;
+        this.cases = cases;
+        this.notifier = notifier;
+        this.stats = stats;
+        this.rejections = rejections;
+        this.clock = clock;
+    }
+
+    public void handle(InboundMessage msg) {
+        long now = clock.millis();
+        switch (msg.kind()) {
+            case TELEMETRY -> {
+                Decoded<List<Sample>> d = telemetry.decode(msg.payload(), now);
+                if (!d.accepted()) {
+                    reject(msg, d.reason(), d.detail());
+                    return;
+                }
+                VehicleState state = vehicles.stateOf(msg.vin());
+                for (Sample s : d.value()) {
+                    if (state.apply(s)) {
+                        fire(state, rules.onSample(state, s));
+                    } else {
+                        stats.outOfOrderSample();
+                    }
+                }
+                stats.samplesAccepted(d.value().size());
+            }
+            case DTC -> {
+                Decoded<DtcReport> d = dtc.decode(msg.payload(), now);
+                if (!d.accepted()) {
+                    reject(msg, d.reason(), d.detail());
+                    return;
+                }
+                VehicleState state = vehicles.stateOf(msg.vin());
+                fire(state, rules.onDtcReport(state, d.value()));
+                stats.dtcReport();
+            }
+            default -> throw new IllegalStateException("unhandled kind " + msg.kind());
+        }
+        stats.processed();
+    }
+
+    void reject(InboundMessage msg, RejectReason reason, String detail) {
+        stats.rejected(reason);
+        rejections.log(reason, msg.vin() == null ? "?" : msg.vin().value(), detail);
+    }
+
+    private void fire(VehicleState state, List<RuleFiring> firings) {
+        for (RuleFiring f : firings) {
+            Evidence evidence = new Evidence(Instant.ofEpochMilli(f.vehicleTimestampMillis()), f.trigger(),
+                    state.snapshot(), state.recentHistory(), state.activeDtcs());
+            CaseOutcome outcome = f.rule().opensCase() ? cases.recordFiring(f, evidence) : null;
+            notifier.onFiring(f, outcome);
+        }
+    }
+}

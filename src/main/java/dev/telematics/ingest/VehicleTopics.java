@@ -1,0 +1,38 @@
+package dev.telematics.ingest;
+
+/**
+ * Parses vehicle uplink topics without regular expressions (hot path). {@code vehicles/{VIN}/telemetry}
+ * and {@code vehicles/{VIN}/dtc} are vehicle uplinks; anything else under {@code vehicles/} is not.
+ */
+public final class VehicleTopics {
+    public static final String ROOT = "vehicles/";
+
+    private VehicleTopics() {
+    }
+
+    /** True when the topic is one the engine must look at (it is under {@code vehicles/} and not a downlink). */
+    public static boolean isUplinkCandidate(String topic) {
+        return topic.startsWith(ROOT) && !topic.endsWith("/warnings");
+    }
+
+    /** The message kind of an uplink topic, or null when the topic is not {@code vehicles/X/telemetry|dtc}. */
+    public static MessageKind kindOf(String topic) {
+        int slash = topic.indexOf('/', ROOT.length());
+        if (!topic.startsWith(ROOT) || slash < 0) {
+            return null;
+        }
+        String rest = topic.substring(slash + 1);
+        for (MessageKind k : MessageKind.values()) {
+            if (k.suffix().equals(rest)) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    /** The VIN segment of a topic under {@code vehicles/} (not validated), or null. */
+    public static String vinSegment(String topic) {
+        int slash = topic.indexOf('/', ROOT.length());
+        return slash < 0 ? null : topic.substring(ROOT.length(), slash);
+    }
+}

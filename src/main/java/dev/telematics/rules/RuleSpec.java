@@ -1,0 +1,28 @@
+package dev.telematics.rules;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * One rule as written in a rules file (configuration class, version 1). Defaults: {@code opensCase:
+ * true}, {@code enabled: true}, {@code problem} = the rule id, {@code for: 0s}.
+ */
+record RuleSpec(
+        String id,
+        String kind,
+        String description,
+        String severity,
+        String signal,
+        Double below,
+        Double above,
+        @JsonProperty("for") String holdFor,
+        List<String> codes,
+        List<String> ecus,
+        Boolean opensCase,
+        String problem,
+        Owner owner,
+        Boolean enabled) {
+
+    record Owner(String title, String text) {
+    }
+}

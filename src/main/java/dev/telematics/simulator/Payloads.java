@@ -1,0 +1,65 @@
+package dev.telematics.simulator;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Encodes the car -> engine payloads of {@code docs/message-contract.md}: a telemetry sample
+ * {@code {"ts":..,"seq":..,"signals":{..}}} and a DTC report
+ * {@code {"ts":..,"ecu":"BMS","format":"j2012","dtcs":["P0AA6"]}}.
+ *
+ * <p>Thread-safe: the {@link JsonFactory} is shared, every call uses its own generator.
+ */
+final class Payloads {
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
+
+    private Payloads() {
+    }
+
+    static byte[] telemetry(long ts, long seq, Map<String, Double> signals) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("ts", ts);
+            g.writeNumberField("seq", seq);
+            g.writeObjectFieldStart("signals");
+            for (Map.Entry<String, Double> e : signals.entrySet()) {
+                // plain notation: 44449993.5, not 4.44499935E7
+                g.writeFieldName(e.getKey());
+                g.writeNumber(BigDecimal.valueOf(e.getValue()));
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    static byte[] dtc(long ts, String ecu, List<String> codes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("ts", ts);
+            g.writeStringField("ecu", ecu);
+            g.writeStringField("format", "j2012");
+            g.writeArrayFieldStart("dtcs");
+            for (String code : codes) {
+                g.writeString(code);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

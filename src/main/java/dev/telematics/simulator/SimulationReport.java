@@ -1,0 +1,41 @@
+package dev.telematics.simulator;
+
+import java.util.List;
+
+/**
+ * The outcome of a simulation run. After {@link FleetSimulator#stop}, {@code messagesOffered ==
+ * messagesAcknowledged + messagesFailed}. Messages are telemetry samples and DTC reports together.
+ *
+ * <p>Immutable; serialisable with Jackson.
+ *
+ * @param scenario             scenario name
+ * @param transport            MQTT client library, {@code "paho"}
+ * @param carsConfigured       cars in the scenario
+ * @param carsConnected        cars that connected and subscribed to their warnings
+ * @param connectFailures      cars that could not connect
+ * @param messagesOffered      publishes the cars attempted (including those refused for backpressure)
+ * @param messagesAcknowledged publishes completed (PUBACK for QoS 1, written for QoS 0)
+ * @param messagesFailed       publishes that failed, were refused for backpressure or were still in
+ *                             flight when the drain timeout expired
+ * @param messagesBackpressured telemetry samples skipped because the car's in-flight window was full
+ *                             (included in {@code messagesFailed})
+ * @param dtcMessagesSent      DTC reports acknowledged
+ * @param warningsReceived     owner warnings received by all cars
+ * @param warnings             those warnings, in arrival order
+ * @param durationMillis       time from the start of publishing to the stop request (simulator clock)
+ */
+public record SimulationReport(String scenario, String transport, int carsConfigured, long carsConnected,
+                               long connectFailures, long messagesOffered, long messagesAcknowledged,
+                               long messagesFailed, long messagesBackpressured, long dtcMessagesSent,
+                               long warningsReceived, List<ReceivedWarning> warnings, long durationMillis) {
+    public static final String TRANSPORT = "paho";
+
+    public SimulationReport {
+        warnings = List.copyOf(warnings);
+    }
+
+    /** The warnings one car received. */
+    public List<ReceivedWarning> warningsFor(String vin) {
+        return warnings.stream().filter(w -> vin.equals(w.vin())).toList();
+    }
+}

@@ -1,0 +1,108 @@
+package dev.telematics.simulator;
+
+import dev.telematics.error.EngineException;
+import dev.telematics.error.ErrorCode;
+import dev.telematics.vehicle.Vin;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * How a {@link FleetSimulator} talks to the broker. Start from {@link #of(String)} and adjust with the
+ * {@code with...} methods.
+ *
+ * <p>Immutable and thread-safe (the credentials function must be thread-safe too: it is called from the
+ * connect pool).
+ *
+ * @param brokerUri          Paho server URI, e.g. {@code tcp://127.0.0.1:1883} ({@code tcp}, {@code ssl},
+ *                           {@code ws}, {@code wss}); TCP_NODELAY is set for {@code tcp} only
+ * @param qos                telemetry and DTC QoS, 0 or 1 (default 1)
+ * @param window             in-flight publishes per car, 1..65535 (default 8); the simulator further caps
+ *                           it at the broker's receive maximum, so Paho never throws 32202
+ * @param credentials        username/password per car; empty = connect anonymously (the default)
+ * @param connectParallelism connects in progress at once (default 50)
+ * @param publisherThreads   threads of the shared publish scheduler (default 2)
+ * @param connectTimeout     limit of one car's connect plus subscribe (default 10 s)
+ */
+public record SimulatorOptions(String brokerUri, int qos, int window,
+                               Function<Vin, Optional<Credentials>> credentials, int connectParallelism,
+                               int publisherThreads, Duration connectTimeout) {
+    public static final int DEFAULT_QOS = 1;
+    public static final int DEFAULT_WINDOW = 8;
+    public static final int DEFAULT_CONNECT_PARALLELISM = 50;
+    public static final int DEFAULT_PUBLISHER_THREADS = 2;
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Set<String> SCHEMES = Set.of("tcp", "ssl", "ws", "wss");
+
+    public SimulatorOptions {
+        Objects.requireNonNull(credentials, "credentials");
+        check(brokerUri != null && SCHEMES.contains(scheme(brokerUri)),
+                "brokerUri must look like tcp://host:port (tcp, ssl, ws, wss), got '" + brokerUri + "'");
+        check(qos == 0 || qos == 1, "qos must be 0 or 1, got " + qos);
+        check(window >= 1 && window <= 65_535, "window must be 1..65535, got " + window);
+        check(connectParallelism >= 1, "connectParallelism must be >= 1, got " + connectParallelism);
+        check(publisherThreads >= 1, "publisherThreads must be >= 1, got " + publisherThreads);
+        check(connectTimeout != null && connectTimeout.toMillis() >= 1,
+                "connectTimeout must be positive, got " + connectTimeout);
+    }
+
+    /** Defaults for {@code brokerUri}: QoS 1, window 8, anonymous, 50 parallel connects, 2 publisher threads. */
+    public static SimulatorOptions of(String brokerUri) {
+        return new SimulatorOptions(brokerUri, DEFAULT_QOS, DEFAULT_WINDOW, vin -> Optional.empty(),
+                DEFAULT_CONNECT_PARALLELISM, DEFAULT_PUBLISHER_THREADS, DEFAULT_CONNECT_TIMEOUT);
+    }
+
+    public SimulatorOptions withQos(int newQos) {
+        return new SimulatorOptions(brokerUri, newQos, window, credentials, connectParallelism, publisherThreads,
+                connectTimeout);
+    }
+
+    public SimulatorOptions withWindow(int newWindow) {
+        return new SimulatorOptions(brokerUri, qos, newWindow, credentials, connectParallelism, publisherThreads,
+                connectTimeout);
+    }
+
+    public SimulatorOptions withCredentials(Function<Vin, Optional<Credentials>> newCredentials) {
+        return new SimulatorOptions(brokerUri, qos, window, newCredentials, connectParallelism, publisherThreads,
+                connectTimeout);
+    }
+
+    public SimulatorOptions withConnectParallelism(int parallelism) {
+        return new SimulatorOptions(brokerUri, qos, window, credentials, parallelism, publisherThreads,
+                connectTimeout);
+    }
+
+    public SimulatorOptions withPublisherThreads(int threads) {
+        return new SimulatorOptions(brokerUri, qos, window, credentials, connectParallelism, threads,
+                connectTimeout);
+    }
+
+    public SimulatorOptions withConnectTimeout(Duration timeout) {
+        return new SimulatorOptions(brokerUri, qos, window, credentials, connectParallelism, publisherThreads,
+                timeout);
+    }
+
+    /** True when the broker URI is plain TCP (where the TCP_NODELAY socket factory applies). */
+    boolean plainTcp() {
+        return "tcp".equals(scheme(brokerUri));
+    }
+
+    private static String scheme(String uri) {
+        try {
+            String s = new URI(uri).getScheme();
+            return s == null ? "" : s.toLowerCase(java.util.Locale.ROOT);
+        } catch (URISyntaxException e) {
+            return "";
+        }
+    }
+
+    private static void check(boolean ok, String problem) {
+        if (!ok) {
+            throw new EngineException(ErrorCode.INVALID_PARAMETER, problem);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.telematics.vehicle;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * All vehicles seen since start. Thread-safe to look up; each {@link VehicleState} itself belongs to
+ * the one worker that processes its vehicle.
+ */
+public final class VehicleRegistry {
+    private final ConcurrentMap<String, VehicleState> states = new ConcurrentHashMap<>();
+    private final int historyCapacity;
+    private final Duration historyWindow;
+
+    public VehicleRegistry(int historyCapacity, Duration historyWindow) {
+        this.historyCapacity = historyCapacity;
+        this.historyWindow = historyWindow;
+    }
+
+    public VehicleState stateOf(Vin vin) {
+        return states.computeIfAbsent(vin.value(), v -> new VehicleState(vin, historyCapacity, historyWindow));
+    }
+
+    public int size() {
+        return states.size();
+    }
+}

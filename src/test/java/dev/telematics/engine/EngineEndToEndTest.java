@@ -1,0 +1,101 @@
+package dev.telematics.engine;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.telematics.cases.CaseQuery;
+import dev.telematics.cases.DiagnosticCase;
+import dev.telematics.testing.MqttTestClient;
+import dev.telematics.testing.TestEngines;
+import dev.telematics.vehicle.TimedValue;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A fault travels from a real MQTT car through the embedded broker to a case and the owner's warning. */
+class EngineEndToEndTest {
+    private static final String LV = "Vehicle.LowVoltageBattery.CurrentVoltage";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Engine engine;
+
+    @BeforeAll
+    static void start() {
+        engine = TestEngines.started(Engine.builder(TestEngines.config()));
+    }
+
+    @AfterAll
+    static void stop() {
+        engine.close();
+    }
+
+    private static String sample(long ts, long seq, double lv) {
+        return "{\"ts\":" + ts + ",\"seq\":" + seq + ",\"signals\":{\"" + LV + "\":" + lv
+                + ",\"Vehicle.Speed\":0,\"Vehicle.Powertrain.TractionBattery.StateOfCharge.Current\":64.5}}";
+    }
+
+    private static List<DiagnosticCase> casesOf(String vin) {
+        return engine.cases().list(new CaseQuery(null, null, vin, 100));
+    }
+
+    @Test
+    void lowVoltageHeldFor60s_opensCaseWithEvidence_andWarnsOwner() throws Exception {
+        String vin = "LRWTEST0000000001";
+        try (MqttTestClient owner = new MqttTestClient(engine.mqttPort(), "owner-app-1");
+             MqttTestClient car = new MqttTestClient(engine.mqttPort(), vin)) {
+            owner.subscribe("vehicles/" + vin + "/warnings");
+            long now = System.currentTimeMillis();
+            car.publish("vehicles/" + vin + "/telemetry", sample(now - 90_000, 1, 12.6));
+            car.publish("vehicles/" + vin + "/telemetry", sample(now - 70_000, 2, 11.5));
+            car.publish("vehicles/" + vin + "/telemetry", sample(now - 40_000, 3, 11.4));
+            car.publish("vehicles/" + vin + "/telemetry", sample(now - 5_000, 4, 11.3));
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> !casesOf(vin).isEmpty());
+            DiagnosticCase c = casesOf(vin).get(0);
+            assertEquals("lv-battery-low", c.ruleId());
+            assertEquals(11.3, (Double) c.evidence().trigger().get("value"));
+            assertEquals(65_000L, ((Number) c.evidence().trigger().get("heldMs")).longValue());
+            assertEquals(64.5, c.evidence().signals().get("Vehicle.Powertrain.TractionBattery.StateOfCharge.Current"));
+            assertEquals(List.of(12.6, 11.5, 11.4, 11.3),
+                    c.evidence().recent().get(LV).stream().map(TimedValue::value).toList());
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> !owner.received().isEmpty());
+            JsonNode w = JSON.readTree(owner.received().get(0).payload());
+            assertEquals("vehicles/" + vin + "/warnings", owner.received().get(0).topic());
+            assertEquals("lv-battery-low", w.get("ruleId").asText());
+            assertEquals("medium", w.get("severity").asText());
+            assertEquals(c.number(), w.get("caseNumber").asText());
+            assertTrue(w.get("text").asText().contains("12 V battery"));
+        }
+    }
+
+    @Test
+    void dtcReport_opensCase_recurrenceUpdatesItWithoutWarningTheOwnerAgain() throws Exception {
+        String vin = "LRWTEST0000000002";
+        try (MqttTestClient owner = new MqttTestClient(engine.mqttPort(), "owner-app-2");
+             MqttTestClient car = new MqttTestClient(engine.mqttPort(), vin)) {
+            owner.subscribe("vehicles/" + vin + "/warnings");
+            String topic = "vehicles/" + vin + "/dtc";
+            long now = System.currentTimeMillis();
+            car.publish(topic, "{\"ts\":" + now + ",\"ecu\":\"BMS\",\"format\":\"j2012\",\"dtcs\":[\"P0AA6\"]}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> owner.received().size() == 1);
+            JsonNode w = JSON.readTree(owner.received().get(0).payload());
+            assertEquals("hv-isolation-fault", w.get("ruleId").asText());
+            assertEquals("critical", w.get("severity").asText());
+
+            // still present: no new firing; cleared then back: same open case, one more occurrence
+            car.publish(topic, "{\"ts\":" + (now + 1) + ",\"ecu\":\"BMS\",\"dtcs\":[\"P0AA6\"]}");
+            car.publish(topic, "{\"ts\":" + (now + 2) + ",\"ecu\":\"BMS\",\"dtcs\":[]}");
+            car.publish(topic, "{\"ts\":" + (now + 3) + ",\"ecu\":\"BMS\",\"dtcs\":[\"P0AA6\"]}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> casesOf(vin).get(0).occurrences() == 2);
+            assertEquals(1, casesOf(vin).size());
+            await().atMost(Duration.ofSeconds(5)).until(engine::idle);
+            assertEquals(1, owner.received().size(), "the owner is warned once per open case");
+            assertEquals(List.of("P0AA6"), casesOf(vin).get(0).evidence().trigger().get("codes"));
+        }
+    }
+}

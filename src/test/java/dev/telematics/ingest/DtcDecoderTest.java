@@ -1,0 +1,72 @@
+package dev.telematics.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.telematics.config.Json;
+import dev.telematics.dtc.DtcCode;
+import dev.telematics.dtc.DtcReport;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DtcDecoderTest {
+    private static final long NOW = 1_763_800_000_000L;
+    private final IngestStats stats = new IngestStats();
+    private final DtcDecoder decoder = new DtcDecoder(Json.newMapper(), stats, 300_000);
+
+    private Decoded<DtcReport> decode(String json) {
+        return decoder.decode(json.getBytes(StandardCharsets.UTF_8), NOW);
+    }
+
+    @Test
+    void contractExample_decodesCodesAndEcu() {
+        Decoded<DtcReport> d = decode("{\"ts\":" + NOW + ",\"ecu\":\"BMS\",\"format\":\"j2012\",\"dtcs\":[\"P0AA6\",\"u0100\"]}");
+        assertTrue(d.accepted(), d.detail());
+        assertEquals("BMS", d.value().ecu());
+        assertEquals(List.of(new DtcCode("P0AA6"), new DtcCode("U0100")), d.value().codes());
+    }
+
+    @Test
+    void invalidCode_isCountedAndValidCodesKept() {
+        Decoded<DtcReport> d = decode("{\"ts\":" + NOW + ",\"ecu\":\"BMS\",\"dtcs\":[\"P0AA6\",\"Z9999\",42]}");
+        assertTrue(d.accepted());
+        assertEquals(1, d.value().codes().size());
+        assertEquals(2, stats.snapshot().invalidDtcs());
+    }
+
+    @Test
+    void onlyInvalidCodes_rejectsTheMessage() {
+        Decoded<DtcReport> d = decode("{\"ts\":" + NOW + ",\"ecu\":\"BMS\",\"dtcs\":[\"P9AA6\"]}");
+        assertEquals(RejectReason.INVALID_DTC, d.reason());
+    }
+
+    @Test
+    void emptyList_meansNoActiveCodes() {
+        Decoded<DtcReport> d = decode("{\"ts\":" + NOW + ",\"ecu\":\"BMS\",\"dtcs\":[]}");
+        assertTrue(d.accepted());
+        assertTrue(d.value().codes().isEmpty());
+    }
+
+    @Test
+    void missingEcuUnknownFormatOrFutureTimestamp_areRejected() {
+        assertEquals(RejectReason.MISSING_FIELD, decode("{\"ts\":" + NOW + ",\"dtcs\":[\"P0AA6\"]}").reason());
+        assertEquals(RejectReason.INVALID_FIELD,
+                decode("{\"ts\":" + NOW + ",\"ecu\":\"BMS\",\"format\":\"uds\",\"dtcs\":[\"P0AA6\"]}").reason());
+        assertEquals(RejectReason.TIMESTAMP_IN_FUTURE,
+                decode("{\"ts\":" + (NOW + 3_600_000) + ",\"ecu\":\"BMS\",\"dtcs\":[\"P0AA6\"]}").reason());
+        assertEquals(RejectReason.INVALID_FIELD, decode("{\"ts\":" + NOW + ",\"ecu\":\"BMS\",\"dtcs\":\"P0AA6\"}").reason());
+        assertFalse(decode("{\"ts\":" + NOW + ",\"ecu\":7,\"dtcs\":[]}").accepted());
+    }
+
+    @Test
+    void manufacturerRanges_areToldApartFromGenericOnes() {
+        assertTrue(new DtcCode("P1234").manufacturerSpecific());
+        assertTrue(new DtcCode("P3000").manufacturerSpecific());
+        assertFalse(new DtcCode("P3400").manufacturerSpecific());
+        assertFalse(new DtcCode("P0AA6").manufacturerSpecific());
+        assertTrue(new DtcCode("B1317").manufacturerSpecific());
+        assertFalse(new DtcCode("U0100").manufacturerSpecific());
+    }
+}

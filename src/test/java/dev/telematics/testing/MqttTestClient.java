@@ -1,0 +1,122 @@
+package dev.telematics.testing;
+
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.SocketFactory;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+
+/** A real Paho MQTT v5 client for tests (a car or an owner app), with the settings our notes call for. */
+public final class MqttTestClient implements AutoCloseable {
+    private final MqttAsyncClient client;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+
+    public record Received(String topic, String payload) {
+    }
+
+    public MqttTestClient(int port, String clientId) throws MqttException {
+        client = new MqttAsyncClient("tcp://127.0.0.1:" + port, clientId, new MemoryPersistence());
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setCleanStart(true);
+        o.setAutomaticReconnect(false);
+        o.setSocketFactory(new NoDelaySocketFactory());
+        client.setCallback(new MqttCallback() {
+            @Override
+            public void messageArrived(String topic, MqttMessage msg) {
+                received.add(new Received(topic, new String(msg.getPayload(), StandardCharsets.UTF_8)));
+            }
+
+            @Override
+            public void disconnected(MqttDisconnectResponse r) {
+            }
+
+            @Override
+            public void mqttErrorOccurred(MqttException e) {
+            }
+
+            @Override
+            public void deliveryComplete(IMqttToken t) {
+            }
+
+            @Override
+            public void connectComplete(boolean reconnect, String uri) {
+            }
+
+            @Override
+            public void authPacketArrived(int reason, MqttProperties p) {
+            }
+        });
+        client.connect(o).waitForCompletion(10_000);
+    }
+
+    public void subscribe(String filter) throws MqttException {
+        client.subscribe(new MqttSubscription(filter, 1)).waitForCompletion(10_000);
+    }
+
+    public void publish(String topic, String payload) throws MqttException {
+        publish(topic, payload.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void publish(String topic, byte[] payload) throws MqttException {
+        MqttMessage m = new MqttMessage(payload);
+        m.setQos(1);
+        client.publish(topic, m).waitForCompletion(10_000);
+    }
+
+    public List<Received> received() {
+        return received;
+    }
+
+    @Override
+    public void close() throws MqttException {
+        if (client.isConnected()) {
+            client.disconnect().waitForCompletion(5_000);
+        }
+        client.close();
+    }
+
+    private static final class NoDelaySocketFactory extends SocketFactory {
+        private final SocketFactory d = SocketFactory.getDefault();
+
+        private static Socket nd(Socket s) throws java.net.SocketException {
+            s.setTcpNoDelay(true);
+            return s;
+        }
+
+        @Override
+        public Socket createSocket() throws java.io.IOException {
+            return nd(d.createSocket());
+        }
+
+        @Override
+        public Socket createSocket(String h, int p) throws java.io.IOException {
+            return nd(d.createSocket(h, p));
+        }
+
+        @Override
+        public Socket createSocket(String h, int p, InetAddress la, int lp) throws java.io.IOException {
+            return nd(d.createSocket(h, p, la, lp));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress a, int p) throws java.io.IOException {
+            return nd(d.createSocket(a, p));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress a, int p, InetAddress la, int lp) throws java.io.IOException {
+            return nd(d.createSocket(a, p, la, lp));
+        }
+    }
+}
