@@ -18,7 +18,7 @@ import dev.telematics.simulator.SignalFault;
 import dev.telematics.simulator.SimulationReport;
 import dev.telematics.simulator.SimulatorListener;
 import dev.telematics.simulator.SimulatorOptions;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,10 +59,14 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print only one JSON object with the results")
     boolean json;
 
-    private final PrintStream out = System.out;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    private PrintWriter out;
 
     @Override
     public Integer call() throws Exception {
+        out = spec.commandLine().getOut();
         Scenario scenario = ScenarioLoader.load(scenarioFile);
         Duration duration = durationSeconds == null ? scenario.duration() : Duration.ofSeconds(durationSeconds);
         if (duration.isZero() || duration.isNegative()) {
@@ -99,6 +103,7 @@ final class DemoCommand implements Callable<Integer> {
             boolean passed = (Boolean) result.get("passed");
             if (json) {
                 out.println(new ObjectMapper().writeValueAsString(result));
+                out.flush();
             } else {
                 printSummary(result, expectations);
             }
@@ -185,6 +190,7 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("    %s  %-28s %s%n", e.vin(), e.rule(), verdict);
         }
         out.println(Boolean.TRUE.equals(r.get("passed")) ? "demo passed" : "demo FAILED");
+        out.flush();
     }
 
     private void say(String format, Object... args) {

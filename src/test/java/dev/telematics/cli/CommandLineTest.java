@@ -1,0 +1,76 @@
+package dev.telematics.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.telematics.testing.Ports;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The jar's commands, run in-process as a user would call them. */
+class CommandLineTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    @Test
+    void brokenRuleFile_failsStartupWithMessageNamingFileAndProblem(@TempDir Path rules) throws IOException {
+        Files.writeString(rules.resolve("12v.yaml"), """
+                version: 1
+                rules:
+                  - id: lv-low
+                    kind: threshold
+                    signal: Vehicle.LowVoltageBattery.Voltage
+                    below: 11.8
+                    severity: high
+                    owner: {title: Low, text: Low.}
+                """);
+        int code = run("run", "--rules", rules.toString(), "--mqtt-port", String.valueOf(Ports.free()),
+                "--http-port", "0");
+        assertEquals(Main.EXIT_FAILURE, code);
+        String msg = err.toString();
+        assertTrue(msg.contains("RULE_INVALID"), msg);
+        assertTrue(msg.contains("12v.yaml:3"), msg);
+        assertTrue(msg.contains("unknown signal 'Vehicle.LowVoltageBattery.Voltage'"), msg);
+    }
+
+    @Test
+    void invalidScenario_failsWithMessageNamingFile(@TempDir Path dir) throws IOException {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "name: x\nfleet: {size: 0, vinPrefix: LRWDEMC}\npublishInterval: 1s\nduration: 5s\n");
+        int code = run("demo", "--scenario", bad.toString(), "--json");
+        assertEquals(Main.EXIT_FAILURE, code);
+        assertTrue(err.toString().contains("SCENARIO_INVALID") && err.toString().contains("bad.yaml"), err.toString());
+    }
+
+    @Test
+    void demoOnSmokeScenario_reportsCasesAndWarningsAsOneJsonObject() throws Exception {
+        int code = run("demo", "--scenario", "simulator/smoke.yaml", "--json");
+        JsonNode r = new ObjectMapper().readTree(out.toString());
+        assertEquals(0, code, out.toString());
+        assertTrue(r.get("passed").asBoolean());
+        assertEquals(3, r.get("carsConnected").asInt());
+        assertEquals(2, r.get("expectedFaults").asInt());
+        assertEquals(2, r.get("expectedFaultsMet").asInt());
+        assertTrue(r.get("casesOpened").asInt() >= 2, r.toString());
+        assertTrue(r.get("warningsDelivered").asInt() >= 2, r.toString());
+        assertEquals(r.get("messagesAcknowledged").asLong(),
+                r.get("messagesProcessed").asLong() + r.get("messagesRejected").asLong(), r.toString());
+        assertEquals(0, r.get("messagesRejected").asInt());
+        assertEquals(0, r.get("messagesFailed").asInt());
+    }
+}
