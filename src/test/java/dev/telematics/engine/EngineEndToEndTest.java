@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.telematics.cases.CaseQuery;
 import dev.telematics.cases.DiagnosticCase;
 import dev.telematics.testing.MqttTestClient;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
 import dev.telematics.testing.TestEngines;
 import dev.telematics.vehicle.TimedValue;
 import java.time.Duration;
@@ -96,6 +97,41 @@ class EngineEndToEndTest {
             await().atMost(Duration.ofSeconds(5)).until(engine::idle);
             assertEquals(1, owner.received().size(), "the owner is warned once per open case");
             assertEquals(List.of("P0AA6"), casesOf(vin).get(0).evidence().trigger().get("codes"));
+        }
+    }
+
+    @Test
+    void manyCarsPublishingAtOnce_eachCarsSamplesAreProcessedInOrder() throws Exception {
+        int cars = 4;
+        int perCar = 100;
+        long start = System.currentTimeMillis() - 200_000;
+        List<MqttTestClient> clients = new java.util.ArrayList<>();
+        try {
+            List<IMqttToken> tokens = new java.util.ArrayList<>();
+            for (int c = 1; c <= cars; c++) {
+                clients.add(new MqttTestClient(engine.mqttPort(), "LRWRDER000000000" + c));
+            }
+            for (int i = 0; i < perCar; i++) {
+                for (int c = 1; c <= cars; c++) {
+                    String vin = "LRWRDER000000000" + c;
+                    tokens.add(clients.get(c - 1).publishAsync("vehicles/" + vin + "/telemetry",
+                            sample(start + i * 1_000L, i, 12.0 + i / 100.0)));
+                }
+            }
+            for (IMqttToken t : tokens) {
+                t.waitForCompletion(10_000);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(engine::idle);
+            for (int c = 1; c <= cars; c++) {
+                var state = engine.vehicles().stateOf(dev.telematics.vehicle.Vin.of("LRWRDER000000000" + c));
+                assertEquals(perCar - 1, state.lastSequence());
+                assertEquals(12.0 + (perCar - 1) / 100.0, state.latest(LV).value(), 1e-9);
+            }
+            assertEquals(0, engine.ingestStats().snapshot().outOfOrderSamples());
+        } finally {
+            for (MqttTestClient c : clients) {
+                c.close();
+            }
         }
     }
 }

@@ -74,6 +74,13 @@ public final class MqttTestClient implements AutoCloseable {
         client.publish(topic, m).waitForCompletion(10_000);
     }
 
+    /** Publishes without waiting for the broker's acknowledgement (Paho keeps the order). */
+    public IMqttToken publishAsync(String topic, String payload) throws MqttException {
+        MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
+        m.setQos(1);
+        return client.publish(topic, m);
+    }
+
     public List<Received> received() {
         return received;
     }
