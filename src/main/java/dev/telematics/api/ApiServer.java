@@ -2,7 +2,6 @@ package dev.telematics.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.telematics.cases.CaseService;
-import dev.telematics.engine.EngineStats;
 import dev.telematics.error.EngineException;
 import dev.telematics.error.ErrorCode;
 import io.javalin.Javalin;
@@ -11,6 +10,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +22,7 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private final Javalin app;
 
-    public ApiServer(ObjectMapper json, CaseService cases, EngineStats stats, BooleanSupplier ready) {
+    public ApiServer(ObjectMapper json, CaseService cases, Supplier<Map<String, Object>> stats, BooleanSupplier ready) {
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(json, false));
@@ -32,7 +32,7 @@ public final class ApiServer implements AutoCloseable {
             boolean up = ready.getAsBoolean();
             ctx.status(up ? 200 : 503).json(Map.of("status", up ? "UP" : "STARTING"));
         });
-        app.get("/api/stats", ctx -> ctx.json(stats.snapshot()));
+        app.get("/api/stats", ctx -> ctx.json(stats.get()));
         new CaseRoutes(cases, json).register(app);
         app.exception(EngineException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, codeFor(e.getStatus()), e.getMessage()));
@@ -45,7 +45,8 @@ public final class ApiServer implements AutoCloseable {
                 error(ctx, ErrorCode.NOT_FOUND, "no such endpoint: " + ctx.method() + " " + ctx.path());
             }
         });
-        app.error(405, ctx -> error(ctx, ErrorCode.BAD_REQUEST, "method not allowed: " + ctx.method() + " " + ctx.path()));
+        app.error(405, ctx -> error(ctx, ErrorCode.METHOD_NOT_ALLOWED,
+                "method not allowed: " + ctx.method() + " " + ctx.path()));
     }
 
     public void start(String host, int port) {
@@ -69,6 +70,7 @@ public final class ApiServer implements AutoCloseable {
     private static ErrorCode codeFor(int status) {
         return switch (status) {
             case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
             case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
             case 503 -> ErrorCode.SERVICE_UNAVAILABLE;
             default -> status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.BAD_REQUEST;

@@ -9,6 +9,11 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
 import com.hivemq.extension.sdk.api.annotations.NotNull;
+import com.hivemq.extension.sdk.api.events.client.ClientLifecycleEventListener;
+import com.hivemq.extension.sdk.api.events.client.parameters.AuthenticationSuccessfulInput;
+import com.hivemq.extension.sdk.api.events.client.parameters.ConnectionStartInput;
+import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInput;
+import com.hivemq.extension.sdk.api.events.client.parameters.ServerInitiatedDisconnectInput;
 import dev.telematics.error.EngineException;
 import dev.telematics.error.ErrorCode;
 import java.io.IOException;
@@ -32,6 +37,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final BrokerConfig config;
     private final InboundSink sink;
     private final BrokerPublisher publisher;
+    private final BrokerStats stats = new BrokerStats();
     private volatile EmbeddedHiveMQ hivemq;
     private Path home;
 
@@ -54,7 +60,28 @@ public final class EmbeddedBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new EngineException(ErrorCode.CONFIG_INVALID, "cannot prepare broker folders: " + e.getMessage(), e);
         }
-        VehiclePublishInterceptor interceptor = new VehiclePublishInterceptor(sink);
+        VehiclePublishInterceptor interceptor = new VehiclePublishInterceptor(sink, stats);
+        ClientLifecycleEventListener lifecycle = new ClientLifecycleEventListener() {
+            @Override
+            public void onMqttConnectionStart(@NotNull ConnectionStartInput in) {
+                stats.connected();
+            }
+
+            @Override
+            public void onAuthenticationSuccessful(@NotNull AuthenticationSuccessfulInput in) {
+            }
+
+            @Override
+            public void onDisconnect(@NotNull DisconnectEventInput in) {
+                stats.disconnected();
+            }
+
+            @Override
+            public void onServerInitiatedDisconnect(@NotNull ServerInitiatedDisconnectInput in) {
+                stats.disconnected();
+                stats.serverDisconnect(in.getReasonCode().map(Enum::name).orElse("UNKNOWN"));
+            }
+        };
         EmbeddedExtension extension = EmbeddedExtension.builder()
                 .withId("telematics-engine")
                 .withName("Telematics engine")
@@ -66,6 +93,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                     @Override
                     public void extensionStart(@NotNull ExtensionStartInput in, @NotNull ExtensionStartOutput out) {
                         publisher.attach(Services.publishService());
+                        Services.eventRegistry().setClientLifecycleEventListener(provider -> lifecycle);
                         Services.initializerRegistry().setClientInitializer(
                                 (initInput, clientContext) -> clientContext.addPublishInboundInterceptor(interceptor));
                     }
@@ -88,6 +116,10 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     public boolean running() {
         return publisher.attached();
+    }
+
+    public BrokerStats stats() {
+        return stats;
     }
 
     public BrokerConfig config() {

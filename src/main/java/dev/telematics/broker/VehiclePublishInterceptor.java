@@ -3,6 +3,7 @@ package dev.telematics.broker;
 import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
+import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import dev.telematics.ingest.VehicleTopics;
 import java.nio.ByteBuffer;
 import org.slf4j.Logger;
@@ -10,22 +11,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes vehicle publishes inside the broker (no MQTT subscriber in the engine's JVM) and hands a copy
- * of topic and payload to the engine. Publishes still reach any other subscriber unchanged.
+ * of topic and payload to the engine. Publishes still reach any other subscriber unchanged. Clients may
+ * not publish owner warnings: only the engine does, from inside the broker.
  *
  * <p>Threading: HiveMQ calls this on its extension executor, in order for each client.
  */
 final class VehiclePublishInterceptor implements PublishInboundInterceptor {
     private static final Logger LOG = LoggerFactory.getLogger(VehiclePublishInterceptor.class);
     private final InboundSink sink;
+    private final BrokerStats stats;
 
-    VehiclePublishInterceptor(InboundSink sink) {
+    VehiclePublishInterceptor(InboundSink sink, BrokerStats stats) {
         this.sink = sink;
+        this.stats = stats;
     }
 
     @Override
     public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
         String topic = input.getPublishPacket().getTopic();
-        if (!VehicleTopics.isUplinkCandidate(topic)) {
+        if (!topic.startsWith(VehicleTopics.ROOT)) {
+            return;
+        }
+        if (VehicleTopics.isDownlink(topic)) {
+            stats.spoofedWarning();
+            output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "only the engine publishes warnings");
             return;
         }
         ByteBuffer buf = input.getPublishPacket().getPayload().orElse(null);
@@ -38,7 +47,10 @@ final class VehiclePublishInterceptor implements PublishInboundInterceptor {
             b.get(bytes);
         }
         try {
-            sink.accept(topic, bytes);
+            if (!sink.accept(topic, bytes)) {
+                stats.refusedOverloaded();
+                output.preventPublishDelivery(AckReasonCode.QUOTA_EXCEEDED, "engine overloaded, send again later");
+            }
         } catch (RuntimeException e) {
             LOG.error("engine failed to take a publish on {}", topic, e);
         }

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The service center's case logic: opens a case for a firing rule or adds to the active one, and
@@ -18,7 +20,9 @@ import java.util.function.UnaryOperator;
 public final class CaseService {
     public static final int MAX_NOTE_LENGTH = 10_000;
     public static final String ENGINE_ACTOR = "engine";
+    public static final int AUDITED_RECURRENCES = 20;
     private static final int MAX_ATTEMPTS = 5;
+    private static final Logger LOG = LoggerFactory.getLogger(CaseService.class);
 
     private final CaseStore store;
     private final Clock clock;
@@ -30,25 +34,49 @@ public final class CaseService {
         this.listener = listener;
     }
 
-    /** Opens a case for the firing's vehicle and problem, or records one more occurrence on the active one. */
+    /**
+     * Opens a case for the firing's vehicle and problem, or records one more occurrence on the active one;
+     * a firing more severe than the case escalates it. Only the first {@value #AUDITED_RECURRENCES}
+     * recurrences are written to the audit trail; later ones only count.
+     */
     public CaseOutcome recordFiring(RuleFiring firing, Evidence evidence) {
         RuleMeta rule = firing.rule();
         String vin = firing.vin().value();
-        Instant now = clock.instant();
-        Optional<DiagnosticCase> active = store.findActive(vin, rule.problem());
-        if (active.isEmpty()) {
-            CaseEvent opened = new CaseEvent(now, ENGINE_ACTOR, "OPENED", null, CaseStatus.OPEN,
-                    "rule " + rule.id() + " fired");
-            DiagnosticCase c = store.create(new NewCase(vin, rule.problem(), rule.id(), rule.severity(),
-                    rule.owner().title(), rule.description(), now, evidence, opened));
-            listener.opened(c);
-            return new CaseOutcome(c, true);
+        for (int attempt = 1; ; attempt++) {
+            Instant now = clock.instant();
+            Optional<DiagnosticCase> active = store.findActive(vin, rule.problem());
+            try {
+                if (active.isEmpty()) {
+                    CaseEvent opened = new CaseEvent(now, ENGINE_ACTOR, "OPENED", null, CaseStatus.OPEN,
+                            "rule " + rule.id() + " fired");
+                    DiagnosticCase c = store.create(new NewCase(vin, rule.problem(), rule.id(), rule.severity(),
+                            rule.owner().title(), rule.description(), now, evidence, opened));
+                    tell(() -> listener.opened(c));
+                    return new CaseOutcome(c, true, false);
+                }
+                DiagnosticCase current = active.get();
+                int n = current.occurrences() + 1;
+                CaseEvent recurred = n <= AUDITED_RECURRENCES + 1 ? new CaseEvent(now, ENGINE_ACTOR, "RECURRED",
+                        current.status(), current.status(), "rule " + rule.id() + " fired again (occurrence " + n + ")")
+                        : null;
+                DiagnosticCase next = current.withOccurrence(now, evidence, recurred);
+                boolean escalate = rule.severity().compareTo(current.severity()) < 0;
+                if (escalate) {
+                    next = next.withEscalation(rule.severity(), rule.id(), rule.owner().title(),
+                            new CaseEvent(now, ENGINE_ACTOR, "ESCALATED", current.status(), current.status(),
+                                    "severity " + current.severity().label() + " -> " + rule.severity().label()
+                                            + " by rule " + rule.id()));
+                }
+                DiagnosticCase stored = store.update(next);
+                tell(() -> listener.recurred(stored));
+                return new CaseOutcome(stored, false, escalate);
+            } catch (EngineException e) {
+                // a technician changed or resolved the case meanwhile, or another firing created it: look again
+                if (e.code() != ErrorCode.STALE_UPDATE || attempt >= MAX_ATTEMPTS) {
+                    throw e;
+                }
+            }
         }
-        DiagnosticCase c = change(active.get().id(), current -> current.withOccurrence(now, evidence,
-                new CaseEvent(now, ENGINE_ACTOR, "RECURRED", current.status(), current.status(),
-                        "rule " + rule.id() + " fired again (occurrence " + (current.occurrences() + 1) + ")")));
-        listener.recurred(c);
-        return new CaseOutcome(c, false);
     }
 
     /** A case by numeric id ("42") or case number ("SC-000042"). */
@@ -112,6 +140,14 @@ public final class CaseService {
                     throw e;
                 }
             }
+        }
+    }
+
+    private static void tell(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.warn("case listener failed", e);
         }
     }
 

@@ -9,6 +9,10 @@ import java.util.Objects;
 /**
  * A diagnostic case of the virtual service center: one vehicle, one problem. Immutable; every change
  * makes a new version ({@code version} is the optimistic-locking counter of the store).
+ *
+ * @param evidence       what the engine saw when the case was opened
+ * @param latestEvidence what it saw at the latest occurrence (the same as {@code evidence} at first)
+ * @param occurrences    how often the problem fired while the case was active
  */
 public record DiagnosticCase(
         long id,
@@ -24,6 +28,7 @@ public record DiagnosticCase(
         Instant lastSeenAt,
         int occurrences,
         Evidence evidence,
+        Evidence latestEvidence,
         List<CaseNote> notes,
         List<CaseEvent> events,
         long version) {
@@ -31,30 +36,43 @@ public record DiagnosticCase(
     public DiagnosticCase {
         Objects.requireNonNull(number, "number");
         Objects.requireNonNull(vin, "vin");
+        Objects.requireNonNull(problem, "problem");
+        Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(openedAt, "openedAt");
+        if (occurrences < 1 || version < 1) {
+            throw new IllegalArgumentException("occurrences and version start at 1");
+        }
         notes = List.copyOf(notes);
         events = List.copyOf(events);
     }
 
     public DiagnosticCase withStatus(CaseStatus next, CaseEvent event) {
         return new DiagnosticCase(id, number, vin, problem, ruleId, severity, title, description, next, openedAt,
-                lastSeenAt, occurrences, evidence, notes, append(events, event), version);
+                lastSeenAt, occurrences, evidence, latestEvidence, notes, append(events, event), version);
     }
 
-    /** The problem fired again: one more occurrence, newer evidence. */
+    /** The problem fired again: one more occurrence, newer latest evidence; {@code event} may be null (not audited). */
     public DiagnosticCase withOccurrence(Instant seenAt, Evidence newEvidence, CaseEvent event) {
         return new DiagnosticCase(id, number, vin, problem, ruleId, severity, title, description, status, openedAt,
-                seenAt, occurrences + 1, newEvidence, notes, append(events, event), version);
+                seenAt, occurrences + 1, evidence, newEvidence, notes, event == null ? events : append(events, event),
+                version);
+    }
+
+    /** A more severe rule of the same problem fired: the case takes its severity, rule and title. */
+    public DiagnosticCase withEscalation(Severity newSeverity, String newRuleId, String newTitle, CaseEvent event) {
+        return new DiagnosticCase(id, number, vin, problem, newRuleId, newSeverity, newTitle, description, status,
+                openedAt, lastSeenAt, occurrences, evidence, latestEvidence, notes, append(events, event), version);
     }
 
     public DiagnosticCase withNote(CaseNote note, CaseEvent event) {
         return new DiagnosticCase(id, number, vin, problem, ruleId, severity, title, description, status, openedAt,
-                lastSeenAt, occurrences, evidence, append(notes, note), append(events, event), version);
+                lastSeenAt, occurrences, evidence, latestEvidence, append(notes, note), append(events, event), version);
     }
 
     public DiagnosticCase withVersion(long newVersion) {
         return new DiagnosticCase(id, number, vin, problem, ruleId, severity, title, description, status, openedAt,
-                lastSeenAt, occurrences, evidence, notes, events, newVersion);
+                lastSeenAt, occurrences, evidence, latestEvidence, notes, events, newVersion);
     }
 
     private static <T> List<T> append(List<T> list, T item) {

@@ -6,4 +6,12 @@ import java.time.Instant;
 /** What the store needs to create a case; it assigns the id, the number and the version. */
 public record NewCase(String vin, String problem, String ruleId, Severity severity, String title,
                       String description, Instant openedAt, Evidence evidence, CaseEvent openedEvent) {
+    public NewCase {
+        java.util.Objects.requireNonNull(vin, "vin");
+        java.util.Objects.requireNonNull(problem, "problem");
+        java.util.Objects.requireNonNull(severity, "severity");
+        java.util.Objects.requireNonNull(openedAt, "openedAt");
+        java.util.Objects.requireNonNull(evidence, "evidence");
+        java.util.Objects.requireNonNull(openedEvent, "openedEvent");
+    }
 }

@@ -1,11 +1,12 @@
 package dev.telematics.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.telematics.cases.CaseListener;
 import dev.telematics.cases.CaseQuery;
 import dev.telematics.cases.DiagnosticCase;
 import dev.telematics.config.Json;
 import dev.telematics.engine.Engine;
+import dev.telematics.error.EngineException;
+import dev.telematics.error.ErrorCode;
 import dev.telematics.ingest.IngestStats;
 import dev.telematics.rules.Rule;
 import dev.telematics.rules.ThresholdRule;
@@ -82,6 +83,7 @@ final class DemoCommand implements Callable<Integer> {
         };
         try (Engine engine = Engine.builder(engineOptions.toConfig(port, httpPort)).caseListener(cases).build()) {
             engine.start().join();
+            checkExpectedRulesExist(scenario, engine);
             say("engine   MQTT tcp://127.0.0.1:%d  API http://127.0.0.1:%d/api/cases%n", port, engine.httpPort());
             say("scenario %s: %d cars for %d s%n", scenario.name(), scenario.fleetSize(), duration.toSeconds());
             SimulatorListener warnings = new SimulatorListener() {
@@ -102,12 +104,23 @@ final class DemoCommand implements Callable<Integer> {
             Map<String, Object> result = result(scenario, duration, engine, sim, expectations);
             boolean passed = (Boolean) result.get("passed");
             if (json) {
-                out.println(new ObjectMapper().writeValueAsString(result));
+                out.println(Json.newMapper().writeValueAsString(result));
                 out.flush();
             } else {
                 printSummary(result, expectations);
             }
             return passed ? 0 : Main.EXIT_FAILURE;
+        }
+    }
+
+    private static void checkExpectedRulesExist(Scenario scenario, Engine engine) {
+        for (Fault f : scenario.faults()) {
+            if (f.expectRule() != null && engine.rules().rules().all().stream()
+                    .noneMatch(r -> r.id().equals(f.expectRule()))) {
+                throw new EngineException(ErrorCode.SCENARIO_INVALID, "scenario '" + scenario.name()
+                        + "': a fault of vehicle " + f.vehicle() + " expects rule '" + f.expectRule()
+                        + "', which is not among the loaded rules");
+            }
         }
     }
 

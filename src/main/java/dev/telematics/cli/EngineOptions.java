@@ -20,8 +20,7 @@ final class EngineOptions {
     int maxPayloadBytes;
 
     EngineConfig toConfig(int mqttPort, int httpPort) {
-        EngineConfig d = EngineConfig.defaults();
-        return new EngineConfig(mqttHost, mqttPort, httpHost, httpPort, rules, maxPayloadBytes, d.maxClockSkew(),
-                d.workers(), d.queueCapacity(), d.historyCapacity(), d.historyWindow(), d.receiveMaximum());
+        return EngineConfig.defaults().withMqtt(mqttHost, mqttPort).withHttp(httpHost, httpPort).withRulesDir(rules)
+                .withMaxPayloadBytes(maxPayloadBytes);
     }
 }

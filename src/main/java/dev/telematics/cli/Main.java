@@ -21,12 +21,20 @@ public final class Main implements Runnable {
 
     /** The configured command line (used by main and by tests). */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+        return new CommandLine(new Main()).setExecutionExceptionHandler((thrown, cmd, parsed) -> {
+            Exception e = thrown;
+            while (e instanceof java.util.concurrent.CompletionException && e.getCause() instanceof Exception c) {
+                e = c;
+            }
             if (e instanceof EngineException ee) {
                 cmd.getErr().println("error: " + ee.code() + ": " + ee.getMessage());
                 return EXIT_FAILURE;
             }
-            throw e;
+            if (e instanceof IllegalArgumentException) {
+                cmd.getErr().println("error: " + e.getMessage());
+                return EXIT_FAILURE;
+            }
+            throw thrown;
         });
     }
 

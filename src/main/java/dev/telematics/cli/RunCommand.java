@@ -20,6 +20,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--http-port", description = "HTTP port (default: ${DEFAULT-VALUE})", defaultValue = "8080")
     int httpPort;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         Engine e = Engine.builder(engine.toConfig(mqttPort, httpPort)).build();
@@ -29,8 +32,9 @@ final class RunCommand implements Callable<Integer> {
             stopped.countDown();
         }, "shutdown"));
         e.start().join();
-        System.out.printf("engine running: MQTT tcp://%s:%d, HTTP http://%s:%d (Ctrl-C stops)%n",
+        spec.commandLine().getOut().printf("engine running: MQTT tcp://%s:%d, HTTP http://%s:%d (Ctrl-C stops)%n",
                 e.config().mqttHost(), e.mqttPort(), e.config().httpHost(), e.httpPort());
+        spec.commandLine().getOut().flush();
         stopped.await();
         return 0;
     }

@@ -52,8 +52,14 @@ final class SimulateCommand implements Callable<Integer> {
         SimulationReport report;
         try (FleetSimulator sim = new FleetSimulator(scenario, SimulatorOptions.of(broker).withQos(qos),
                 Clock.systemUTC(), listener)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(sim::requestStop, "simulate-stop"));
+            Thread hook = new Thread(sim::requestStop, "simulate-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
             report = sim.run(duration);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is stopping (Ctrl-C): the hook has already run
+            }
         }
         if (json) {
             System.out.println(Json.newMapper().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));

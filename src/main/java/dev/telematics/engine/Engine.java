@@ -16,6 +16,9 @@ import dev.telematics.ingest.IngestStats;
 import dev.telematics.ingest.MessageHandler;
 import dev.telematics.ingest.RejectionLog;
 import dev.telematics.ingest.TelemetryDecoder;
+import dev.telematics.ingest.TimestampPolicy;
+import dev.telematics.error.EngineException;
+import dev.telematics.error.ErrorCode;
 import dev.telematics.notify.OwnerNotifier;
 import dev.telematics.notify.OwnerWarning;
 import dev.telematics.rules.RuleEngine;
@@ -23,6 +26,9 @@ import dev.telematics.rules.RuleLoader;
 import dev.telematics.vehicle.SignalCatalog;
 import dev.telematics.vehicle.VehicleRegistry;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -37,6 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Engine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    private static final long MQTT_MAX_PACKET = 268_435_460L;
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
     private final EngineConfig config;
     private final IngestStats ingestStats;
     private final IngestPipeline pipeline;
@@ -57,29 +65,48 @@ public final class Engine implements AutoCloseable {
         this.ingestStats = new IngestStats();
         this.vehicles = new VehicleRegistry(config.historyCapacity(), config.historyWindow());
         this.cases = new CaseService(store, clock, caseListener);
-        long skew = config.maxClockSkew().toMillis();
+        TimestampPolicy timestamps = new TimestampPolicy(config.maxClockSkew().toMillis(),
+                config.maxSampleAge().toMillis());
         BrokerPublisher publisher = new BrokerPublisher();
         this.notifier = new OwnerNotifier(publisher, json, clock, warningListener);
-        MessageHandler handler = new MessageHandler(new TelemetryDecoder(json, signals, ingestStats, skew),
-                new DtcDecoder(json, ingestStats, skew), vehicles, rules, cases, notifier, ingestStats,
+        MessageHandler handler = new MessageHandler(new TelemetryDecoder(json, signals, ingestStats, timestamps),
+                new DtcDecoder(json, ingestStats, timestamps), vehicles, rules, cases, notifier, ingestStats,
                 new RejectionLog(clock, 10_000), clock);
         this.pipeline = new IngestPipeline(handler, ingestStats, clock, config.workers(), config.queueCapacity(),
-                config.maxPayloadBytes());
+                config.maxPayloadBytes(), config.queueTimeout());
+        // the broker takes packets well above the engine's payload limit, so that the engine can reject
+        // and count an oversized message instead of the broker cutting the car's connection
+        int maxPacket = (int) Math.min(MQTT_MAX_PACKET, Math.max(1L << 20, 4L * config.maxPayloadBytes()));
         this.broker = new EmbeddedBroker(new BrokerConfig(config.mqttHost(), config.mqttPort(),
-                config.receiveMaximum(), Math.max(1 << 20, config.maxPayloadBytes() * 4), 10_000),
-                pipeline::submit, publisher);
-        this.api = new ApiServer(json, cases, new EngineStats(this), this::isReady);
+                config.receiveMaximum(), maxPacket, 10_000), pipeline::submit, publisher);
+        this.api = new ApiServer(json, cases, this::statsSnapshot, this::isReady);
     }
 
     public static Builder builder(EngineConfig config) {
         return new Builder(config);
     }
 
-    /** Starts workers, broker and API; the future completes when the engine is ready (GET /health = 200). */
+    /**
+     * Starts workers, HTTP API and broker; the future completes when the engine is ready (GET /health
+     * = 200). If anything fails to start, everything started is stopped again and the future fails
+     * with an {@link EngineException} (CONFIG_INVALID) that says what could not start.
+     */
     public CompletableFuture<Engine> start() {
         pipeline.start();
-        api.start(config.httpHost(), config.httpPort());
-        return broker.start().thenApply(v -> {
+        try {
+            api.start(config.httpHost(), config.httpPort());
+        } catch (RuntimeException e) {
+            pipeline.close();
+            return CompletableFuture.failedFuture(new EngineException(ErrorCode.CONFIG_INVALID,
+                    "cannot start the HTTP API on " + config.httpHost() + ":" + config.httpPort() + ": " + rootMessage(e), e));
+        }
+        // handled off HiveMQ's state-change thread: stopping the broker from that thread would deadlock
+        return broker.start().handleAsync((v, err) -> {
+            if (err != null) {
+                close();
+                throw new EngineException(ErrorCode.CONFIG_INVALID, "cannot start the MQTT broker on "
+                        + config.mqttHost() + ":" + config.mqttPort() + ": " + rootMessage(err), err);
+            }
             ready = true;
             LOG.info("engine ready: MQTT {}:{}, HTTP {}:{}, {} rules from {}", config.mqttHost(), config.mqttPort(),
                     config.httpHost(), api.port(), rules.rules().size(), config.rulesDir());
@@ -87,8 +114,33 @@ public final class Engine implements AutoCloseable {
         });
     }
 
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.toString() : root.getMessage();
+    }
+
+    /** Figures for GET /api/stats and reports. */
+    public Map<String, Object> statsSnapshot() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ingest", ingestStats.snapshot());
+        m.put("backlog", pipeline.backlog());
+        m.put("vehicles", vehicles.size());
+        m.put("rules", rules.rules().size());
+        m.put("ruleEvaluations", rules.evaluations());
+        m.put("firingsByRule", rules.firings());
+        m.put("warningsPublished", notifier.published());
+        m.put("warningsFailed", notifier.failed());
+        m.put("warningsSuppressed", notifier.suppressed());
+        m.put("broker", broker.stats().snapshot());
+        return m;
+    }
+
+    /** Ready: broker up, rules loaded, every ingest worker alive. */
     public boolean isReady() {
-        return ready && broker.running();
+        return ready && broker.running() && pipeline.healthy();
     }
 
     /** True when every message taken from the broker has been processed. */
@@ -132,9 +184,14 @@ public final class Engine implements AutoCloseable {
         return vehicles;
     }
 
+    /**
+     * Stops the engine: lets the workers finish what they have queued (so their owner warnings still go
+     * out, up to a few seconds), then stops the broker, the workers and the API.
+     */
     @Override
     public void close() {
         ready = false;
+        pipeline.drain(DRAIN_TIMEOUT);
         try {
             broker.stop().join();
         } finally {
@@ -145,7 +202,7 @@ public final class Engine implements AutoCloseable {
 
     /** Builds an engine; optional parts have defaults (system clock, in-memory cases, no listeners). */
     public static final class Builder {
-        private final EngineConfig config;
+        private EngineConfig config;
         private Clock clock = Clock.systemUTC();
         private CaseStore store = new InMemoryCaseStore();
         private CaseListener caseListener = CaseListener.NONE;
@@ -153,6 +210,15 @@ public final class Engine implements AutoCloseable {
 
         private Builder(EngineConfig config) {
             this.config = config;
+        }
+
+        public EngineConfig config() {
+            return config;
+        }
+
+        public Builder withConfig(EngineConfig c) {
+            this.config = c;
+            return this;
         }
 
         public Builder clock(Clock c) {

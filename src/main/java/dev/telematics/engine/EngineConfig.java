@@ -2,6 +2,7 @@ package dev.telematics.engine;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Everything the engine can be told at start, with defaults ({@link #defaults()}). Configuration
@@ -14,18 +15,28 @@ import java.time.Duration;
  * @param rulesDir        folder of rules files
  * @param maxPayloadBytes larger vehicle messages are rejected (PAYLOAD_TOO_LARGE)
  * @param maxClockSkew    how far a vehicle timestamp may be ahead of the engine's clock
+ * @param maxSampleAge    how old a vehicle timestamp may be (data buffered while offline)
  * @param workers         ingest worker threads (vehicles are spread over them by VIN)
  * @param queueCapacity   messages each worker may have waiting before the broker is slowed down
+ * @param queueTimeout    how long the broker waits for room in a full queue before refusing a message
  * @param historyCapacity samples kept per vehicle and signal
  * @param historyWindow   how far back a case's evidence reaches
  * @param receiveMaximum  MQTT 5 server receive maximum of the broker
  */
 public record EngineConfig(String mqttHost, int mqttPort, String httpHost, int httpPort, Path rulesDir,
-                           int maxPayloadBytes, Duration maxClockSkew, int workers, int queueCapacity,
-                           int historyCapacity, Duration historyWindow, int receiveMaximum) {
+                           int maxPayloadBytes, Duration maxClockSkew, Duration maxSampleAge, int workers,
+                           int queueCapacity, Duration queueTimeout, int historyCapacity, Duration historyWindow,
+                           int receiveMaximum) {
     public static final int VERSION = 1;
 
     public EngineConfig {
+        Objects.requireNonNull(mqttHost, "mqttHost");
+        Objects.requireNonNull(httpHost, "httpHost");
+        Objects.requireNonNull(rulesDir, "rulesDir");
+        Objects.requireNonNull(maxClockSkew, "maxClockSkew");
+        Objects.requireNonNull(maxSampleAge, "maxSampleAge");
+        Objects.requireNonNull(queueTimeout, "queueTimeout");
+        Objects.requireNonNull(historyWindow, "historyWindow");
         if (maxPayloadBytes < 64) {
             throw new IllegalArgumentException("max payload must be at least 64 bytes");
         }
@@ -38,31 +49,46 @@ public record EngineConfig(String mqttHost, int mqttPort, String httpHost, int h
         if (workers < 1 || queueCapacity < 1 || historyCapacity < 1) {
             throw new IllegalArgumentException("workers, queue capacity and history capacity must be >= 1");
         }
+        if (receiveMaximum < 1 || receiveMaximum > 65535) {
+            throw new IllegalArgumentException("receive maximum must be 1-65535, got " + receiveMaximum);
+        }
+        if (maxClockSkew.isNegative() || maxSampleAge.isNegative() || maxSampleAge.isZero()
+                || queueTimeout.isNegative() || historyWindow.isNegative()) {
+            throw new IllegalArgumentException("durations must not be negative (and max sample age > 0)");
+        }
     }
 
     public static EngineConfig defaults() {
         return new EngineConfig("127.0.0.1", 1883, "127.0.0.1", 8080, Path.of("rules"), 64 * 1024,
-                Duration.ofMinutes(5), Math.max(1, Runtime.getRuntime().availableProcessors()), 10_000, 120,
-                Duration.ofMinutes(10), 1000);
+                Duration.ofMinutes(5), Duration.ofDays(30), Math.max(1, Runtime.getRuntime().availableProcessors()),
+                10_000, Duration.ofSeconds(5), 120, Duration.ofMinutes(10), 1000);
+    }
+
+    public EngineConfig withMqtt(String host, int port) {
+        return new EngineConfig(host, port, httpHost, httpPort, rulesDir, maxPayloadBytes, maxClockSkew,
+                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum);
     }
 
     public EngineConfig withMqttPort(int port) {
-        return new EngineConfig(mqttHost, port, httpHost, httpPort, rulesDir, maxPayloadBytes, maxClockSkew, workers,
-                queueCapacity, historyCapacity, historyWindow, receiveMaximum);
+        return withMqtt(mqttHost, port);
+    }
+
+    public EngineConfig withHttp(String host, int port) {
+        return new EngineConfig(mqttHost, mqttPort, host, port, rulesDir, maxPayloadBytes, maxClockSkew,
+                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum);
     }
 
     public EngineConfig withHttpPort(int port) {
-        return new EngineConfig(mqttHost, mqttPort, httpHost, port, rulesDir, maxPayloadBytes, maxClockSkew, workers,
-                queueCapacity, historyCapacity, historyWindow, receiveMaximum);
+        return withHttp(httpHost, port);
     }
 
     public EngineConfig withRulesDir(Path dir) {
-        return new EngineConfig(mqttHost, mqttPort, httpHost, httpPort, dir, maxPayloadBytes, maxClockSkew, workers,
-                queueCapacity, historyCapacity, historyWindow, receiveMaximum);
+        return new EngineConfig(mqttHost, mqttPort, httpHost, httpPort, dir, maxPayloadBytes, maxClockSkew,
+                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum);
     }
 
     public EngineConfig withMaxPayloadBytes(int bytes) {
-        return new EngineConfig(mqttHost, mqttPort, httpHost, httpPort, rulesDir, bytes, maxClockSkew, workers,
-                queueCapacity, historyCapacity, historyWindow, receiveMaximum);
+        return new EngineConfig(mqttHost, mqttPort, httpHost, httpPort, rulesDir, bytes, maxClockSkew,
+                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum);
     }
 }

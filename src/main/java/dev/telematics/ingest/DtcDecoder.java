@@ -17,12 +17,12 @@ public final class DtcDecoder {
     public static final int MAX_ECU_LENGTH = 32;
     private final ObjectMapper json;
     private final IngestStats stats;
-    private final long maxSkewMillis;
+    private final TimestampPolicy timestamps;
 
-    public DtcDecoder(ObjectMapper json, IngestStats stats, long maxSkewMillis) {
+    public DtcDecoder(ObjectMapper json, IngestStats stats, TimestampPolicy timestamps) {
         this.json = json;
         this.stats = stats;
-        this.maxSkewMillis = maxSkewMillis;
+        this.timestamps = timestamps;
     }
 
     public Decoded<DtcReport> decode(byte[] payload, long nowMillis) {
@@ -35,17 +35,9 @@ public final class DtcDecoder {
         if (root == null || !root.isObject()) {
             return Decoded.reject(RejectReason.MALFORMED_JSON, "payload must be a JSON object");
         }
-        JsonNode ts = root.get("ts");
-        if (ts == null || ts.isNull()) {
-            return Decoded.reject(RejectReason.MISSING_FIELD, "missing 'ts' (epoch milliseconds)");
-        }
-        if (!ts.isIntegralNumber() || !ts.canConvertToLong() || ts.asLong() < 0) {
-            return Decoded.reject(RejectReason.INVALID_FIELD,
-                    "'ts' must be epoch milliseconds >= 0, got " + TelemetryDecoder.clip(ts));
-        }
-        if (ts.asLong() > nowMillis + maxSkewMillis) {
-            return Decoded.reject(RejectReason.TIMESTAMP_IN_FUTURE,
-                    "'ts' is " + (ts.asLong() - nowMillis) / 1000 + " s ahead of the engine's clock");
+        Decoded<Long> ts = timestamps.check(root.get("ts"), nowMillis);
+        if (!ts.accepted()) {
+            return Decoded.reject(ts.reason(), ts.detail());
         }
         JsonNode ecu = root.get("ecu");
         if (ecu == null || ecu.isNull()) {
@@ -81,6 +73,6 @@ public final class DtcDecoder {
         if (codes.isEmpty() && !dtcs.isEmpty()) {
             return Decoded.reject(RejectReason.INVALID_DTC, "no valid J2012 code; first bad: " + firstBad);
         }
-        return Decoded.ok(new DtcReport(ts.asLong(), ecu.asText().trim(), fmt, codes));
+        return Decoded.ok(new DtcReport(ts.value(), ecu.asText().trim(), fmt, codes));
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * messages are processed in order by one thread while vehicles are processed in parallel.
  *
  * <p>Threading: {@link #submit} may be called from any thread (the broker's). When a worker's queue is
- * full, submit blocks: back-pressure reaches the broker and the car, nothing is dropped.
+ * full, submit waits up to {@code queueTimeout}: back-pressure reaches the broker and the cars. If the
+ * queue is still full then, the message is refused (counted as OVERLOADED) and the broker tells the
+ * car so; nothing is dropped silently.
  */
 public final class IngestPipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
@@ -25,6 +28,7 @@ public final class IngestPipeline implements AutoCloseable {
     private final IngestStats stats;
     private final Clock clock;
     private final int maxPayloadBytes;
+    private final long queueTimeoutNanos;
     private final List<BlockingQueue<InboundMessage>> queues = new ArrayList<>();
     private final List<Thread> workers = new ArrayList<>();
     private final LongAdder queued = new LongAdder();
@@ -33,7 +37,7 @@ public final class IngestPipeline implements AutoCloseable {
     private static final InboundMessage STOP = new InboundMessage(null, null, new byte[0], 0);
 
     public IngestPipeline(MessageHandler handler, IngestStats stats, Clock clock, int workers, int queueCapacity,
-                          int maxPayloadBytes) {
+                          int maxPayloadBytes, java.time.Duration queueTimeout) {
         if (workers < 1 || queueCapacity < 1) {
             throw new IllegalArgumentException("workers and queue capacity must be >= 1");
         }
@@ -41,6 +45,7 @@ public final class IngestPipeline implements AutoCloseable {
         this.stats = stats;
         this.clock = clock;
         this.maxPayloadBytes = maxPayloadBytes;
+        this.queueTimeoutNanos = queueTimeout.toNanos();
         for (int i = 0; i < workers; i++) {
             queues.add(new ArrayBlockingQueue<>(queueCapacity));
         }
@@ -60,8 +65,8 @@ public final class IngestPipeline implements AutoCloseable {
     }
 
     /**
-     * Takes one message published on {@code topic}. Returns false when it was rejected at once (the
-     * rejection is counted and logged).
+     * Takes one message published on {@code topic}: queues it, or rejects it at once (counted and logged).
+     * Returns false only when the engine is overloaded and refuses the message (see the class comment).
      */
     public boolean submit(String topic, byte[] payload) {
         stats.received();
@@ -69,32 +74,34 @@ public final class IngestPipeline implements AutoCloseable {
         MessageKind kind = VehicleTopics.kindOf(topic);
         InboundMessage msg;
         if (vin == null || kind == null) {
-            handler.reject(new InboundMessage(null, null, payload, 0), RejectReason.INVALID_TOPIC,
+            handler.reject(null, RejectReason.INVALID_TOPIC,
                     "topic '" + clip(topic) + "' is not vehicles/{VIN}/telemetry or vehicles/{VIN}/dtc");
-            return false;
+            return true;
         }
         if (!Vin.isValid(vin)) {
-            handler.reject(new InboundMessage(null, kind, payload, 0), RejectReason.INVALID_VIN,
-                    "topic VIN '" + clip(vin) + "' is not a valid VIN");
-            return false;
+            handler.reject(null, RejectReason.INVALID_VIN, "topic VIN '" + clip(vin) + "' is not a valid VIN");
+            return true;
         }
         msg = new InboundMessage(new Vin(vin), kind, payload, clock.millis());
         if (payload.length > maxPayloadBytes) {
-            handler.reject(msg, RejectReason.PAYLOAD_TOO_LARGE,
+            handler.reject(msg.vin(), RejectReason.PAYLOAD_TOO_LARGE,
                     payload.length + " bytes, limit " + maxPayloadBytes);
-            return false;
+            return true;
         }
         BlockingQueue<InboundMessage> q = queues.get(Math.floorMod(vin.hashCode(), queues.size()));
         queued.increment();
+        boolean taken;
         try {
-            q.put(msg);
+            taken = q.offer(msg) || q.offer(msg, queueTimeoutNanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            queued.decrement();
-            handler.reject(msg, RejectReason.PROCESSING_ERROR, "interrupted while queueing");
-            return false;
+            taken = false;
         }
-        return true;
+        if (!taken) {
+            queued.decrement();
+            handler.reject(msg.vin(), RejectReason.OVERLOADED, "worker queue full; the car is told to send again");
+        }
+        return taken;
     }
 
     private void work(BlockingQueue<InboundMessage> q) {
@@ -110,10 +117,10 @@ public final class IngestPipeline implements AutoCloseable {
             }
             try {
                 handler.handle(m);
-            } catch (RuntimeException | StackOverflowError e) {
+            } catch (Throwable e) { // a worker must survive anything: a dead worker would stall its vehicles
                 LOG.error("processing a message of {} failed; the vehicle's next message is processed normally",
                         m.vin(), e);
-                handler.reject(m, RejectReason.PROCESSING_ERROR, e.toString());
+                handler.reject(m.vin(), RejectReason.PROCESSING_ERROR, e.toString());
             } finally {
                 done.increment();
             }
@@ -123,6 +130,20 @@ public final class IngestPipeline implements AutoCloseable {
     /** True when every queued message has been processed. */
     public boolean idle() {
         return done.sum() == queued.sum();
+    }
+
+    /** True while every worker thread runs. */
+    public boolean healthy() {
+        return running.get() && workers.stream().allMatch(Thread::isAlive);
+    }
+
+    /** Waits until the queues are empty or the timeout passes; returns whether they are empty. */
+    public boolean drain(java.time.Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!idle() && System.nanoTime() < end && healthy()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+        }
+        return idle();
     }
 
     /** Messages waiting in the queues. */

@@ -10,6 +10,7 @@ import dev.telematics.rules.RuleFiring;
 import dev.telematics.vehicle.Sample;
 import dev.telematics.vehicle.VehicleRegistry;
 import dev.telematics.vehicle.VehicleState;
+import dev.telematics.vehicle.Vin;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -52,27 +53,35 @@ public final class MessageHandler {
             case TELEMETRY -> {
                 Decoded<List<Sample>> d = telemetry.decode(msg.payload(), now);
                 if (!d.accepted()) {
-                    reject(msg, d.reason(), d.detail());
+                    reject(msg.vin(), d.reason(), d.detail());
                     return;
                 }
                 VehicleState state = vehicles.stateOf(msg.vin());
-                for (Sample s : d.value()) {
+                int applied = 0;
+                for (Sample raw : d.value()) {
+                    // a car clock running slightly fast (within the skew limit) counts as the engine's now,
+                    // so one fast sample cannot make the car's next samples look late
+                    Sample s = raw.timestampMillis() > now ? raw.withTimestamp(now) : raw;
                     if (state.apply(s)) {
+                        applied++;
                         fire(state, rules.onSample(state, s));
                     } else {
                         stats.outOfOrderSample();
                     }
                 }
-                stats.samplesAccepted(d.value().size());
+                stats.samplesAccepted(applied);
             }
             case DTC -> {
                 Decoded<DtcReport> d = dtc.decode(msg.payload(), now);
                 if (!d.accepted()) {
-                    reject(msg, d.reason(), d.detail());
+                    reject(msg.vin(), d.reason(), d.detail());
                     return;
                 }
                 VehicleState state = vehicles.stateOf(msg.vin());
-                fire(state, rules.onDtcReport(state, d.value()));
+                DtcReport r = d.value();
+                DtcReport report = r.timestampMillis() > now
+                        ? new DtcReport(now, r.ecu(), r.format(), r.codes()) : r;
+                fire(state, rules.onDtcReport(state, report));
                 stats.dtcReport();
             }
             default -> throw new IllegalStateException("unhandled kind " + msg.kind());
@@ -80,15 +89,16 @@ public final class MessageHandler {
         stats.processed();
     }
 
-    void reject(InboundMessage msg, RejectReason reason, String detail) {
+    /** Counts and logs (rate-limited) a rejected message; {@code vin} is null when the topic had none. */
+    void reject(Vin vin, RejectReason reason, String detail) {
         stats.rejected(reason);
-        rejections.log(reason, msg.vin() == null ? "?" : msg.vin().value(), detail);
+        rejections.log(reason, vin == null ? "?" : vin.value(), detail);
     }
 
     private void fire(VehicleState state, List<RuleFiring> firings) {
         for (RuleFiring f : firings) {
             Evidence evidence = new Evidence(Instant.ofEpochMilli(f.vehicleTimestampMillis()), f.trigger(),
-                    state.snapshot(), state.recentHistory(), state.activeDtcs());
+                    state.snapshot(), state.arraySnapshot(), state.recentHistory(), state.activeDtcs());
             CaseOutcome outcome = f.rule().opensCase() ? cases.recordFiring(f, evidence) : null;
             notifier.onFiring(f, outcome);
         }

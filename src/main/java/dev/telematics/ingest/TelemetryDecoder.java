@@ -22,13 +22,13 @@ public final class TelemetryDecoder {
     private final ObjectMapper json;
     private final SignalCatalog catalog;
     private final IngestStats stats;
-    private final long maxSkewMillis;
+    private final TimestampPolicy timestamps;
 
-    public TelemetryDecoder(ObjectMapper json, SignalCatalog catalog, IngestStats stats, long maxSkewMillis) {
+    public TelemetryDecoder(ObjectMapper json, SignalCatalog catalog, IngestStats stats, TimestampPolicy timestamps) {
         this.json = json;
         this.catalog = catalog;
         this.stats = stats;
-        this.maxSkewMillis = maxSkewMillis;
+        this.timestamps = timestamps;
     }
 
     public Decoded<List<Sample>> decode(byte[] payload, long nowMillis) {
@@ -72,18 +72,11 @@ public final class TelemetryDecoder {
     }
 
     private Decoded<Sample> sample(JsonNode n, long nowMillis) {
-        JsonNode ts = n.get("ts");
-        if (ts == null || ts.isNull()) {
-            return Decoded.reject(RejectReason.MISSING_FIELD, "missing 'ts' (epoch milliseconds)");
+        Decoded<Long> ts = timestamps.check(n.get("ts"), nowMillis);
+        if (!ts.accepted()) {
+            return Decoded.reject(ts.reason(), ts.detail());
         }
-        if (!ts.isIntegralNumber() || !ts.canConvertToLong() || ts.asLong() < 0) {
-            return Decoded.reject(RejectReason.INVALID_FIELD, "'ts' must be epoch milliseconds >= 0, got " + clip(ts));
-        }
-        long t = ts.asLong();
-        if (t > nowMillis + maxSkewMillis) {
-            return Decoded.reject(RejectReason.TIMESTAMP_IN_FUTURE,
-                    "'ts' is " + (t - nowMillis) / 1000 + " s ahead of the engine's clock");
-        }
+        long t = ts.value();
         long seq = Sample.NO_SEQUENCE;
         JsonNode s = n.get("seq");
         if (s != null && !s.isNull()) {

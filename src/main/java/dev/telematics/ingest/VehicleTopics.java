@@ -10,9 +10,9 @@ public final class VehicleTopics {
     private VehicleTopics() {
     }
 
-    /** True when the topic is one the engine must look at (it is under {@code vehicles/} and not a downlink). */
-    public static boolean isUplinkCandidate(String topic) {
-        return topic.startsWith(ROOT) && !topic.endsWith("/warnings");
+    /** True for the engine's own downlink topics ({@code vehicles/{VIN}/warnings}), which clients may not publish to. */
+    public static boolean isDownlink(String topic) {
+        return topic.startsWith(ROOT) && topic.endsWith("/warnings");
     }
 
     /** The message kind of an uplink topic, or null when the topic is not {@code vehicles/X/telemetry|dtc}. */

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Warns the owner when a rule fires: once per problem while its case stays open (a recurrence of an
- * open case is not repeated to the owner). Thread-safe; publishing is asynchronous.
+ * open case is not repeated to the owner, unless it made the case more severe). Thread-safe;
+ * publishing is asynchronous.
  */
 public final class OwnerNotifier {
     private static final Logger LOG = LoggerFactory.getLogger(OwnerNotifier.class);
@@ -38,7 +39,7 @@ public final class OwnerNotifier {
      * opens no case). Returns the warning sent, or empty when it was not repeated.
      */
     public Optional<OwnerWarning> onFiring(RuleFiring firing, CaseOutcome outcome) {
-        if (outcome != null && !outcome.opened()) {
+        if (outcome != null && !outcome.opened() && !outcome.escalated()) {
             suppressed.increment();
             return Optional.empty();
         }
@@ -56,7 +57,11 @@ public final class OwnerNotifier {
         publisher.publish(OwnerWarning.topicFor(w.vin()), payload).whenComplete((ok, err) -> {
             if (err == null) {
                 published.increment();
-                onPublished.accept(w);
+                try {
+                    onPublished.accept(w);
+                } catch (RuntimeException e) {
+                    LOG.warn("warning listener failed", e);
+                }
             } else {
                 failed.increment();
                 LOG.warn("owner warning {} for {} not published: {}", w.warningId(), w.vin(), err.toString());

@@ -62,7 +62,11 @@ final class RuleFactory {
                     + s.signal() + " [" + def.min() + ", " + def.max() + "] " + def.unit());
         }
         Duration hold = s.holdFor() == null ? Duration.ZERO : Durations.parse(s.holdFor());
-        return new ThresholdRule(meta, s.signal(), op, limit, hold);
+        Duration maxGap = s.maxGap() == null ? ThresholdRule.DEFAULT_MAX_GAP : Durations.parse(s.maxGap());
+        if (maxGap.isZero()) {
+            throw new IllegalArgumentException("'maxGap' must be longer than 0s");
+        }
+        return new ThresholdRule(meta, s.signal(), op, limit, hold, maxGap);
     }
 
     private static DtcRule dtc(RuleSpec s, RuleMeta meta) {
@@ -73,6 +77,7 @@ final class RuleFactory {
         notFor(s.below(), "below", "dtc");
         notFor(s.above(), "above", "dtc");
         notFor(s.holdFor(), "for", "dtc");
+        notFor(s.maxGap(), "maxGap", "dtc");
         List<String> patterns = new ArrayList<>();
         for (String c : s.codes()) {
             String p = c == null ? "" : c.trim().toUpperCase(Locale.ROOT);

@@ -6,6 +6,8 @@ import java.util.Map;
 /** A rule fired for a vehicle at a vehicle timestamp, with the values that triggered it. */
 public record RuleFiring(RuleMeta rule, Vin vin, long vehicleTimestampMillis, Map<String, Object> trigger) {
     public RuleFiring {
+        java.util.Objects.requireNonNull(rule, "rule");
+        java.util.Objects.requireNonNull(vin, "vin");
         trigger = Map.copyOf(trigger);
     }
 }

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * One rule as written in a rules file (configuration class, version 1). Defaults: {@code opensCase:
- * true}, {@code enabled: true}, {@code problem} = the rule id, {@code for: 0s}.
+ * true}, {@code enabled: true}, {@code problem} = the rule id, {@code for: 0s},
+ * {@code maxGap: 5m}.
  */
 record RuleSpec(
         String id,
@@ -16,6 +17,7 @@ record RuleSpec(
         Double below,
         Double above,
         @JsonProperty("for") String holdFor,
+        String maxGap,
         List<String> codes,
         List<String> ecus,
         Boolean opensCase,

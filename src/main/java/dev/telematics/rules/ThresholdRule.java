@@ -7,19 +7,26 @@ import java.util.Objects;
 
 /**
  * A signal beyond a limit for at least a duration, e.g. 12 V battery below 11.8 V for 60 s. The hold
- * time runs on the vehicle's own timestamps, so it does not depend on network delays.
+ * time runs on the vehicle's own timestamps, so it does not depend on network delays. A gap between
+ * two samples longer than {@code maxGap} (the car was offline) starts the episode again: nobody knows
+ * what the signal did meanwhile.
  *
  * <p>{@link #update} is a pure function of the previous state and a new value: it fires once per
  * episode, and re-arms when the condition clears.
  */
-public record ThresholdRule(RuleMeta meta, String signal, Operator operator, double limit, Duration holdFor)
-        implements Rule {
+public record ThresholdRule(RuleMeta meta, String signal, Operator operator, double limit, Duration holdFor,
+                            Duration maxGap) implements Rule {
+
+    public static final Duration DEFAULT_MAX_GAP = Duration.ofMinutes(5);
 
     public enum Operator { BELOW, ABOVE }
 
-    /** Since when the condition holds (-1: it does not), and whether this episode has fired. */
-    public record State(long conditionSince, boolean fired) {
-        public static final State IDLE = new State(-1, false);
+    /**
+     * Since when the condition holds (-1: it does not), the timestamp of the last sample that met it,
+     * and whether this episode has fired.
+     */
+    public record State(long conditionSince, long lastTs, boolean fired) {
+        public static final State IDLE = new State(-1, -1, false);
     }
 
     /** The next state, and whether the rule fires on this value. */
@@ -31,11 +38,15 @@ public record ThresholdRule(RuleMeta meta, String signal, Operator operator, dou
         Objects.requireNonNull(signal, "signal");
         Objects.requireNonNull(operator, "operator");
         Objects.requireNonNull(holdFor, "holdFor");
+        Objects.requireNonNull(maxGap, "maxGap");
         if (!Double.isFinite(limit)) {
             throw new IllegalArgumentException("limit must be a finite number");
         }
         if (holdFor.isNegative()) {
             throw new IllegalArgumentException("hold duration must not be negative");
+        }
+        if (maxGap.isNegative() || maxGap.isZero()) {
+            throw new IllegalArgumentException("maxGap must be positive");
         }
     }
 
@@ -48,13 +59,11 @@ public record ThresholdRule(RuleMeta meta, String signal, Operator operator, dou
         if (!conditionHolds(value)) {
             return new Step(State.IDLE, false);
         }
-        long since = s.conditionSince() < 0 ? ts : s.conditionSince();
-        if (s.fired()) {
-            return new Step(s.conditionSince() == since ? s : new State(since, true), false);
-        }
-        boolean fire = ts - since >= holdFor.toMillis();
-        State next = (s.conditionSince() == since && !fire) ? s : new State(since, fire);
-        return new Step(next, fire);
+        boolean newEpisode = s.conditionSince() < 0 || ts - s.lastTs() > maxGap.toMillis();
+        long since = newEpisode ? ts : s.conditionSince();
+        boolean firedBefore = !newEpisode && s.fired();
+        boolean fire = !firedBefore && ts - since >= holdFor.toMillis();
+        return new Step(new State(since, ts, firedBefore || fire), fire);
     }
 
     /** The evidence of a firing: what crossed, how far, for how long. */

@@ -20,6 +20,7 @@ public final class VehicleState {
     private final int historyCapacity;
     private final Duration historyWindow;
     private final Map<String, TimedValue> latest = new HashMap<>();
+    private final Map<String, double[]> latestArrays = new HashMap<>();
     private final Map<String, SignalHistory> history = new HashMap<>();
     private final Map<String, Set<String>> activeDtcsByEcu = new TreeMap<>();
     private final Map<String, Object> ruleStates = new HashMap<>();
@@ -37,23 +38,26 @@ public final class VehicleState {
         return vin;
     }
 
-    /** Applies a sample. Returns false (and changes nothing but the history) when it is older than the latest. */
+    /**
+     * Applies a sample that is not older than the latest one, and returns true. A sample older than the
+     * latest (the car sent it late) changes nothing and returns false: it is superseded for the live
+     * state, the rules and the history.
+     */
     public boolean apply(Sample sample) {
         long ts = sample.timestampMillis();
-        boolean inOrder = ts >= lastTimestamp;
+        if (ts < lastTimestamp) {
+            return false;
+        }
         for (Map.Entry<String, Double> e : sample.scalars().entrySet()) {
             double v = e.getValue();
             history.computeIfAbsent(e.getKey(), k -> new SignalHistory(historyCapacity)).add(ts, v);
-            if (inOrder) {
-                latest.put(e.getKey(), new TimedValue(ts, v));
-            }
+            latest.put(e.getKey(), new TimedValue(ts, v));
         }
-        if (inOrder) {
-            lastTimestamp = ts;
-            lastSequence = sample.sequence();
-        }
+        latestArrays.putAll(sample.arrays());
+        lastTimestamp = ts;
+        lastSequence = sample.sequence();
         samples++;
-        return inOrder;
+        return true;
     }
 
     public TimedValue latest(String signal) {
@@ -72,14 +76,21 @@ public final class VehicleState {
         return samples;
     }
 
-    /** Latest value of every signal (immutable copy, sorted by path). */
+    /** Latest value of every scalar signal (immutable copy, sorted by path). */
     public Map<String, Double> snapshot() {
         Map<String, Double> out = new TreeMap<>();
         latest.forEach((k, v) -> out.put(k, v.value()));
         return out;
     }
 
-    /** Each signal's values within the history window before the latest sample (immutable copy). */
+    /** Latest value of every array signal, e.g. all cell voltages (copies, sorted by path). */
+    public Map<String, double[]> arraySnapshot() {
+        Map<String, double[]> out = new TreeMap<>();
+        latestArrays.forEach((k, v) -> out.put(k, v.clone()));
+        return out;
+    }
+
+    /** Each signal's values within the history window before the latest sample, oldest first (copy). */
     public Map<String, List<TimedValue>> recentHistory() {
         long since = lastTimestamp - historyWindow.toMillis();
         Map<String, List<TimedValue>> out = new TreeMap<>();

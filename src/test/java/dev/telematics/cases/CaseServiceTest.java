@@ -1,6 +1,7 @@
 package dev.telematics.cases;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,26 +14,68 @@ import dev.telematics.rules.RuleMeta;
 import dev.telematics.rules.Severity;
 import dev.telematics.vehicle.Vin;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class CaseServiceTest {
     private static final Instant T0 = Instant.parse("2026-11-22T08:00:00Z");
-    private final CaseService service = new CaseService(new InMemoryCaseStore(), Clock.fixed(T0, ZoneOffset.UTC),
-            CaseListener.NONE);
-    private final RuleMeta rule = new RuleMeta("lv-battery-low", "threshold", "d", Severity.HIGH, true, null,
-            new OwnerMessage("12 V battery low", "text"), "test");
-    private final Evidence evidence = new Evidence(T0, Map.of("value", 11.2), Map.of(), Map.of(), Map.of());
+    private static final String VIN = "LRWDEMC0000000001";
+
+    /** A clock the test moves by hand. */
+    static final class ManualClock extends Clock {
+        private Instant now = T0;
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private final ManualClock clock = new ManualClock();
+    private final CaseService service = new CaseService(new InMemoryCaseStore(), clock, CaseListener.NONE);
+    private final RuleMeta rule = rule("lv-battery-low", Severity.MEDIUM);
+    private final Evidence evidence = evidence(11.2);
+
+    private static RuleMeta rule(String id, Severity severity) {
+        return new RuleMeta(id, "threshold", "d", severity, true, "lv-battery-low",
+                new OwnerMessage("title of " + id, "text"), "test");
+    }
+
+    private static Evidence evidence(double value) {
+        return new Evidence(T0, Map.of("value", value), Map.of(), Map.of(), Map.of(), Map.of());
+    }
 
     private CaseOutcome fire(String vin) {
-        return service.recordFiring(new RuleFiring(rule, Vin.of(vin), T0.toEpochMilli(), Map.of()), evidence);
+        return fire(service, rule, vin, evidence);
+    }
+
+    private static CaseOutcome fire(CaseService s, RuleMeta r, String vin, Evidence e) {
+        return s.recordFiring(new RuleFiring(r, Vin.of(vin), T0.toEpochMilli(), Map.of()), e);
     }
 
     @Test
     void firstFiring_opensCaseWithNumberAndEvidence() {
-        CaseOutcome o = fire("LRWDEMC0000000001");
+        CaseOutcome o = fire(VIN);
         assertTrue(o.opened());
         DiagnosticCase c = o.diagnosticCase();
         assertEquals("SC-000001", c.number());
@@ -42,29 +85,110 @@ class CaseServiceTest {
     }
 
     @Test
-    void repeatedFiring_updatesCountOfTheOpenCase() {
-        DiagnosticCase first = fire("LRWDEMC0000000001").diagnosticCase();
-        CaseOutcome again = fire("LRWDEMC0000000001");
-        assertEquals(false, again.opened());
-        assertEquals(first.id(), again.diagnosticCase().id());
-        assertEquals(2, again.diagnosticCase().occurrences());
+    void repeatedFiring_updatesCountLastSeenAndLatestEvidenceOfTheOpenCase() {
+        DiagnosticCase first = fire(VIN).diagnosticCase();
+        clock.advance(Duration.ofMinutes(3));
+        CaseOutcome again = fire(service, rule, VIN, evidence(10.9));
+        assertFalse(again.opened());
+        assertFalse(again.escalated());
+        DiagnosticCase c = again.diagnosticCase();
+        assertEquals(first.id(), c.id());
+        assertEquals(2, c.occurrences());
+        assertEquals(T0.plus(Duration.ofMinutes(3)), c.lastSeenAt());
+        assertEquals(T0, c.openedAt());
+        assertEquals(11.2, c.evidence().trigger().get("value"), "first evidence is kept");
+        assertEquals(10.9, c.latestEvidence().trigger().get("value"));
         assertEquals(1, service.list(CaseQuery.all()).size());
         assertTrue(fire("LRWDEMC0000000002").opened());
     }
 
     @Test
+    void moreSevereRuleOfTheSameProblem_escalatesTheCase() {
+        fire(VIN);
+        CaseOutcome o = fire(service, rule("lv-voltage-critical", Severity.HIGH), VIN, evidence(10.5));
+        assertTrue(o.escalated());
+        assertEquals(Severity.HIGH, o.diagnosticCase().severity());
+        assertEquals("lv-voltage-critical", o.diagnosticCase().ruleId());
+        assertEquals("ESCALATED", o.diagnosticCase().events().get(2).type());
+        // a less severe firing afterwards does not lower it
+        CaseOutcome later = fire(VIN);
+        assertFalse(later.escalated());
+        assertEquals(Severity.HIGH, later.diagnosticCase().severity());
+    }
+
+    @Test
+    void flappingProblem_countsEveryOccurrenceButAuditsOnlyTheFirstOnes() {
+        for (int i = 0; i < 100; i++) {
+            fire(VIN);
+        }
+        DiagnosticCase c = service.get("SC-000001");
+        assertEquals(100, c.occurrences());
+        assertEquals(1 + CaseService.AUDITED_RECURRENCES, c.events().size());
+    }
+
+    @Test
     void acknowledgedCase_stillCollectsRecurrences_resolvedCaseDoesNot() {
-        DiagnosticCase c = fire("LRWDEMC0000000001").diagnosticCase();
+        DiagnosticCase c = fire(VIN).diagnosticCase();
         service.acknowledge(c.number(), "ana");
-        assertEquals(c.id(), fire("LRWDEMC0000000001").diagnosticCase().id());
+        assertEquals(c.id(), fire(VIN).diagnosticCase().id());
         service.resolve(String.valueOf(c.id()), "ana", "battery replaced");
-        DiagnosticCase next = fire("LRWDEMC0000000001").diagnosticCase();
+        DiagnosticCase next = fire(VIN).diagnosticCase();
         assertNotEquals(c.id(), next.id());
     }
 
     @Test
+    void caseResolvedWhileTheEngineRecordsAFiring_opensANewCase() {
+        InMemoryCaseStore real = new InMemoryCaseStore();
+        CaseService technician = new CaseService(real, clock, CaseListener.NONE);
+        // a store through which the technician resolves the case right after the engine looked it up
+        CaseStore racing = new CaseStore() {
+            private boolean raced;
+
+            public DiagnosticCase create(NewCase n) {
+                return real.create(n);
+            }
+
+            public Optional<DiagnosticCase> findById(long id) {
+                return real.findById(id);
+            }
+
+            public Optional<DiagnosticCase> findByNumber(String number) {
+                return real.findByNumber(number);
+            }
+
+            public Optional<DiagnosticCase> findActive(String vin, String problem) {
+                Optional<DiagnosticCase> found = real.findActive(vin, problem);
+                if (found.isPresent() && !raced) {
+                    raced = true;
+                    technician.resolve(found.get().number(), "ana", "fixed");
+                }
+                return found;
+            }
+
+            public DiagnosticCase update(DiagnosticCase changed) {
+                return real.update(changed);
+            }
+
+            public List<DiagnosticCase> list(CaseQuery q) {
+                return real.list(q);
+            }
+
+            public long count() {
+                return real.count();
+            }
+        };
+        CaseService engine = new CaseService(racing, clock, CaseListener.NONE);
+        DiagnosticCase first = fire(engine, rule, VIN, evidence).diagnosticCase();
+        CaseOutcome second = fire(engine, rule, VIN, evidence);
+        assertTrue(second.opened(), "the firing must not vanish into the resolved case");
+        assertNotEquals(first.id(), second.diagnosticCase().id());
+        assertEquals(CaseStatus.RESOLVED, real.findById(first.id()).orElseThrow().status());
+        assertEquals(1, real.findById(first.id()).orElseThrow().occurrences());
+    }
+
+    @Test
     void invalidTransition_isRefusedWithStableCode() {
-        DiagnosticCase c = fire("LRWDEMC0000000001").diagnosticCase();
+        DiagnosticCase c = fire(VIN).diagnosticCase();
         service.acknowledge(c.number(), "ana");
         EngineException e = assertThrows(EngineException.class, () -> service.acknowledge(c.number(), "ana"));
         assertEquals(ErrorCode.INVALID_TRANSITION, e.code());
@@ -75,7 +199,7 @@ class CaseServiceTest {
 
     @Test
     void notes_areAuditedAndValidated() {
-        DiagnosticCase c = fire("LRWDEMC0000000001").diagnosticCase();
+        DiagnosticCase c = fire(VIN).diagnosticCase();
         DiagnosticCase withNote = service.addNote(c.number(), "ana", "Resting voltage 11.4 V; asked owner to drive.");
         assertEquals("ana", withNote.notes().get(0).author());
         assertEquals("NOTE_ADDED", withNote.events().get(1).type());
@@ -96,9 +220,8 @@ class CaseServiceTest {
     @Test
     void staleUpdate_isRefusedByTheStore() {
         InMemoryCaseStore store = new InMemoryCaseStore();
-        CaseService s = new CaseService(store, Clock.fixed(T0, ZoneOffset.UTC), CaseListener.NONE);
-        DiagnosticCase c = s.recordFiring(new RuleFiring(rule, Vin.of("LRWDEMC0000000001"), 0, Map.of()), evidence)
-                .diagnosticCase();
+        CaseService s = new CaseService(store, clock, CaseListener.NONE);
+        DiagnosticCase c = fire(s, rule, VIN, evidence).diagnosticCase();
         store.update(c);
         EngineException e = assertThrows(EngineException.class, () -> store.update(c));
         assertEquals(ErrorCode.STALE_UPDATE, e.code());

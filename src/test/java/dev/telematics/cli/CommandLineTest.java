@@ -9,9 +9,12 @@ import dev.telematics.testing.Ports;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -28,6 +31,7 @@ class CommandLineTest {
     }
 
     @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void brokenRuleFile_failsStartupWithMessageNamingFileAndProblem(@TempDir Path rules) throws IOException {
         Files.writeString(rules.resolve("12v.yaml"), """
                 version: 1
@@ -49,6 +53,35 @@ class CommandLineTest {
     }
 
     @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void mqttPortInUse_failsStartupWithAClearMessage() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int code = run("run", "--mqtt-port", String.valueOf(taken.getLocalPort()), "--http-port", "0");
+            assertEquals(Main.EXIT_FAILURE, code);
+            String msg = err.toString();
+            assertTrue(msg.contains("CONFIG_INVALID") && msg.contains("cannot start the MQTT broker on 127.0.0.1:"
+                    + taken.getLocalPort()), msg);
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void scenarioExpectingAnUnknownRule_failsTheDemo(@TempDir Path dir) throws IOException {
+        Path s = dir.resolve("s.yaml");
+        Files.writeString(s, """
+                name: s
+                fleet: {size: 1, vinPrefix: LRWDEMC}
+                publishInterval: 1s
+                duration: 2s
+                faults:
+                  - {vehicle: 1, at: 1s, dtc: {ecu: BMS, codes: [P0AA6]}, expectRule: no-such-rule}
+                """);
+        assertEquals(Main.EXIT_FAILURE, run("demo", "--scenario", s.toString(), "--json"));
+        assertTrue(err.toString().contains("SCENARIO_INVALID") && err.toString().contains("no-such-rule"),
+                err.toString());
+    }
+
+    @Test
     void invalidScenario_failsWithMessageNamingFile(@TempDir Path dir) throws IOException {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "name: x\nfleet: {size: 0, vinPrefix: LRWDEMC}\npublishInterval: 1s\nduration: 5s\n");
@@ -58,6 +91,7 @@ class CommandLineTest {
     }
 
     @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void demoOnSmokeScenario_reportsCasesAndWarningsAsOneJsonObject() throws Exception {
         int code = run("demo", "--scenario", "simulator/smoke.yaml", "--json");
         JsonNode r = new ObjectMapper().readTree(out.toString());

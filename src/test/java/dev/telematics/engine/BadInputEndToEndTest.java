@@ -5,29 +5,35 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.telematics.cases.CaseQuery;
+import dev.telematics.cases.DiagnosticCase;
 import dev.telematics.ingest.RejectReason;
 import dev.telematics.testing.MqttTestClient;
 import dev.telematics.testing.TestEngines;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bad input sent by a real MQTT client through the real broker: each message is rejected and counted
- * by reason, no case is opened, the engine keeps running and the car's next good message is processed.
+ * Bad input sent by real MQTT clients through the real broker. Every bad message carries an isolation
+ * fault code that would open a case if it were accepted: each one is rejected and counted by reason,
+ * no case is opened, the engine stays up, and the car's next good message is processed.
  */
 class BadInputEndToEndTest {
     private static final String VIN = "LRWBADX0000000001";
-    private static final String TOPIC = "vehicles/" + VIN + "/telemetry";
+    private static final String DTC = "vehicles/" + VIN + "/dtc";
+    private static final String TELEMETRY = "vehicles/" + VIN + "/telemetry";
     private static final String LV = "Vehicle.LowVoltageBattery.CurrentVoltage";
+    private static final int MAX_PAYLOAD = 4096;
     private static Engine engine;
 
     @BeforeAll
     static void start() {
-        engine = TestEngines.started(Engine.builder(TestEngines.config().withMaxPayloadBytes(4096)));
+        engine = TestEngines.started(Engine.builder(TestEngines.config().withMaxPayloadBytes(MAX_PAYLOAD)));
     }
 
     @AfterAll
@@ -39,6 +45,10 @@ class BadInputEndToEndTest {
         return engine.ingestStats().rejectedCount(r);
     }
 
+    private static String isolationFault(long ts) {
+        return "{\"ts\":" + ts + ",\"ecu\":\"BMS\",\"dtcs\":[\"P0AA6\"]}";
+    }
+
     private static void expectRejected(MqttTestClient car, String topic, byte[] payload, RejectReason reason)
             throws Exception {
         long before = rejected(reason);
@@ -46,48 +56,92 @@ class BadInputEndToEndTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> rejected(reason) == before + 1);
     }
 
-    private static void expectRejected(MqttTestClient car, String payload, RejectReason reason) throws Exception {
-        expectRejected(car, TOPIC, payload.getBytes(StandardCharsets.UTF_8), reason);
+    private static void expectRejected(MqttTestClient car, String topic, String payload, RejectReason reason)
+            throws Exception {
+        expectRejected(car, topic, payload.getBytes(StandardCharsets.UTF_8), reason);
     }
 
     @Test
     void badMessages_areRejectedByReason_openNoCase_andTheNextGoodMessageIsProcessed() throws Exception {
         long now = System.currentTimeMillis();
         try (MqttTestClient car = new MqttTestClient(engine.mqttPort(), VIN)) {
-            expectRejected(car, "{\"ts\":" + now + ",\"signals\":{\"" + LV + "\":5.0", RejectReason.MALFORMED_JSON);
-            expectRejected(car, "{\"ts\":" + now + ",\"signals\":{\"" + LV + "\":NaN}}", RejectReason.MALFORMED_JSON);
-            expectRejected(car, "{\"ts\":\"now\",\"signals\":{\"" + LV + "\":5.0}}", RejectReason.INVALID_FIELD);
-            expectRejected(car, "{\"ts\":" + now + ",\"signals\":{\"" + LV + "\":\"low\"}}",
-                    RejectReason.NO_VALID_SIGNALS);
-            expectRejected(car, "{\"ts\":" + now + ",\"signals\":{\"" + LV + "\":1e400}}",
-                    RejectReason.NO_VALID_SIGNALS);
-            expectRejected(car, "{\"samples\":[{\"ts\":" + (now + 86_400_000L) + ",\"signals\":{\"" + LV + "\":5.0}},"
-                    + "{\"ts\":" + (now + 86_500_000L) + ",\"signals\":{\"" + LV + "\":5.0}}]}",
-                    RejectReason.TIMESTAMP_IN_FUTURE);
-            byte[] big = new byte[5000];
-            Arrays.fill(big, (byte) ' ');
-            byte[] body = ("{\"ts\":" + now + ",\"signals\":{\"" + LV + "\":5.0}}").getBytes(StandardCharsets.UTF_8);
-            System.arraycopy(body, 0, big, 0, body.length);
-            expectRejected(car, TOPIC, big, RejectReason.PAYLOAD_TOO_LARGE);
-            expectRejected(car, "vehicles/NOT-A-VIN/telemetry", body, RejectReason.INVALID_VIN);
-            expectRejected(car, "vehicles/" + VIN + "/firmware", body, RejectReason.INVALID_TOPIC);
-            expectRejected(car, "vehicles/" + VIN + "/dtc",
-                    ("{\"ts\":" + now + ",\"ecu\":\"BMS\",\"dtcs\":[\"PXXXX\"]}").getBytes(StandardCharsets.UTF_8),
-                    RejectReason.INVALID_DTC);
-            expectRejected(car, TOPIC, new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'},
+            String good = isolationFault(now);
+            expectRejected(car, DTC, good.substring(0, good.length() - 1), RejectReason.MALFORMED_JSON);
+            expectRejected(car, DTC, good + good, RejectReason.MALFORMED_JSON);
+            expectRejected(car, DTC, new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'},
                     RejectReason.MALFORMED_JSON);
+            expectRejected(car, DTC, "{\"ts\":\"now\",\"ecu\":\"BMS\",\"dtcs\":[\"P0AA6\"]}", RejectReason.INVALID_FIELD);
+            expectRejected(car, DTC, "{\"ts\":" + now + ",\"ecu\":\"BMS\",\"dtcs\":\"P0AA6\"}", RejectReason.INVALID_FIELD);
+            expectRejected(car, DTC, "{\"ts\":" + now + ",\"ecu\":\"BMS\",\"dtcs\":[\"PXXXX\"]}", RejectReason.INVALID_DTC);
+            expectRejected(car, DTC, "{\"ts\":" + now + ",\"dtcs\":[\"P0AA6\"]}", RejectReason.MISSING_FIELD);
+            expectRejected(car, DTC, isolationFault(now + 86_400_000L), RejectReason.TIMESTAMP_IN_FUTURE);
+            expectRejected(car, DTC, isolationFault(0), RejectReason.TIMESTAMP_TOO_OLD);
+            expectRejected(car, "vehicles/NOT-A-VIN/dtc", good, RejectReason.INVALID_VIN);
+            expectRejected(car, "vehicles/" + VIN + "/firmware", good, RejectReason.INVALID_TOPIC);
+            byte[] big = new byte[MAX_PAYLOAD + 1];
+            Arrays.fill(big, (byte) ' ');
+            byte[] body = good.getBytes(StandardCharsets.UTF_8);
+            System.arraycopy(body, 0, big, 0, body.length);
+            expectRejected(car, DTC, big, RejectReason.PAYLOAD_TOO_LARGE);
+            // telemetry that would trip the 12 V rules if it were believed
+            expectRejected(car, TELEMETRY, "{\"ts\":" + now + ",\"signals\":{\"" + LV + "\":NaN}}",
+                    RejectReason.MALFORMED_JSON);
+            expectRejected(car, TELEMETRY, "{\"ts\":" + now + ",\"signals\":{\"" + LV + "\":\"low\"}}",
+                    RejectReason.NO_VALID_SIGNALS);
+            expectRejected(car, TELEMETRY, "{\"ts\":" + now + ",\"signals\":{\"" + LV + "\":1e400}}",
+                    RejectReason.NO_VALID_SIGNALS);
+            expectRejected(car, TELEMETRY, "{\"samples\":[{\"ts\":0,\"signals\":{\"" + LV + "\":5.0}},"
+                    + "{\"ts\":" + now + ",\"signals\":{\"" + LV + "\":\"x\"}}]}", RejectReason.TIMESTAMP_TOO_OLD);
 
-            assertTrue(engine.cases().list(CaseQuery.all()).isEmpty(), "bad input must never open a case");
+            assertTrue(casesOf(VIN).isEmpty(), "bad input must never open a case");
             assertTrue(engine.isReady());
+            assertEquals(0, engine.ingestStats().rejectedCount(RejectReason.PROCESSING_ERROR));
 
-            // unknown signals are counted and ignored, the known signal of the same message is kept
+            // the car's next good message is processed; its unknown signal is counted and ignored
             long unknownBefore = engine.ingestStats().snapshot().unknownSignals();
-            car.publish(TOPIC, "{\"ts\":" + (now - 80_000) + ",\"signals\":{\"Vehicle.Made.Up\":1,\"" + LV + "\":11.2}}");
-            car.publish(TOPIC, "{\"ts\":" + (now - 10_000) + ",\"signals\":{\"" + LV + "\":11.2}}");
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() -> engine.cases().list(CaseQuery.all()).size() == 1);
+            car.publish(TELEMETRY, "{\"ts\":" + now + ",\"signals\":{\"Vehicle.Made.Up\":1,\"" + LV + "\":12.4}}");
+            car.publish(DTC, good);
+            await().atMost(Duration.ofSeconds(10)).until(() -> casesOf(VIN).size() == 1);
+            assertEquals("hv-isolation-fault", casesOf(VIN).get(0).ruleId());
             assertEquals(unknownBefore + 1, engine.ingestStats().snapshot().unknownSignals());
-            assertEquals("lv-battery-low", engine.cases().list(CaseQuery.all()).get(0).ruleId());
         }
+    }
+
+    @Test
+    void publishLargerThanTheBrokersPacketLimit_costsTheConnection_isCounted_andOpensNoCase() throws Exception {
+        String vin = "LRWBADX0000000002";
+        assertTrue(casesOf(vin).isEmpty());
+        MqttTestClient car = new MqttTestClient(engine.mqttPort(), vin);
+        try {
+            byte[] huge = new byte[(1 << 20) + 1024];
+            Arrays.fill(huge, (byte) ' ');
+            byte[] body = isolationFault(System.currentTimeMillis()).getBytes(StandardCharsets.UTF_8);
+            System.arraycopy(body, 0, huge, 0, body.length);
+            try {
+                car.publish("vehicles/" + vin + "/dtc", huge);
+            } catch (org.eclipse.paho.mqttv5.common.MqttException expected) {
+                // the broker closes the connection (PACKET_TOO_LARGE) instead of acknowledging
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> packetTooLarge() >= 1);
+        } finally {
+            car.close();
+        }
+        assertTrue(casesOf(vin).isEmpty(), "the oversized message must not open a case");
+        try (MqttTestClient again = new MqttTestClient(engine.mqttPort(), vin)) {
+            again.publish("vehicles/" + vin + "/dtc", isolationFault(System.currentTimeMillis()));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> casesOf(vin).size() == 1);
+        }
+    }
+
+    private static List<DiagnosticCase> casesOf(String vin) {
+        return engine.cases().list(new CaseQuery(null, null, vin, CaseQuery.MAX_LIMIT));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static long packetTooLarge() {
+        Map<String, Object> broker = (Map<String, Object>) engine.statsSnapshot().get("broker");
+        Map<String, Long> reasons = (Map<String, Long>) broker.get("serverDisconnectsByReason");
+        return reasons.getOrDefault("PACKET_TOO_LARGE", 0L);
     }
 }

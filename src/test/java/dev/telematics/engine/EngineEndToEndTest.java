@@ -89,12 +89,14 @@ class EngineEndToEndTest {
             assertEquals("critical", w.get("severity").asText());
 
             // still present: no new firing; cleared then back: same open case, one more occurrence
+            long suppressedBefore = engine.notifier().suppressed();
             car.publish(topic, "{\"ts\":" + (now + 1) + ",\"ecu\":\"BMS\",\"dtcs\":[\"P0AA6\"]}");
             car.publish(topic, "{\"ts\":" + (now + 2) + ",\"ecu\":\"BMS\",\"dtcs\":[]}");
             car.publish(topic, "{\"ts\":" + (now + 3) + ",\"ecu\":\"BMS\",\"dtcs\":[\"P0AA6\"]}");
             await().atMost(Duration.ofSeconds(10)).until(() -> casesOf(vin).get(0).occurrences() == 2);
             assertEquals(1, casesOf(vin).size());
-            await().atMost(Duration.ofSeconds(5)).until(engine::idle);
+            // the recurrence's warning was decided (and held back) on the worker before the case changed
+            await().atMost(Duration.ofSeconds(5)).until(() -> engine.notifier().suppressed() == suppressedBefore + 1);
             assertEquals(1, owner.received().size(), "the owner is warned once per open case");
             assertEquals(List.of("P0AA6"), casesOf(vin).get(0).evidence().trigger().get("codes"));
         }
@@ -132,6 +134,74 @@ class EngineEndToEndTest {
             for (MqttTestClient c : clients) {
                 c.close();
             }
+        }
+    }
+
+    @Test
+    void broker_announcesRaisedReceiveMaximum() throws Exception {
+        try (MqttTestClient car = new MqttTestClient(engine.mqttPort(), "LRWTEST0000000003")) {
+            assertEquals(engine.config().receiveMaximum(), car.serverReceiveMaximum());
+            assertTrue(car.serverReceiveMaximum() > 10, "HiveMQ's default of 10 would throttle a car");
+        }
+    }
+
+    @Test
+    void mqtt311Car_isServedToo() throws Exception {
+        String vin = "LRWTEST0000000004";
+        org.eclipse.paho.client.mqttv3.MqttClient car = new org.eclipse.paho.client.mqttv3.MqttClient(
+                "tcp://127.0.0.1:" + engine.mqttPort(), vin,
+                new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+        org.eclipse.paho.client.mqttv3.MqttConnectOptions o = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+        o.setMqttVersion(org.eclipse.paho.client.mqttv3.MqttConnectOptions.MQTT_VERSION_3_1_1);
+        car.connect(o);
+        try {
+            car.publish("vehicles/" + vin + "/dtc", ("{\"ts\":" + System.currentTimeMillis()
+                    + ",\"ecu\":\"BMS\",\"dtcs\":[\"P0AA7\"]}").getBytes(java.nio.charset.StandardCharsets.UTF_8), 1, false);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !casesOf(vin).isEmpty());
+            assertEquals("hv-isolation-fault", casesOf(vin).get(0).ruleId());
+        } finally {
+            car.disconnect();
+            car.close();
+        }
+    }
+
+    @Test
+    void clientPublishingAWarning_isRefused_andOwnersOnlyGetTheEnginesWarnings() throws Exception {
+        String vin = "LRWTEST0000000005";
+        try (MqttTestClient owner = new MqttTestClient(engine.mqttPort(), "owner-app-5");
+             MqttTestClient attacker = new MqttTestClient(engine.mqttPort(), "LRWTEST0000000006")) {
+            owner.subscribe("vehicles/" + vin + "/warnings");
+            int reason = attacker.publishForReason("vehicles/" + vin + "/warnings",
+                    "{\"severity\":\"critical\",\"text\":\"Stop the car now\"}");
+            assertEquals(0x87, reason, "NOT_AUTHORIZED");
+            attacker.publish("vehicles/" + vin + "/dtc",
+                    "{\"ts\":" + System.currentTimeMillis() + ",\"ecu\":\"VCU\",\"dtcs\":[\"U0100\"]}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !owner.received().isEmpty());
+            assertEquals(1, owner.received().size());
+            assertEquals("lost-comm-ecm", JSON.readTree(owner.received().get(0).payload()).get("ruleId").asText());
+        }
+    }
+
+    @Test
+    void moreSevereRuleOfAnOpenProblem_escalatesTheCase_andWarnsTheOwnerAgain() throws Exception {
+        String vin = "LRWTEST0000000007";
+        try (MqttTestClient owner = new MqttTestClient(engine.mqttPort(), "owner-app-7");
+             MqttTestClient car = new MqttTestClient(engine.mqttPort(), vin)) {
+            owner.subscribe("vehicles/" + vin + "/warnings");
+            long now = System.currentTimeMillis();
+            String topic = "vehicles/" + vin + "/telemetry";
+            car.publish(topic, sample(now - 100_000, 1, 11.6));
+            car.publish(topic, sample(now - 30_000, 2, 11.6)); // lv-battery-low: below 11.8 V for 70 s
+            await().atMost(Duration.ofSeconds(10)).until(() -> owner.received().size() == 1);
+            car.publish(topic, sample(now - 20_000, 3, 10.6));
+            car.publish(topic, sample(now - 10_000, 4, 10.5)); // lv-voltage-critical: below 11 V for 10 s
+            await().atMost(Duration.ofSeconds(10)).until(() -> owner.received().size() == 2);
+            DiagnosticCase c = casesOf(vin).get(0);
+            assertEquals(1, casesOf(vin).size());
+            assertEquals("lv-voltage-critical", c.ruleId());
+            assertEquals("high", c.severity().label());
+            assertEquals("lv-voltage-critical", JSON.readTree(owner.received().get(1).payload()).get("ruleId").asText());
+            assertEquals(c.number(), JSON.readTree(owner.received().get(1).payload()).get("caseNumber").asText());
         }
     }
 }

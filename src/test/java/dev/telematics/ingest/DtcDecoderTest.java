@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class DtcDecoderTest {
     private static final long NOW = 1_763_800_000_000L;
     private final IngestStats stats = new IngestStats();
-    private final DtcDecoder decoder = new DtcDecoder(Json.newMapper(), stats, 300_000);
+    private final DtcDecoder decoder = new DtcDecoder(Json.newMapper(), stats,
+            new TimestampPolicy(300_000, 30L * 86_400_000));
 
     private Decoded<DtcReport> decode(String json) {
         return decoder.decode(json.getBytes(StandardCharsets.UTF_8), NOW);
@@ -56,6 +57,7 @@ class DtcDecoderTest {
                 decode("{\"ts\":" + NOW + ",\"ecu\":\"BMS\",\"format\":\"uds\",\"dtcs\":[\"P0AA6\"]}").reason());
         assertEquals(RejectReason.TIMESTAMP_IN_FUTURE,
                 decode("{\"ts\":" + (NOW + 3_600_000) + ",\"ecu\":\"BMS\",\"dtcs\":[\"P0AA6\"]}").reason());
+        assertEquals(RejectReason.TIMESTAMP_TOO_OLD, decode("{\"ts\":0,\"ecu\":\"BMS\",\"dtcs\":[\"P0AA6\"]}").reason());
         assertEquals(RejectReason.INVALID_FIELD, decode("{\"ts\":" + NOW + ",\"ecu\":\"BMS\",\"dtcs\":\"P0AA6\"}").reason());
         assertFalse(decode("{\"ts\":" + NOW + ",\"ecu\":7,\"dtcs\":[]}").accepted());
     }

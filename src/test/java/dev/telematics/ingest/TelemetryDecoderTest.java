@@ -17,7 +17,7 @@ class TelemetryDecoderTest {
     private static final String LV = "Vehicle.LowVoltageBattery.CurrentVoltage";
     private final IngestStats stats = new IngestStats();
     private final TelemetryDecoder decoder = new TelemetryDecoder(Json.newMapper(), SignalCatalog.standard(), stats,
-            300_000);
+            new TimestampPolicy(300_000, 30L * 86_400_000));
 
     private Decoded<List<Sample>> decode(String json) {
         return decoder.decode(json.getBytes(StandardCharsets.UTF_8), NOW);
@@ -80,7 +80,26 @@ class TelemetryDecoderTest {
         rejected("{\"ts\":1,\"ts\":2,\"signals\":{}}", RejectReason.MALFORMED_JSON);
         rejected("[1,2]", RejectReason.MALFORMED_JSON);
         rejected("", RejectReason.MALFORMED_JSON);
-        rejected("[".repeat(1000), RejectReason.MALFORMED_JSON);
+    }
+
+    @Test
+    void nestingDeeperThanTheLimit_isMalformed_butShallowNestingIsOnlyAnInvalidValue() {
+        String deep = "[".repeat(40) + "]".repeat(40);
+        rejected("{\"ts\":" + NOW + ",\"signals\":{\"" + LV + "\":" + deep + "}}", RejectReason.MALFORMED_JSON);
+        String shallow = "[".repeat(5) + "]".repeat(5);
+        Decoded<List<Sample>> d = decode("{\"ts\":" + NOW + ",\"signals\":{\"Vehicle.Speed\":" + shallow
+                + ",\"" + LV + "\":12.2}}");
+        assertTrue(d.accepted());
+        assertEquals(1, stats.snapshot().invalidSignalValues());
+    }
+
+    @Test
+    void hugeNumbers_areInvalidValuesNotCrashes() {
+        Decoded<List<Sample>> d = decode("{\"ts\":" + NOW + ",\"signals\":{\"Vehicle.Speed\":99999999999999999999999999,"
+                + "\"Vehicle.Exterior.AirTemperature\":-1e308,\"" + LV + "\":12.2}}");
+        assertTrue(d.accepted());
+        assertEquals(2, stats.snapshot().invalidSignalValues());
+        rejected("{\"ts\":" + NOW + ",\"signals\":{\"" + LV + "\":" + "9".repeat(100) + "}}", RejectReason.MALFORMED_JSON);
     }
 
     @Test
@@ -100,6 +119,12 @@ class TelemetryDecoderTest {
     void timestampFarInFuture_isRejected() {
         rejected("{\"ts\":" + (NOW + 301_000) + ",\"signals\":{\"" + LV + "\":12}}", RejectReason.TIMESTAMP_IN_FUTURE);
         assertTrue(decode("{\"ts\":" + (NOW + 299_000) + ",\"signals\":{\"" + LV + "\":12}}").accepted());
+    }
+
+    @Test
+    void timestampFromLongAgo_isRejectedButBufferedDataOfLastWeekIsKept() {
+        rejected("{\"ts\":0,\"signals\":{\"" + LV + "\":12}}", RejectReason.TIMESTAMP_TOO_OLD);
+        assertTrue(decode("{\"ts\":" + (NOW - 7L * 86_400_000) + ",\"signals\":{\"" + LV + "\":12}}").accepted());
     }
 
     @Test

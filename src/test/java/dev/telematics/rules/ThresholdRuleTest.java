@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class ThresholdRuleTest {
     private final ThresholdRule lowVoltage = new ThresholdRule(
             new RuleMeta("lv", "threshold", "", Severity.HIGH, true, null, new OwnerMessage("t", "x"), "test"),
-            "Vehicle.LowVoltageBattery.CurrentVoltage", ThresholdRule.Operator.BELOW, 11.8, Duration.ofSeconds(60));
+            "Vehicle.LowVoltageBattery.CurrentVoltage", ThresholdRule.Operator.BELOW, 11.8, Duration.ofSeconds(60),
+            Duration.ofMinutes(5));
 
     private ThresholdRule.State feed(ThresholdRule.State s, long ts, double v, boolean expectFire) {
         ThresholdRule.Step step = lowVoltage.update(s, ts, v);
@@ -61,8 +62,26 @@ class ThresholdRuleTest {
     @Test
     void zeroHold_firesOnFirstValueBeyondLimit() {
         ThresholdRule immediate = new ThresholdRule(lowVoltage.meta(), lowVoltage.signal(),
-                ThresholdRule.Operator.ABOVE, 60, Duration.ZERO);
+                ThresholdRule.Operator.ABOVE, 60, Duration.ZERO, Duration.ofMinutes(5));
         assertTrue(immediate.update(null, 5, 61).fire());
         assertFalse(immediate.update(null, 5, 59).fire());
+    }
+
+    @Test
+    void gapLongerThanMaxGap_restartsTheEpisode() {
+        ThresholdRule.State s = null;
+        s = feed(s, 0, 11.5, false);
+        // the car was offline for 6 minutes: one low sample after the gap must not count the gap as held
+        s = feed(s, 360_000, 11.5, false);
+        assertEquals(360_000, s.conditionSince());
+        s = feed(s, 400_000, 11.5, false);
+        s = feed(s, 420_000, 11.5, true);
+    }
+
+    @Test
+    void ancientFirstSample_cannotMakeARecentOneLookHeld() {
+        ThresholdRule.State s = feed(null, 0, 11.7, false);
+        s = feed(s, 1_763_800_000_000L, 11.7, false);
+        assertEquals(1_763_800_000_000L, s.conditionSince());
     }
 }

@@ -21,6 +21,7 @@ import org.eclipse.paho.mqttv5.common.MqttSubscription;
 public final class MqttTestClient implements AutoCloseable {
     private final MqttAsyncClient client;
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final int serverReceiveMaximum;
 
     public record Received(String topic, String payload) {
     }
@@ -31,7 +32,7 @@ public final class MqttTestClient implements AutoCloseable {
         o.setCleanStart(true);
         o.setAutomaticReconnect(false);
         o.setSocketFactory(new NoDelaySocketFactory());
-        client.setCallback(new MqttCallback() {
+        client.setCallback(new MqttCallback() { // the broker may cut this client off in a test: that is fine
             @Override
             public void messageArrived(String topic, MqttMessage msg) {
                 received.add(new Received(topic, new String(msg.getPayload(), StandardCharsets.UTF_8)));
@@ -57,7 +58,29 @@ public final class MqttTestClient implements AutoCloseable {
             public void authPacketArrived(int reason, MqttProperties p) {
             }
         });
-        client.connect(o).waitForCompletion(10_000);
+        IMqttToken connected = client.connect(o);
+        connected.waitForCompletion(10_000);
+        MqttProperties p = connected.getResponseProperties();
+        serverReceiveMaximum = p == null || p.getReceiveMaximum() == null ? 65535 : p.getReceiveMaximum();
+    }
+
+    /** The receive maximum the broker announced in its CONNACK. */
+    public int serverReceiveMaximum() {
+        return serverReceiveMaximum;
+    }
+
+    /** Publishes and returns the broker's PUBACK reason code (0 = success). */
+    public int publishForReason(String topic, String payload) throws MqttException {
+        MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
+        m.setQos(1);
+        IMqttToken t = client.publish(topic, m);
+        t.waitForCompletion(10_000);
+        int[] codes = t.getReasonCodes();
+        return codes == null || codes.length == 0 ? 0 : codes[0];
+    }
+
+    public boolean isConnected() {
+        return client.isConnected();
     }
 
     public void subscribe(String filter) throws MqttException {
@@ -90,7 +113,7 @@ public final class MqttTestClient implements AutoCloseable {
         if (client.isConnected()) {
             client.disconnect().waitForCompletion(5_000);
         }
-        client.close();
+        client.close(true);
     }
 
     private static final class NoDelaySocketFactory extends SocketFactory {
