@@ -12,7 +12,7 @@ import javax.net.SocketFactory;
  *
  * <p>Stateless and thread-safe.
  */
-final class NoDelaySocketFactory extends SocketFactory {
+public final class NoDelaySocketFactory extends SocketFactory {
 
     @Override
     public Socket createSocket() throws IOException {

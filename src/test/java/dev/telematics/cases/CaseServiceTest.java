@@ -12,12 +12,10 @@ import dev.telematics.rules.OwnerMessage;
 import dev.telematics.rules.RuleFiring;
 import dev.telematics.rules.RuleMeta;
 import dev.telematics.rules.Severity;
+import dev.telematics.testing.ManualClock;
 import dev.telematics.vehicle.Vin;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,31 +25,7 @@ class CaseServiceTest {
     private static final Instant T0 = Instant.parse("2026-11-22T08:00:00Z");
     private static final String VIN = "LRWDEMC0000000001";
 
-    /** A clock the test moves by hand. */
-    static final class ManualClock extends Clock {
-        private Instant now = T0;
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final ManualClock clock = new ManualClock();
+    private final ManualClock clock = new ManualClock(T0);
     private final CaseService service = new CaseService(new InMemoryCaseStore(), clock, CaseListener.NONE);
     private final RuleMeta rule = rule("lv-battery-low", Severity.MEDIUM);
     private final Evidence evidence = evidence(11.2);

@@ -1,11 +1,9 @@
 package dev.telematics.testing;
 
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import javax.net.SocketFactory;
+import dev.telematics.simulator.NoDelaySocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -114,39 +112,5 @@ public final class MqttTestClient implements AutoCloseable {
             client.disconnect().waitForCompletion(5_000);
         }
         client.close(true);
-    }
-
-    private static final class NoDelaySocketFactory extends SocketFactory {
-        private final SocketFactory d = SocketFactory.getDefault();
-
-        private static Socket nd(Socket s) throws java.net.SocketException {
-            s.setTcpNoDelay(true);
-            return s;
-        }
-
-        @Override
-        public Socket createSocket() throws java.io.IOException {
-            return nd(d.createSocket());
-        }
-
-        @Override
-        public Socket createSocket(String h, int p) throws java.io.IOException {
-            return nd(d.createSocket(h, p));
-        }
-
-        @Override
-        public Socket createSocket(String h, int p, InetAddress la, int lp) throws java.io.IOException {
-            return nd(d.createSocket(h, p, la, lp));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress a, int p) throws java.io.IOException {
-            return nd(d.createSocket(a, p));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress a, int p, InetAddress la, int lp) throws java.io.IOException {
-            return nd(d.createSocket(a, p, la, lp));
-        }
     }
 }
