@@ -19,6 +19,43 @@ public record DtcCode(String code) {
         return new DtcCode(text == null ? null : text.trim().toUpperCase(java.util.Locale.ROOT));
     }
 
+    /** The code of two J2012 bytes: bits 15-14 the letter, 13-12 the digit 0-3, then three hex digits. */
+    public static DtcCode fromBytes(int high, int low) {
+        if (high < 0 || high > 0xFF || low < 0 || low > 0xFF) {
+            throw new IllegalArgumentException("DTC bytes must be 0x00-0xFF");
+        }
+        char letter = "PCBU".charAt(high >> 6);
+        return new DtcCode(letter + String.format("%X%X%02X", (high >> 4) & 0x3, high & 0x0F, low));
+    }
+
+    /** The two J2012 bytes of this code (the inverse of {@link #fromBytes}). */
+    public int[] toBytes() {
+        int letter = "PCBU".indexOf(code.charAt(0));
+        int high = (letter << 6) | (Character.digit(code.charAt(1), 16) << 4) | Character.digit(code.charAt(2), 16);
+        int low = Integer.parseInt(code.substring(3), 16);
+        return new int[] {high, low};
+    }
+
+    /**
+     * Reads a code written either as a J2012 string ("P0AA6", any case) or as its two bytes in hex
+     * ("0A A6", "0AA6", "0x0AA6").
+     *
+     * @throws DtcDecodeException INVALID_CODE when it is neither
+     */
+    public static DtcCode parseAny(String text) {
+        String t = text == null ? "" : text.trim().toUpperCase(java.util.Locale.ROOT);
+        if (isValid(t)) {
+            return new DtcCode(t);
+        }
+        String hex = t.startsWith("0X") ? t.substring(2) : t;
+        hex = hex.replace(" ", "");
+        if (hex.length() == 4 && hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            return fromBytes(Integer.parseInt(hex.substring(0, 2), 16), Integer.parseInt(hex.substring(2), 16));
+        }
+        throw new DtcDecodeException(DtcProblem.INVALID_CODE,
+                "'" + (text == null ? "" : text) + "' is neither a J2012 code (P0AA6) nor its two bytes in hex (0A A6)");
+    }
+
     public static boolean isValid(String text) {
         return problem(text) == null;
     }

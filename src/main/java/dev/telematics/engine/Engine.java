@@ -10,6 +10,7 @@ import dev.telematics.cases.CaseService;
 import dev.telematics.cases.CaseStore;
 import dev.telematics.cases.InMemoryCaseStore;
 import dev.telematics.config.Json;
+import dev.telematics.dtc.KnowledgeBase;
 import dev.telematics.ingest.DtcDecoder;
 import dev.telematics.ingest.IngestPipeline;
 import dev.telematics.ingest.IngestStats;
@@ -61,7 +62,8 @@ public final class Engine implements AutoCloseable {
         this.config = config;
         ObjectMapper json = Json.newMapper();
         SignalCatalog signals = SignalCatalog.standard();
-        this.rules = new RuleEngine(new RuleLoader(signals).loadDirectory(config.rulesDir()));
+        this.rules = new RuleEngine(new RuleLoader(signals).loadDirectory(config.rulesDir()),
+                KnowledgeBase.load(config.rulesDir()));
         this.ingestStats = new IngestStats();
         this.vehicles = new VehicleRegistry(config.historyCapacity(), config.historyWindow());
         this.cases = new CaseService(store, clock, caseListener);

@@ -2,19 +2,34 @@ package dev.telematics.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.telematics.dtc.DecodedDtcs;
 import dev.telematics.dtc.DtcCode;
+import dev.telematics.dtc.DtcDecodeException;
 import dev.telematics.dtc.DtcReport;
+import dev.telematics.dtc.HexBytes;
+import dev.telematics.dtc.J1939Dm1;
+import dev.telematics.dtc.ReportedDtc;
+import dev.telematics.dtc.UdsDtcReply;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * Decodes a {@code vehicles/{VIN}/dtc} payload: {@code {"ts":..,"ecu":"BMS","format":"j2012","dtcs":[..]}}.
- * Invalid codes are counted and dropped; the valid codes of the same message are kept. Thread-safe.
+ * Decodes a {@code vehicles/{VIN}/dtc} payload in any of its formats:
+ * <pre>
+ * {"ts":..,"ecu":"BMS","format":"j2012","dtcs":["P0AA6","0A A6"]}
+ * {"ts":..,"ecu":"BMS","format":"uds","data":"59 02 FF 0A A6 00 09"}        (optional "dtcFormat": 0-4)
+ * {"ts":..,"ecu":"EECU","format":"j1939-dm1","data":"04 FF A8 00 04 01"}
+ * </pre>
+ * A problem with part of the report (an invalid code, a truncated last record) is counted by its
+ * {@link dev.telematics.dtc.DtcProblem} and the good DTCs are kept; a report with problems and no
+ * usable DTC is rejected (INVALID_DTC). Thread-safe.
  */
 public final class DtcDecoder {
     public static final int MAX_CODES = 500;
     public static final int MAX_ECU_LENGTH = 32;
+    public static final int MAX_HEX_CHARS = 8_192;
     private final ObjectMapper json;
     private final IngestStats stats;
     private final TimestampPolicy timestamps;
@@ -47,32 +62,85 @@ public final class DtcDecoder {
             return Decoded.reject(RejectReason.INVALID_FIELD, "'ecu' must be a name of 1-" + MAX_ECU_LENGTH + " characters");
         }
         JsonNode format = root.get("format");
-        String fmt = format == null || format.isNull() ? "j2012" : format.asText().toLowerCase(java.util.Locale.ROOT);
-        if (!"j2012".equals(fmt)) {
-            return Decoded.reject(RejectReason.INVALID_FIELD,
-                    "unsupported 'format' " + TelemetryDecoder.clip(format) + " (supported: j2012)");
+        String fmt = format == null || format.isNull() ? "j2012" : format.asText().toLowerCase(Locale.ROOT);
+        DecodedDtcs decoded;
+        try {
+            decoded = switch (fmt) {
+                case "j2012" -> j2012(root);
+                case "uds" -> UdsDtcReply.decode(hex(root), dtcFormatId(root));
+                case "j1939-dm1" -> J1939Dm1.decode(hex(root));
+                default -> null;
+            };
+        } catch (DtcDecodeException e) {
+            stats.dtcProblem(e.problem());
+            return Decoded.reject(RejectReason.INVALID_DTC, e.getMessage());
+        } catch (FieldException e) {
+            return Decoded.reject(e.reason, e.getMessage());
         }
+        if (decoded == null) {
+            return Decoded.reject(RejectReason.INVALID_FIELD,
+                    "unsupported 'format' " + TelemetryDecoder.clip(format) + " (supported: j2012, uds, j1939-dm1)");
+        }
+        decoded.problems().forEach(p -> stats.dtcProblem(p.problem()));
+        if (decoded.dtcs().isEmpty() && !decoded.problems().isEmpty()) {
+            return Decoded.reject(RejectReason.INVALID_DTC, "no usable DTC: " + decoded.problems().get(0).getMessage());
+        }
+        if (decoded.dtcs().size() > MAX_CODES) {
+            return Decoded.reject(RejectReason.INVALID_FIELD, "more than " + MAX_CODES + " DTCs in one report");
+        }
+        return Decoded.ok(new DtcReport(ts.value(), ecu.asText().trim(), fmt, decoded.dtcs(), decoded.lamps()));
+    }
+
+    private static DecodedDtcs j2012(JsonNode root) {
         JsonNode dtcs = root.get("dtcs");
         if (dtcs == null || dtcs.isNull()) {
-            return Decoded.reject(RejectReason.MISSING_FIELD, "missing 'dtcs'");
+            throw new FieldException(RejectReason.MISSING_FIELD, "missing 'dtcs'");
         }
         if (!dtcs.isArray() || dtcs.size() > MAX_CODES) {
-            return Decoded.reject(RejectReason.INVALID_FIELD, "'dtcs' must be an array of at most " + MAX_CODES + " codes");
+            throw new FieldException(RejectReason.INVALID_FIELD, "'dtcs' must be an array of at most " + MAX_CODES + " codes");
         }
-        List<DtcCode> codes = new ArrayList<>(dtcs.size());
-        String firstBad = null;
+        List<ReportedDtc> out = new ArrayList<>();
+        List<DtcDecodeException> problems = new ArrayList<>();
         for (JsonNode c : dtcs) {
-            String text = c.isTextual() ? c.asText().trim().toUpperCase(java.util.Locale.ROOT) : null;
-            if (text != null && DtcCode.isValid(text)) {
-                codes.add(new DtcCode(text));
-            } else {
-                stats.invalidDtc();
-                firstBad = firstBad == null ? TelemetryDecoder.clip(c) : firstBad;
+            try {
+                out.add(ReportedDtc.j2012(DtcCode.parseAny(c.isTextual() ? c.asText() : TelemetryDecoder.clip(c))));
+            } catch (DtcDecodeException e) {
+                problems.add(e);
             }
         }
-        if (codes.isEmpty() && !dtcs.isEmpty()) {
-            return Decoded.reject(RejectReason.INVALID_DTC, "no valid J2012 code; first bad: " + firstBad);
+        return new DecodedDtcs(out, problems, null, null);
+    }
+
+    private static byte[] hex(JsonNode root) {
+        JsonNode data = root.get("data");
+        if (data == null || data.isNull()) {
+            throw new FieldException(RejectReason.MISSING_FIELD, "missing 'data' (the ECU's reply in hex)");
         }
-        return Decoded.ok(new DtcReport(ts.value(), ecu.asText().trim(), fmt, codes));
+        if (!data.isTextual() || data.asText().length() > MAX_HEX_CHARS) {
+            throw new FieldException(RejectReason.INVALID_FIELD, "'data' must be a hex string of at most "
+                    + MAX_HEX_CHARS + " characters");
+        }
+        return HexBytes.parse(data.asText());
+    }
+
+    private static int dtcFormatId(JsonNode root) {
+        JsonNode f = root.get("dtcFormat");
+        if (f == null || f.isNull()) {
+            return 0;
+        }
+        if (!f.isIntegralNumber() || f.asInt() < 0 || f.asInt() > 0xFF) {
+            throw new FieldException(RejectReason.INVALID_FIELD, "'dtcFormat' must be a DTCFormatIdentifier 0-255");
+        }
+        return f.asInt();
+    }
+
+    /** A missing or mistyped JSON field: the message is rejected with this reason. */
+    private static final class FieldException extends RuntimeException {
+        private final RejectReason reason;
+
+        FieldException(RejectReason reason, String message) {
+            super(message, null, false, false);
+            this.reason = reason;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.telematics.ingest;
 
+import dev.telematics.dtc.DtcProblem;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -12,12 +13,15 @@ public final class IngestStats {
     private final LongAdder dtcReports = new LongAdder();
     private final LongAdder unknownSignals = new LongAdder();
     private final LongAdder invalidSignalValues = new LongAdder();
-    private final LongAdder invalidDtcs = new LongAdder();
+    private final LongAdder[] dtcProblems = new LongAdder[DtcProblem.values().length];
     private final LongAdder outOfOrderSamples = new LongAdder();
     private final LongAdder[] rejected = new LongAdder[RejectReason.values().length];
     private final LongAdder[] droppedSamples = new LongAdder[RejectReason.values().length];
 
     public IngestStats() {
+        for (int i = 0; i < dtcProblems.length; i++) {
+            dtcProblems[i] = new LongAdder();
+        }
         for (int i = 0; i < rejected.length; i++) {
             rejected[i] = new LongAdder();
             droppedSamples[i] = new LongAdder();
@@ -27,7 +31,8 @@ public final class IngestStats {
     /** A snapshot for the API and reports. {@code received = processed + rejected} once the queues are empty. */
     public record Snapshot(long received, long processed, long rejected, Map<String, Long> rejectedByReason,
                            long samplesAccepted, long dtcReports, long unknownSignals, long invalidSignalValues,
-                           long invalidDtcs, long outOfOrderSamples, Map<String, Long> droppedSamplesByReason) {
+                           Map<String, Long> dtcProblems, long outOfOrderSamples,
+                           Map<String, Long> droppedSamplesByReason) {
     }
 
     void received() {
@@ -62,8 +67,8 @@ public final class IngestStats {
         invalidSignalValues.increment();
     }
 
-    void invalidDtc() {
-        invalidDtcs.increment();
+    void dtcProblem(DtcProblem p) {
+        dtcProblems[p.ordinal()].increment();
     }
 
     void outOfOrderSample() {
@@ -88,8 +93,19 @@ public final class IngestStats {
 
     public Snapshot snapshot() {
         return new Snapshot(received.sum(), processed.sum(), rejectedCount(), byReason(rejected), samples.sum(),
-                dtcReports.sum(), unknownSignals.sum(), invalidSignalValues.sum(), invalidDtcs.sum(),
+                dtcReports.sum(), unknownSignals.sum(), invalidSignalValues.sum(), problems(),
                 outOfOrderSamples.sum(), byReason(droppedSamples));
+    }
+
+    private Map<String, Long> problems() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (DtcProblem p : DtcProblem.values()) {
+            long n = dtcProblems[p.ordinal()].sum();
+            if (n > 0) {
+                m.put(p.name(), n);
+            }
+        }
+        return m;
     }
 
     private static Map<String, Long> byReason(LongAdder[] counters) {

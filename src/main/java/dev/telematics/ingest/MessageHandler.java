@@ -3,7 +3,11 @@ package dev.telematics.ingest;
 import dev.telematics.cases.CaseOutcome;
 import dev.telematics.cases.CaseService;
 import dev.telematics.cases.Evidence;
+import dev.telematics.dtc.DtcChange;
 import dev.telematics.dtc.DtcReport;
+import dev.telematics.dtc.DtcView;
+import dev.telematics.dtc.KnowledgeBase;
+import dev.telematics.dtc.KnowledgeEntry;
 import dev.telematics.notify.OwnerNotifier;
 import dev.telematics.rules.RuleEngine;
 import dev.telematics.rules.RuleFiring;
@@ -13,7 +17,9 @@ import dev.telematics.vehicle.VehicleState;
 import dev.telematics.vehicle.Vin;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Processes one vehicle message: decode, update the vehicle's state, run the rules, open or update
@@ -79,8 +85,7 @@ public final class MessageHandler {
                 }
                 VehicleState state = vehicles.stateOf(msg.vin());
                 DtcReport r = d.value();
-                DtcReport report = r.timestampMillis() > now
-                        ? new DtcReport(now, r.ecu(), r.format(), r.codes()) : r;
+                DtcReport report = r.timestampMillis() > now ? r.withTimestamp(now) : r;
                 fire(state, rules.onDtcReport(state, report));
                 stats.dtcReport();
             }
@@ -95,10 +100,32 @@ public final class MessageHandler {
         rejections.log(reason, vin == null ? "?" : vin.value(), detail);
     }
 
+    private List<DtcView> dtcViews(VehicleState state) {
+        KnowledgeBase kb = rules.knowledge();
+        Optional<String> maker = kb.manufacturerOf(state.vin());
+        List<DtcView> out = new ArrayList<>();
+        for (DtcChange c : state.dtcs().active()) {
+            out.add(DtcView.of(c, kb.lookup(c.dtc(), state.vin()), maker));
+        }
+        return out;
+    }
+
+    /** The knowledge-base entries of the DTC that made this rule fire (none for signal rules). */
+    private List<KnowledgeEntry> diagnosis(VehicleState state, RuleFiring f) {
+        Object key = f.trigger().get("dtc");
+        if (key == null) {
+            return List.of();
+        }
+        KnowledgeBase kb = rules.knowledge();
+        return state.dtcs().active().stream().filter(c -> c.dtc().key().equals(key))
+                .map(c -> kb.lookup(c.dtc(), state.vin())).flatMap(Optional::stream).toList();
+    }
+
     private void fire(VehicleState state, List<RuleFiring> firings) {
         for (RuleFiring f : firings) {
             Evidence evidence = new Evidence(Instant.ofEpochMilli(f.vehicleTimestampMillis()), f.trigger(),
-                    state.snapshot(), state.arraySnapshot(), state.recentHistory(), state.activeDtcs());
+                    state.snapshot(), state.arraySnapshot(), state.recentHistory(), dtcViews(state),
+                    diagnosis(state, f));
             CaseOutcome outcome = f.rule().opensCase() ? cases.recordFiring(f, evidence) : null;
             notifier.onFiring(f, outcome);
         }

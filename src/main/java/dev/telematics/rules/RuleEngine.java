@@ -1,14 +1,17 @@
 package dev.telematics.rules;
 
+import dev.telematics.dtc.DtcChange;
+import dev.telematics.dtc.DtcLifecycle;
 import dev.telematics.dtc.DtcReport;
+import dev.telematics.dtc.KnowledgeBase;
+import dev.telematics.dtc.KnowledgeEntry;
 import dev.telematics.vehicle.Sample;
 import dev.telematics.vehicle.VehicleState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -21,11 +24,17 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class RuleEngine {
     private volatile RuleSet rules;
+    private final KnowledgeBase knowledge;
     private final LongAdder evaluations = new LongAdder();
     private final Map<String, LongAdder> firingsByRule = new ConcurrentHashMap<>();
 
-    public RuleEngine(RuleSet rules) {
+    public RuleEngine(RuleSet rules, KnowledgeBase knowledge) {
         this.rules = rules;
+        this.knowledge = knowledge;
+    }
+
+    public KnowledgeBase knowledge() {
+        return knowledge;
     }
 
     public RuleSet rules() {
@@ -54,33 +63,62 @@ public final class RuleEngine {
     }
 
     /**
-     * Applies an ECU's report to the vehicle's active codes and fires each DTC rule that matches a
-     * code the ECU did not report before.
+     * Applies an ECU's report to the vehicle's DTC lifecycle and fires, for each active DTC, every
+     * {@code dtc} rule it meets (once per episode of the DTC); a DTC no {@code dtc} rule handles goes to
+     * the knowledge-base rules.
      */
     public List<RuleFiring> onDtcReport(VehicleState state, DtcReport report) {
-        Set<String> codes = new TreeSet<>();
-        report.codes().forEach(c -> codes.add(c.code()));
-        Set<String> added = state.replaceDtcs(report.ecu(), codes);
-        if (added.isEmpty()) {
-            return List.of();
-        }
+        RuleSet rs = rules;
+        DtcLifecycle lifecycle = state.dtcs();
         List<RuleFiring> out = null;
-        for (DtcRule r : rules.dtcRules()) {
-            evaluations.increment();
-            if (!r.appliesTo(report.ecu())) {
+        for (DtcChange c : lifecycle.apply(report)) {
+            if (!c.active()) {
                 continue;
             }
-            List<String> matched = added.stream().filter(r::matches).toList();
-            if (!matched.isEmpty()) {
-                Map<String, Object> trigger = new LinkedHashMap<>();
-                trigger.put("ecu", report.ecu());
-                trigger.put("format", report.format());
-                trigger.put("codes", matched);
-                trigger.put("reported", List.copyOf(codes));
-                out = add(out, new RuleFiring(r.meta(), state.vin(), report.timestampMillis(), trigger));
+            Optional<KnowledgeEntry> kb = knowledge.lookup(c.dtc(), state.vin());
+            boolean handled = false;
+            for (DtcRule r : rs.dtcRules()) {
+                evaluations.increment();
+                if (r.appliesTo(c.ecu()) && r.matches(c, kb)) {
+                    handled = true;
+                    if (lifecycle.markFired(c.ecu(), c.dtc().key(), r.id())) {
+                        out = add(out, new RuleFiring(r.meta(), state.vin(), report.timestampMillis(), trigger(report, c, kb)));
+                    }
+                }
+            }
+            if (handled || kb.isEmpty()) {
+                continue;
+            }
+            for (KnowledgeBaseRule k : rs.knowledgeRules()) {
+                evaluations.increment();
+                if (k.appliesTo(c.ecu(), kb.get()) && lifecycle.markFired(c.ecu(), c.dtc().key(), k.id())) {
+                    out = add(out, new RuleFiring(k.metaFor(kb.get()), state.vin(), report.timestampMillis(),
+                            trigger(report, c, kb)));
+                }
             }
         }
         return out == null ? List.of() : out;
+    }
+
+    private static Map<String, Object> trigger(DtcReport report, DtcChange c, Optional<KnowledgeEntry> kb) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("ecu", report.ecu());
+        t.put("format", report.format());
+        t.put("dtc", c.dtc().key());
+        if (c.dtc().code() != null) {
+            t.put("code", c.dtc().code().code());
+        }
+        kb.ifPresent(k -> t.put("description", k.description()));
+        t.put("transition", c.transition().name());
+        t.put("state", c.state().name());
+        t.put("occurrences", c.occurrences());
+        if (c.dtc().status() != null) {
+            t.put("statusBits", c.dtc().status().bits());
+        }
+        if (report.lamps() != null) {
+            t.put("lamps", report.lamps());
+        }
+        return t;
     }
 
     private List<RuleFiring> add(List<RuleFiring> out, RuleFiring f) {

@@ -2,11 +2,16 @@ package dev.telematics.rules;
 
 import dev.telematics.config.Durations;
 import dev.telematics.dtc.DtcCode;
+import dev.telematics.dtc.DtcState;
+import dev.telematics.dtc.J1939Dtc;
+import dev.telematics.dtc.KnowledgeEntry;
+import dev.telematics.dtc.UdsStatus;
 import dev.telematics.vehicle.SignalCatalog;
 import dev.telematics.vehicle.SignalDef;
 import dev.telematics.vehicle.SignalType;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -23,20 +28,33 @@ final class RuleFactory {
             throw new IllegalArgumentException("id '" + s.id() + "' must be lower-case letters, digits, '.', '_' or '-'");
         }
         require(s.kind(), "kind");
-        require(s.severity(), "severity");
-        if (s.owner() == null) {
-            throw new IllegalArgumentException("missing field 'owner' (title and text of the owner's warning)");
+        boolean fromKnowledge = "knowledge-base".equals(s.kind());
+        if (fromKnowledge) {
+            // severity and owner words come from each knowledge-base entry
+            notFor(s.severity(), "severity", "knowledge-base (the knowledge base rates each code)");
+            notFor(s.owner(), "owner", "knowledge-base (the knowledge base words each warning)");
+            notFor(s.problem(), "problem", "knowledge-base (the problem is the code itself)");
+            require(s.minSeverity(), "minSeverity");
+        } else {
+            require(s.severity(), "severity");
+            if (s.owner() == null) {
+                throw new IllegalArgumentException("missing field 'owner' (title and text of the owner's warning)");
+            }
         }
         if (Boolean.FALSE.equals(s.enabled())) {
             return null;
         }
-        RuleMeta meta = new RuleMeta(s.id(), s.kind(), s.description(), Severity.fromLabel(s.severity()),
-                s.opensCase() == null || s.opensCase(), s.problem(),
-                new OwnerMessage(s.owner().title(), s.owner().text()), source);
+        OwnerMessage owner = fromKnowledge ? new OwnerMessage("Fault found", "Your car reported a fault.")
+                : new OwnerMessage(s.owner().title(), s.owner().text());
+        Severity severity = Severity.fromLabel(fromKnowledge ? s.minSeverity() : s.severity());
+        RuleMeta meta = new RuleMeta(s.id(), s.kind(), s.description(), severity,
+                s.opensCase() == null || s.opensCase(), s.problem(), owner, source);
         return switch (s.kind()) {
             case "threshold" -> threshold(s, meta, signals);
             case "dtc" -> dtc(s, meta);
-            default -> throw new IllegalArgumentException("unknown kind '" + s.kind() + "' (known: threshold, dtc)");
+            case "knowledge-base" -> knowledgeBase(s, meta);
+            default -> throw new IllegalArgumentException(
+                    "unknown kind '" + s.kind() + "' (known: threshold, dtc, knowledge-base)");
         };
     }
 
@@ -44,6 +62,8 @@ final class RuleFactory {
         require(s.signal(), "signal");
         notFor(s.codes(), "codes", "threshold");
         notFor(s.ecus(), "ecus", "threshold");
+        notForDtcCriteria(s, "threshold");
+        notFor(s.minSeverity(), "minSeverity", "threshold");
         SignalDef def = signals.get(s.signal());
         if (def == null) {
             throw new IllegalArgumentException("unknown signal '" + s.signal() + "'" + suggestion(s.signal(), signals));
@@ -70,27 +90,93 @@ final class RuleFactory {
     }
 
     private static DtcRule dtc(RuleSpec s, RuleMeta meta) {
-        if (s.codes() == null || s.codes().isEmpty()) {
-            throw new IllegalArgumentException("missing field 'codes' (J2012 codes such as P0AA6, or prefixes such as P0A7*)");
-        }
         notFor(s.signal(), "signal", "dtc");
         notFor(s.below(), "below", "dtc");
         notFor(s.above(), "above", "dtc");
         notFor(s.holdFor(), "for", "dtc");
         notFor(s.maxGap(), "maxGap", "dtc");
+        notFor(s.minSeverity(), "minSeverity", "dtc");
         List<String> patterns = new ArrayList<>();
-        for (String c : s.codes()) {
+        for (String c : s.codes() == null ? List.<String>of() : s.codes()) {
             String p = c == null ? "" : c.trim().toUpperCase(Locale.ROOT);
             boolean prefix = p.endsWith("*");
             String body = prefix ? p.substring(0, p.length() - 1) : p;
-            boolean ok = prefix ? body.length() >= 1 && body.length() <= 5
-                    && DtcCode.isValid((body + "00000").substring(0, 5)) : DtcCode.isValid(body);
+            boolean withFtb = !prefix && body.length() == 8 && body.charAt(5) == '-'
+                    && isHexByte(body.substring(6));
+            String code = withFtb ? body.substring(0, 5) : body;
+            boolean ok = prefix ? code.length() >= 1 && code.length() <= 5
+                    && DtcCode.isValid((code + "00000").substring(0, 5)) : DtcCode.isValid(code);
             if (!ok) {
-                throw new IllegalArgumentException("'" + c + "' is not a J2012 code (like P0AA6) or prefix (like P0A7*)");
+                throw new IllegalArgumentException("'" + c + "' is not a J2012 code (P0AA6), prefix (P0A7*) or code with "
+                        + "failure type (P0110-1C)");
             }
             patterns.add(p);
         }
-        return new DtcRule(meta, patterns, s.ecus() == null ? Set.of() : Set.copyOf(s.ecus()));
+        Set<String> systems = s.systems() == null ? Set.of() : Set.copyOf(s.systems());
+        for (String sys : systems) {
+            if (!KnowledgeEntry.SYSTEMS.contains(sys)) {
+                throw new IllegalArgumentException("unknown system '" + sys + "' (known: " + KnowledgeEntry.SYSTEMS + ")");
+            }
+        }
+        Set<Integer> ftbs = new HashSet<>();
+        for (String f : s.ftb() == null ? List.<String>of() : s.ftb()) {
+            String h = f.trim().toUpperCase(Locale.ROOT);
+            h = h.startsWith("0X") ? h.substring(2) : h;
+            if (!isHexByte(h)) {
+                throw new IllegalArgumentException("'ftb' value '" + f + "' is not a failure type byte in hex (1C)");
+            }
+            ftbs.add(Integer.parseInt(h, 16));
+        }
+        Set<Integer> spns = s.spn() == null ? Set.of() : Set.copyOf(s.spn());
+        Set<Integer> fmis = s.fmi() == null ? Set.of() : Set.copyOf(s.fmi());
+        for (int spn : spns) {
+            if (spn < 1 || spn > J1939Dtc.MAX_SPN) {
+                throw new IllegalArgumentException("SPN " + spn + " is out of range (1-" + J1939Dtc.MAX_SPN + ")");
+            }
+        }
+        for (int fmi : fmis) {
+            if (fmi < 0 || fmi > 31) {
+                throw new IllegalArgumentException("FMI " + fmi + " is out of range (0-31)");
+            }
+        }
+        DtcState state = null;
+        if (s.state() != null && !s.state().equals("any")) {
+            state = switch (s.state()) {
+                case "pending" -> DtcState.PENDING;
+                case "confirmed" -> DtcState.CONFIRMED;
+                default -> throw new IllegalArgumentException("'state' is '" + s.state() + "' (use pending, confirmed or any)");
+            };
+        }
+        int mask = 0;
+        for (String bit : s.statusBits() == null ? List.<String>of() : s.statusBits()) {
+            mask |= UdsStatus.maskOf(bit);
+        }
+        int minOcc = s.minOccurrences() == null ? 1 : s.minOccurrences();
+        return new DtcRule(meta, patterns, s.ecus() == null ? Set.of() : Set.copyOf(s.ecus()), systems, ftbs, spns, fmis,
+                state, mask, minOcc);
+    }
+
+    private static KnowledgeBaseRule knowledgeBase(RuleSpec s, RuleMeta meta) {
+        notFor(s.signal(), "signal", "knowledge-base");
+        notFor(s.codes(), "codes", "knowledge-base");
+        notForDtcCriteria(s, "knowledge-base");
+        require(s.minSeverity(), "minSeverity");
+        return new KnowledgeBaseRule(meta, Severity.fromLabel(s.minSeverity()),
+                s.ecus() == null ? Set.of() : Set.copyOf(s.ecus()));
+    }
+
+    private static void notForDtcCriteria(RuleSpec s, String kind) {
+        notFor(s.systems(), "systems", kind);
+        notFor(s.ftb(), "ftb", kind);
+        notFor(s.spn(), "spn", kind);
+        notFor(s.fmi(), "fmi", kind);
+        notFor(s.state(), "state", kind);
+        notFor(s.statusBits(), "statusBits", kind);
+        notFor(s.minOccurrences(), "minOccurrences", kind);
+    }
+
+    private static boolean isHexByte(String h) {
+        return h.length() == 2 && Character.digit(h.charAt(0), 16) >= 0 && Character.digit(h.charAt(1), 16) >= 0;
     }
 
     private static void require(String value, String field) {

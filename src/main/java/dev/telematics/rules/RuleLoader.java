@@ -38,6 +38,7 @@ public final class RuleLoader {
     private final SignalCatalog signals;
     private final ObjectMapper mapper = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
             .build();
 
     public RuleLoader(SignalCatalog signals) {

@@ -11,21 +11,26 @@ public final class RuleSet {
     private final List<Rule> rules;
     private final Map<String, List<ThresholdRule>> thresholdsBySignal;
     private final List<DtcRule> dtcRules;
+    private final List<KnowledgeBaseRule> knowledgeRules;
 
     public RuleSet(List<Rule> rules) {
         this.rules = List.copyOf(rules);
         Map<String, List<ThresholdRule>> bySignal = new HashMap<>();
         List<DtcRule> dtc = new ArrayList<>();
+        List<KnowledgeBaseRule> kb = new ArrayList<>();
         for (Rule r : this.rules) {
             if (r instanceof ThresholdRule t) {
                 bySignal.computeIfAbsent(t.signal(), k -> new ArrayList<>()).add(t);
             } else if (r instanceof DtcRule d) {
                 dtc.add(d);
+            } else if (r instanceof KnowledgeBaseRule k) {
+                kb.add(k);
             }
         }
         bySignal.replaceAll((k, v) -> List.copyOf(v));
         this.thresholdsBySignal = Collections.unmodifiableMap(bySignal);
         this.dtcRules = List.copyOf(dtc);
+        this.knowledgeRules = List.copyOf(kb);
     }
 
     public List<Rule> all() {
@@ -38,6 +43,10 @@ public final class RuleSet {
 
     public List<DtcRule> dtcRules() {
         return dtcRules;
+    }
+
+    public List<KnowledgeBaseRule> knowledgeRules() {
+        return knowledgeRules;
     }
 
     public int size() {

@@ -1,10 +1,10 @@
 package dev.telematics.vehicle;
 
+import dev.telematics.dtc.DtcLifecycle;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -22,7 +22,7 @@ public final class VehicleState {
     private final Map<String, TimedValue> latest = new HashMap<>();
     private final Map<String, double[]> latestArrays = new HashMap<>();
     private final Map<String, SignalHistory> history = new HashMap<>();
-    private final Map<String, Set<String>> activeDtcsByEcu = new TreeMap<>();
+    private final DtcLifecycle dtcs = new DtcLifecycle();
     private final Map<String, Object> ruleStates = new HashMap<>();
     private long lastTimestamp = -1;
     private long lastSequence = Sample.NO_SEQUENCE;
@@ -98,22 +98,9 @@ public final class VehicleState {
         return out;
     }
 
-    /** Replaces the active codes of one ECU; returns the codes that were not active before. */
-    public Set<String> replaceDtcs(String ecu, Set<String> codes) {
-        Set<String> previous = activeDtcsByEcu.getOrDefault(ecu, Set.of());
-        Set<String> added = new java.util.TreeSet<>(codes);
-        added.removeAll(previous);
-        if (codes.isEmpty()) {
-            activeDtcsByEcu.remove(ecu);
-        } else {
-            activeDtcsByEcu.put(ecu, Set.copyOf(codes));
-        }
-        return added;
-    }
-
-    /** Active codes by ECU (immutable copy). */
-    public Map<String, Set<String>> activeDtcs() {
-        return Map.copyOf(activeDtcsByEcu);
+    /** The vehicle's DTCs per ECU: state, first and last seen, occurrences (owned by this state's worker). */
+    public DtcLifecycle dtcs() {
+        return dtcs;
     }
 
     /** The rule engine's state for one rule (null when none yet). */

@@ -52,7 +52,7 @@ class CaseApiTest {
     private static DiagnosticCase openCase(String ruleId, String vin) {
         Rule rule = engine.rules().rules().all().stream().filter(r -> r.id().equals(ruleId)).findFirst().orElseThrow();
         Evidence ev = new Evidence(Instant.now(), Map.of("value", 11.2), Map.of("Vehicle.Speed", 0.0), Map.of(),
-                Map.of(), Map.of());
+                Map.of(), java.util.List.of(), java.util.List.of());
         return engine.cases().recordFiring(new RuleFiring(rule.meta(), Vin.of(vin), 0, Map.of()), ev).diagnosticCase();
     }
 

@@ -36,7 +36,7 @@ class CaseServiceTest {
     }
 
     private static Evidence evidence(double value) {
-        return new Evidence(T0, Map.of("value", value), Map.of(), Map.of(), Map.of(), Map.of());
+        return new Evidence(T0, Map.of("value", value), Map.of(), Map.of(), Map.of(), List.of(), List.of());
     }
 
     private CaseOutcome fire(String vin) {

@@ -98,7 +98,7 @@ class EngineEndToEndTest {
             // the recurrence's warning was decided (and held back) on the worker before the case changed
             await().atMost(Duration.ofSeconds(5)).until(() -> engine.notifier().suppressed() == suppressedBefore + 1);
             assertEquals(1, owner.received().size(), "the owner is warned once per open case");
-            assertEquals(List.of("P0AA6"), casesOf(vin).get(0).evidence().trigger().get("codes"));
+            assertEquals("P0AA6", casesOf(vin).get(0).evidence().trigger().get("dtc"));
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.telematics.config.Json;
 import dev.telematics.dtc.DtcCode;
 import dev.telematics.dtc.DtcReport;
+import dev.telematics.dtc.ReportedDtc;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,15 +27,16 @@ class DtcDecoderTest {
         Decoded<DtcReport> d = decode("{\"ts\":" + NOW + ",\"ecu\":\"BMS\",\"format\":\"j2012\",\"dtcs\":[\"P0AA6\",\"u0100\"]}");
         assertTrue(d.accepted(), d.detail());
         assertEquals("BMS", d.value().ecu());
-        assertEquals(List.of(new DtcCode("P0AA6"), new DtcCode("U0100")), d.value().codes());
+        assertEquals(List.of(ReportedDtc.j2012(new DtcCode("P0AA6")), ReportedDtc.j2012(new DtcCode("U0100"))),
+                d.value().dtcs());
     }
 
     @Test
     void invalidCode_isCountedAndValidCodesKept() {
         Decoded<DtcReport> d = decode("{\"ts\":" + NOW + ",\"ecu\":\"BMS\",\"dtcs\":[\"P0AA6\",\"Z9999\",42]}");
         assertTrue(d.accepted());
-        assertEquals(1, d.value().codes().size());
-        assertEquals(2, stats.snapshot().invalidDtcs());
+        assertEquals(1, d.value().dtcs().size());
+        assertEquals(2L, stats.snapshot().dtcProblems().get("INVALID_CODE"));
     }
 
     @Test
@@ -47,13 +49,15 @@ class DtcDecoderTest {
     void emptyList_meansNoActiveCodes() {
         Decoded<DtcReport> d = decode("{\"ts\":" + NOW + ",\"ecu\":\"BMS\",\"dtcs\":[]}");
         assertTrue(d.accepted());
-        assertTrue(d.value().codes().isEmpty());
+        assertTrue(d.value().dtcs().isEmpty());
     }
 
     @Test
     void missingEcuUnknownFormatOrFutureTimestamp_areRejected() {
         assertEquals(RejectReason.MISSING_FIELD, decode("{\"ts\":" + NOW + ",\"dtcs\":[\"P0AA6\"]}").reason());
         assertEquals(RejectReason.INVALID_FIELD,
+                decode("{\"ts\":" + NOW + ",\"ecu\":\"BMS\",\"format\":\"obd-mode3\",\"dtcs\":[\"P0AA6\"]}").reason());
+        assertEquals(RejectReason.MISSING_FIELD,
                 decode("{\"ts\":" + NOW + ",\"ecu\":\"BMS\",\"format\":\"uds\",\"dtcs\":[\"P0AA6\"]}").reason());
         assertEquals(RejectReason.TIMESTAMP_IN_FUTURE,
                 decode("{\"ts\":" + (NOW + 3_600_000) + ",\"ecu\":\"BMS\",\"dtcs\":[\"P0AA6\"]}").reason());

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.telematics.dtc.DtcCode;
+import dev.telematics.dtc.ReportedDtc;
 import dev.telematics.vehicle.SignalCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,9 +59,9 @@ class RuleLoaderTest {
         assertTrue(t.meta().opensCase());
         assertEquals("lv-low", t.meta().problem());
         DtcRule d = assertInstanceOf(DtcRule.class, set.all().get(1));
-        assertTrue(d.matches("P0AA6"));
-        assertTrue(d.matches("P0A7F"));
-        assertTrue(!d.matches("P0AA7"));
+        assertTrue(d.matchesCode(ReportedDtc.j2012(new DtcCode("P0AA6"))));
+        assertTrue(d.matchesCode(ReportedDtc.j2012(new DtcCode("P0A7F"))));
+        assertTrue(!d.matchesCode(ReportedDtc.j2012(new DtcCode("P0AA7"))));
         assertTrue(!d.meta().opensCase());
     }
 

@@ -1,0 +1,113 @@
+package dev.telematics.dtc;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The DTC history of one vehicle, per ECU: each DTC's state (pending, confirmed, cleared), first and
+ * last time seen, how often it became active, and which rules fired for its current episode.
+ *
+ * <p>Each report is an ECU's complete list of its DTCs: a DTC the ECU no longer lists is cleared.
+ * Not thread-safe: owned by the vehicle's ingest worker, like the rest of its state.
+ */
+public final class DtcLifecycle {
+    /** Cleared DTCs kept per ECU to count their reappearances; the oldest go first. */
+    public static final int MAX_CLEARED_PER_ECU = 200;
+
+    private static final class Entry {
+        ReportedDtc dtc;
+        DtcState state;
+        long firstSeen;
+        long lastSeen;
+        int occurrences;
+        final Set<String> firedRules = new HashSet<>();
+    }
+
+    private final Map<String, Map<String, Entry>> byEcu = new TreeMap<>();
+
+    /** Applies an ECU's report and says what changed for each of its DTCs. */
+    public List<DtcChange> apply(DtcReport report) {
+        Map<String, Entry> entries = byEcu.computeIfAbsent(report.ecu(), k -> new LinkedHashMap<>());
+        long ts = report.timestampMillis();
+        List<DtcChange> changes = new ArrayList<>();
+        Set<String> activeNow = new HashSet<>();
+        for (ReportedDtc d : report.dtcs()) {
+            if (!d.active() || !activeNow.add(d.key())) {
+                continue;
+            }
+            DtcState state = d.confirmed() ? DtcState.CONFIRMED : DtcState.PENDING;
+            Entry e = entries.get(d.key());
+            DtcChange.Transition t;
+            if (e == null) {
+                e = new Entry();
+                e.firstSeen = ts;
+                e.occurrences = 1;
+                entries.put(d.key(), e);
+                t = DtcChange.Transition.NEW;
+            } else if (e.state == DtcState.CLEARED) {
+                e.occurrences++;
+                e.firedRules.clear();
+                t = DtcChange.Transition.REAPPEARED;
+            } else if (e.state == DtcState.PENDING && state == DtcState.CONFIRMED) {
+                t = DtcChange.Transition.CONFIRMED;
+            } else {
+                t = DtcChange.Transition.STILL_PRESENT;
+            }
+            e.dtc = d;
+            e.state = state;
+            e.lastSeen = ts;
+            changes.add(change(report.ecu(), e, t));
+        }
+        for (Entry e : entries.values()) {
+            if (e.state != DtcState.CLEARED && !activeNow.contains(e.dtc.key())) {
+                e.state = DtcState.CLEARED;
+                e.firedRules.clear();
+                changes.add(change(report.ecu(), e, DtcChange.Transition.CLEARED));
+            }
+        }
+        evictOldCleared(entries);
+        return changes;
+    }
+
+    /** Records that a rule fired for the current episode of a DTC; returns false when it had already. */
+    public boolean markFired(String ecu, String key, String ruleId) {
+        Entry e = byEcu.getOrDefault(ecu, Map.of()).get(key);
+        return e != null && e.firedRules.add(ruleId);
+    }
+
+    public boolean hasFired(String ecu, String key, String ruleId) {
+        Entry e = byEcu.getOrDefault(ecu, Map.of()).get(key);
+        return e != null && e.firedRules.contains(ruleId);
+    }
+
+    /** Every DTC the vehicle has active now, by ECU then key (a copy). */
+    public List<DtcChange> active() {
+        List<DtcChange> out = new ArrayList<>();
+        byEcu.forEach((ecu, entries) -> entries.values().stream()
+                .filter(e -> e.state != DtcState.CLEARED)
+                .sorted(Comparator.comparing(e -> e.dtc.key()))
+                .forEach(e -> out.add(change(ecu, e, DtcChange.Transition.STILL_PRESENT))));
+        return out;
+    }
+
+    private static DtcChange change(String ecu, Entry e, DtcChange.Transition t) {
+        return new DtcChange(ecu, e.dtc, t, e.state, e.firstSeen, e.lastSeen, e.occurrences);
+    }
+
+    private static void evictOldCleared(Map<String, Entry> entries) {
+        long cleared = entries.values().stream().filter(e -> e.state == DtcState.CLEARED).count();
+        if (cleared <= MAX_CLEARED_PER_ECU) {
+            return;
+        }
+        entries.entrySet().stream().filter(x -> x.getValue().state == DtcState.CLEARED)
+                .sorted(Comparator.comparingLong(x -> x.getValue().lastSeen))
+                .limit(cleared - MAX_CLEARED_PER_ECU).map(Map.Entry::getKey).toList()
+                .forEach(entries::remove);
+    }
+}

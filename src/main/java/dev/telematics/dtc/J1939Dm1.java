@@ -1,0 +1,69 @@
+package dev.telematics.dtc;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * J1939 DM1 (active diagnostic trouble codes, PGN 65226) payloads: lamp status, flash status, then
+ * four bytes per DTC (SPN low, SPN middle, SPN high bits + FMI, conversion method + occurrence count).
+ * The placeholder 00 00 00 00 (no active DTC) and FF padding are skipped.
+ */
+public final class J1939Dm1 {
+    private J1939Dm1() {
+    }
+
+    /** @throws DtcDecodeException when even the lamp bytes are missing */
+    public static DecodedDtcs decode(byte[] data) {
+        if (data.length < 2) {
+            throw new DtcDecodeException(DtcProblem.TRUNCATED_RECORD, "DM1 needs lamp and flash status bytes");
+        }
+        J1939Lamps lamps = J1939Lamps.fromBytes(data[0] & 0xFF, data[1] & 0xFF);
+        List<ReportedDtc> dtcs = new ArrayList<>();
+        List<DtcDecodeException> problems = new ArrayList<>();
+        int i = 2;
+        for (; i + 4 <= data.length; i += 4) {
+            int b1 = data[i] & 0xFF;
+            int b2 = data[i + 1] & 0xFF;
+            int b3 = data[i + 2] & 0xFF;
+            int b4 = data[i + 3] & 0xFF;
+            if ((b1 | b2 | b3 | b4) == 0 || (b1 & b2 & b3 & b4) == 0xFF) {
+                continue;
+            }
+            J1939Dtc dtc = J1939Dtc.fromBytes(b1, b2, b3, b4);
+            if (dtc.spn() == 0) {
+                problems.add(new DtcDecodeException(DtcProblem.SPN_OUT_OF_RANGE, "SPN 0 is not a parameter (FMI "
+                        + dtc.fmi() + ")"));
+                continue;
+            }
+            dtcs.add(ReportedDtc.j1939(dtc, null));
+        }
+        if (i < data.length && !allFf(data, i)) {
+            problems.add(new DtcDecodeException(DtcProblem.TRUNCATED_RECORD, "last DTC has " + (data.length - i)
+                    + " of 4 bytes"));
+        }
+        return new DecodedDtcs(dtcs, problems, null, lamps);
+    }
+
+    public static byte[] encode(J1939Lamps lamps, List<J1939Dtc> dtcs) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(lamps.statusByte());
+        out.write(lamps.flashByte());
+        if (dtcs.isEmpty()) {
+            out.writeBytes(new byte[4]);
+        }
+        for (J1939Dtc d : dtcs) {
+            out.writeBytes(d.toBytes());
+        }
+        return out.toByteArray();
+    }
+
+    private static boolean allFf(byte[] data, int from) {
+        for (int i = from; i < data.length; i++) {
+            if ((data[i] & 0xFF) != 0xFF) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

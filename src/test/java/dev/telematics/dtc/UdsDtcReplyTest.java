@@ -1,0 +1,103 @@
+package dev.telematics.dtc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class UdsDtcReplyTest {
+    private static DecodedDtcs decode(String hex) {
+        return UdsDtcReply.decode(HexBytes.parse(hex), 0);
+    }
+
+    @Test
+    void standardExample_givesCodeFailureTypeAndEveryStatusBit() {
+        DecodedDtcs d = decode("59 02 FF 01 10 1C AF");
+        assertEquals(0xFF, d.statusAvailabilityMask());
+        ReportedDtc dtc = d.dtcs().get(0);
+        assertEquals("P0110", dtc.code().code());
+        assertEquals(0x1C, dtc.ftb());
+        assertEquals("P0110-1C", dtc.key());
+        assertEquals("general electrical failure", FailureType.category(dtc.ftb()));
+        UdsStatus s = dtc.status();
+        assertEquals(0xAF, s.value());
+        assertTrue(s.testFailed());
+        assertTrue(s.testFailedThisOperationCycle());
+        assertTrue(s.pendingDTC());
+        assertTrue(s.confirmedDTC());
+        assertFalse(s.testNotCompletedSinceLastClear());
+        assertTrue(s.testFailedSinceLastClear());
+        assertFalse(s.testNotCompletedThisOperationCycle());
+        assertTrue(s.warningIndicatorRequested());
+        assertEquals(List.of("testFailed", "testFailedThisOperationCycle", "pendingDTC", "confirmedDTC",
+                "testFailedSinceLastClear", "warningIndicatorRequested"), s.bits());
+        assertTrue(dtc.confirmed());
+        assertFalse(dtc.pending());
+    }
+
+    @Test
+    void severalRecords_withoutSpaces_andPendingOnlyStatus() {
+        DecodedDtcs d = decode("5902FF0AA600090A7F0004");
+        assertEquals(2, d.dtcs().size());
+        assertEquals("P0AA6-00", d.dtcs().get(0).key());
+        assertTrue(d.dtcs().get(0).confirmed());
+        assertEquals("P0A7F-00", d.dtcs().get(1).key());
+        assertTrue(d.dtcs().get(1).pending());
+    }
+
+    @Test
+    void truncatedLastRecord_keepsTheCompleteOnes() {
+        DecodedDtcs d = decode("59 02 FF 0A A6 00 09 01 10");
+        assertEquals(1, d.dtcs().size());
+        assertEquals(DtcProblem.TRUNCATED_RECORD, d.problems().get(0).problem());
+    }
+
+    @Test
+    void wrongServiceNegativeReplyOrSubFunction_areRejectedWithTheirProblem() {
+        assertEquals(DtcProblem.WRONG_SERVICE_ID,
+                assertThrows(DtcDecodeException.class, () -> decode("62 F1 90 00")).problem());
+        DtcDecodeException nrc = assertThrows(DtcDecodeException.class, () -> decode("7F 19 31"));
+        assertEquals(DtcProblem.WRONG_SERVICE_ID, nrc.problem());
+        assertTrue(nrc.getMessage().contains("NRC 0x31"), nrc.getMessage());
+        assertEquals(DtcProblem.UNSUPPORTED_SUBFUNCTION,
+                assertThrows(DtcDecodeException.class, () -> decode("59 06 FF 0A A6 00 09")).problem());
+        assertEquals(DtcProblem.TRUNCATED_RECORD, assertThrows(DtcDecodeException.class, () -> decode("59 02")).problem());
+        assertEquals(DtcProblem.INVALID_HEX, assertThrows(DtcDecodeException.class, () -> decode("59 02 F")).problem());
+        assertEquals(DtcProblem.INVALID_HEX, assertThrows(DtcDecodeException.class, () -> decode("59 02 FG")).problem());
+    }
+
+    @Test
+    void formatIdentifier_isHonoured() {
+        byte[] data = HexBytes.parse("59 02 FF A8 00 04 09");
+        ReportedDtc j1939 = UdsDtcReply.decode(data, 0x02).dtcs().get(0);
+        assertEquals(168, j1939.j1939().spn());
+        assertEquals(4, j1939.j1939().fmi());
+        assertNull(j1939.code());
+        ReportedDtc iso = UdsDtcReply.decode(data, 0x01).dtcs().get(0);
+        assertEquals("0xA80004", iso.key());
+        assertNull(iso.code(), "an ISO 14229-1 format DTC has no J2012 meaning");
+        assertEquals("B2800-04", UdsDtcReply.decode(data, 0x04).dtcs().get(0).key());
+        assertEquals(DtcProblem.UNKNOWN_FORMAT_IDENTIFIER,
+                assertThrows(DtcDecodeException.class, () -> UdsDtcReply.decode(data, 0x05)).problem());
+    }
+
+    @Test
+    void randomReplies_roundTripThroughEncodeAndDecode() {
+        Random r = new Random(42);
+        for (int n = 0; n < 2_000; n++) {
+            List<ReportedDtc> dtcs = new ArrayList<>();
+            for (int i = r.nextInt(6); i > 0; i--) {
+                dtcs.add(ReportedDtc.uds(DtcCode.fromBytes(r.nextInt(256), r.nextInt(256)), r.nextInt(256),
+                        new UdsStatus(r.nextInt(256))));
+            }
+            byte[] bytes = UdsDtcReply.encode(dtcs);
+            assertEquals(dtcs, UdsDtcReply.decode(HexBytes.parse(HexBytes.format(bytes)), 0).dtcs());
+        }
+    }
+}
