@@ -4,6 +4,7 @@ import dev.telematics.cases.CaseListener;
 import dev.telematics.cases.CaseQuery;
 import dev.telematics.cases.DiagnosticCase;
 import dev.telematics.config.Json;
+import dev.telematics.dtc.DtcView;
 import dev.telematics.engine.Engine;
 import dev.telematics.error.EngineException;
 import dev.telematics.error.ErrorCode;
@@ -79,6 +80,14 @@ final class DemoCommand implements Callable<Integer> {
             public void opened(DiagnosticCase c) {
                 say("case     %s  %s  %-8s %s (rule %s)%n", c.number(), c.vin(), c.severity().label(), c.title(),
                         c.ruleId());
+                Object dtc = c.evidence().trigger().get("dtc");
+                if (dtc != null) {
+                    say("           decoded %s from a %s report of %s: %s%n", dtc, c.evidence().trigger().get("format"),
+                            c.evidence().trigger().get("ecu"), c.evidence().diagnosis().isEmpty()
+                                    ? c.evidence().dtcs().stream().filter(d -> d.dtc().equals(dtc)).findFirst()
+                                    .map(DtcView::description).orElse("")
+                                    : c.evidence().diagnosis().get(0).description());
+                }
             }
         };
         try (Engine engine = Engine.builder(engineOptions.toConfig(port, httpPort)).caseListener(cases).build()) {
@@ -142,20 +151,22 @@ final class DemoCommand implements Callable<Integer> {
             }
             boolean due = rule.isPresent() && dueMs <= duration.toMillis();
             String vin = f.vin().value();
+            String ruleId = f.expectRule();
             Optional<DiagnosticCase> c = engine.cases().list(new CaseQuery(null, null, vin, CaseQuery.MAX_LIMIT))
-                    .stream().filter(x -> x.problem().equals(problem)).findFirst();
-            waitUntil(() -> warned(sim, engine, vin, problem) || !due, Duration.ofSeconds(5));
+                    .stream().filter(x -> x.problem().equals(problem) || x.ruleId().equals(ruleId)).findFirst();
+            waitUntil(() -> warned(sim, engine, vin, ruleId, problem) || !due, Duration.ofSeconds(5));
             boolean caseNeeded = rule.map(r -> r.meta().opensCase()).orElse(true);
             out.add(new Expectation(vin, f.expectRule(), problem, dueMs / 1000.0, due,
                     c.map(DiagnosticCase::number).orElse(null), !caseNeeded || c.isPresent(),
-                    warned(sim, engine, vin, problem)));
+                    warned(sim, engine, vin, ruleId, problem)));
         }
         return out;
     }
 
-    private static boolean warned(SimulationReport sim, Engine engine, String vin, String problem) {
-        return sim.warningsFor(vin).stream().anyMatch(w -> engine.rules().rules().all().stream()
-                .anyMatch(r -> r.id().equals(w.ruleId()) && r.meta().problem().equals(problem)));
+    /** Whether the car got a warning of the expected rule, or of another rule of the same problem. */
+    private static boolean warned(SimulationReport sim, Engine engine, String vin, String ruleId, String problem) {
+        return sim.warningsFor(vin).stream().anyMatch(w -> w.ruleId().equals(ruleId) || engine.rules().rules().all()
+                .stream().anyMatch(r -> r.id().equals(w.ruleId()) && r.meta().problem().equals(problem)));
     }
 
     private static Map<String, Object> result(Scenario scenario, Duration duration, Engine engine,

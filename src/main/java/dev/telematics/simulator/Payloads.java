@@ -45,17 +45,27 @@ final class Payloads {
     }
 
     static byte[] dtc(long ts, String ecu, List<String> codes) {
+        return dtc(ts, new DtcFault(1, dev.telematics.vehicle.Vin.of("LRWDEMC0000000001"), java.time.Duration.ZERO,
+                ecu, codes, null));
+    }
+
+    /** The DTC message of a fault in its format: j2012 codes, or the raw UDS / DM1 bytes in hex. */
+    static byte[] dtc(long ts, DtcFault f) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
             g.writeNumberField("ts", ts);
-            g.writeStringField("ecu", ecu);
-            g.writeStringField("format", "j2012");
-            g.writeArrayFieldStart("dtcs");
-            for (String code : codes) {
-                g.writeString(code);
+            g.writeStringField("ecu", f.ecu());
+            g.writeStringField("format", f.format());
+            if (f.data() == null) {
+                g.writeArrayFieldStart("dtcs");
+                for (String code : f.codes()) {
+                    g.writeString(code);
+                }
+                g.writeEndArray();
+            } else {
+                g.writeStringField("data", f.data());
             }
-            g.writeEndArray();
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -31,7 +31,7 @@ public final class ScenarioLoader {
     private static final List<String> FLEET = List.of("size", "vinPrefix", "model");
     private static final List<String> SIGNAL_FAULT = List.of("vehicle", "at", "signal", "to", "over", "expectRule");
     private static final List<String> DTC_FAULT = List.of("vehicle", "at", "dtc", "expectRule");
-    private static final List<String> DTC = List.of("ecu", "codes");
+    private static final List<String> DTC = List.of("ecu", "codes", "format", "status");
 
     private ScenarioLoader() {
     }
@@ -121,7 +121,14 @@ public final class ScenarioLoader {
         codes.allowOnly(DTC);
         String ecu = codes.text("ecu");
         List<String> list = codes.texts("codes");
-        return within(codes.path(), () -> new DtcFault((int) vehicle, vin, at, ecu, list, expectRule));
+        String format = codes.has("format") ? codes.text("format") : "j2012";
+        int status;
+        try {
+            status = codes.has("status") ? Integer.decode(codes.text("status")) : DtcFault.DEFAULT_STATUS;
+        } catch (NumberFormatException e) {
+            throw new ScenarioNode.Problem(codes.path() + ".status", "expected a status byte such as 0x09");
+        }
+        return within(codes.path(), () -> new DtcFault((int) vehicle, vin, at, ecu, format, list, status, expectRule));
     }
 
     /** Runs a record constructor, adding {@code path} to its validation message. */

@@ -99,7 +99,7 @@ final class SimulatedVehicle {
                 return;
             }
             pendingDtcs.remove(i);
-            publish(dtcTopic, Payloads.dtc(clock.millis(), f.ecu(), f.codes()), t);
+            publish(dtcTopic, Payloads.dtc(clock.millis(), f), t);
         }
     }
 

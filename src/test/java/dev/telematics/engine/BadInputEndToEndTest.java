@@ -144,4 +144,35 @@ class BadInputEndToEndTest {
         Map<String, Long> reasons = (Map<String, Long>) broker.get("serverDisconnectsByReason");
         return reasons.getOrDefault("PACKET_TOO_LARGE", 0L);
     }
+
+    @Test
+    void brokenRawDtcReplies_areCountedByProblem_andGoodCodesOfTheSameReplyAreKept() throws Exception {
+        String vin = "LRWBADX0000000003";
+        String topic = "vehicles/" + vin + "/dtc";
+        long now = System.currentTimeMillis();
+        try (MqttTestClient car = new MqttTestClient(engine.mqttPort(), vin)) {
+            expectProblem(car, topic, uds(now, "59 02 FF 0A A6 0"), "INVALID_HEX");
+            expectProblem(car, topic, uds(now, "62 F1 90 0A A6 00 09"), "WRONG_SERVICE_ID");
+            expectProblem(car, topic, "{\"ts\":" + now + ",\"ecu\":\"BMS\",\"format\":\"uds\",\"dtcFormat\":9,"
+                    + "\"data\":\"59 02 FF 0A A6 00 09\"}", "UNKNOWN_FORMAT_IDENTIFIER");
+            expectProblem(car, topic, "{\"ts\":" + now + ",\"ecu\":\"EECU\",\"format\":\"j1939-dm1\","
+                    + "\"data\":\"04 FF 00 00 05 01\"}", "SPN_OUT_OF_RANGE");
+            assertTrue(casesOf(vin).isEmpty());
+            // a truncated second record: counted, and the complete first record (an isolation fault) still opens a case
+            expectProblem(car, topic, uds(now, "59 02 FF 0A A6 00 09 01 10"), "TRUNCATED_RECORD");
+            await().atMost(Duration.ofSeconds(10)).until(() -> casesOf(vin).size() == 1);
+            assertEquals("hv-isolation-fault", casesOf(vin).get(0).ruleId());
+        }
+    }
+
+    private static String uds(long ts, String hex) {
+        return "{\"ts\":" + ts + ",\"ecu\":\"BMS\",\"format\":\"uds\",\"data\":\"" + hex + "\"}";
+    }
+
+    private static void expectProblem(MqttTestClient car, String topic, String payload, String problem) throws Exception {
+        long before = engine.ingestStats().snapshot().dtcProblems().getOrDefault(problem, 0L);
+        car.publish(topic, payload);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> engine.ingestStats().snapshot().dtcProblems().getOrDefault(problem, 0L) == before + 1);
+    }
 }

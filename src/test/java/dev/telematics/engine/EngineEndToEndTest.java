@@ -204,4 +204,35 @@ class EngineEndToEndTest {
             assertEquals(c.number(), JSON.readTree(owner.received().get(1).payload()).get("caseNumber").asText());
         }
     }
+
+    @Test
+    void rawUdsReply_opensCaseWithTheDecodedEnrichedCode_andTheOwnerReadsPlainWords() throws Exception {
+        String vin = "LRWTEST0000000008";
+        try (MqttTestClient owner = new MqttTestClient(engine.mqttPort(), "owner-app-8");
+             MqttTestClient car = new MqttTestClient(engine.mqttPort(), vin)) {
+            owner.subscribe("vehicles/" + vin + "/warnings");
+            // P0AA1 (positive contactor stuck closed), failure type 00, status 0x2F; and P0110-1C, status 0xAF
+            car.publish("vehicles/" + vin + "/dtc", "{\"ts\":" + System.currentTimeMillis()
+                    + ",\"ecu\":\"BMS\",\"format\":\"uds\",\"data\":\"59 02 FF 0A A1 00 2F 01 10 1C AF\"}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !casesOf(vin).isEmpty());
+            DiagnosticCase c = casesOf(vin).get(0);
+            assertEquals("kb-high-and-critical", c.ruleId());
+            assertEquals("dtc:P0AA1", c.problem());
+            assertEquals("P0AA1-00", c.evidence().trigger().get("dtc"));
+            assertEquals("Hybrid Battery Positive Contactor Circuit Stuck Closed", c.evidence().diagnosis().get(0).description());
+            assertTrue(!c.evidence().diagnosis().get(0).parts().isEmpty());
+            assertEquals("hv-battery", c.evidence().diagnosis().get(0).skill());
+            var p0110 = c.evidence().dtcs().stream().filter(d -> d.dtc().equals("P0110-1C")).findFirst().orElseThrow();
+            assertEquals(0xAF, p0110.status());
+            assertEquals(List.of("testFailed", "testFailedThisOperationCycle", "pendingDTC", "confirmedDTC",
+                    "testFailedSinceLastClear", "warningIndicatorRequested"), p0110.statusBits());
+            assertEquals("general electrical failure", p0110.ftbCategory());
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> !owner.received().isEmpty());
+            JsonNode w = JSON.readTree(owner.received().get(0).payload());
+            assertEquals(c.number(), w.get("caseNumber").asText());
+            assertEquals("High-voltage battery fault", w.get("title").asText());
+            assertTrue(!w.get("text").asText().matches("(?s).*\\b[PCBU][0-3][0-9A-F]{3}\\b.*"), w.get("text").asText());
+        }
+    }
 }

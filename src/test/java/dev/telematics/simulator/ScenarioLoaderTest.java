@@ -103,9 +103,10 @@ class ScenarioLoaderTest {
     void shippedScenarios_loadAndMatchTheirDescription() {
         Scenario demo = ScenarioLoader.load(Path.of("simulator/demo.yaml"));
         assertEquals(20, demo.fleetSize());
-        assertEquals(6, demo.faults().size());
+        assertEquals(8, demo.faults().size());
         assertEquals(List.of("lv-voltage-critical", "hv-isolation-fault", "tire-pressure-low-row1-left",
-                "hv-battery-overtemp", "lost-comm-bms", "hv-isolation-low"),
+                "hv-battery-overtemp", "lost-comm-bms", "hv-isolation-low", "kb-high-and-critical",
+                "kb-high-and-critical"),
                 demo.faults().stream().map(Fault::expectRule).toList());
 
         Scenario smoke = ScenarioLoader.load(Path.of("simulator/smoke.yaml"));
