@@ -44,7 +44,8 @@ public final class OwnerNotifier {
             return Optional.empty();
         }
         OwnerWarning w = new OwnerWarning("W-" + UUID.randomUUID(), firing.vin().value(), clock.millis(),
-                firing.rule().severity(), firing.rule().id(), firing.rule().owner().title(),
+                firing.rule().severity(), firing.rule().owner().urgencyFor(firing.rule().severity()),
+                firing.rule().id(), firing.rule().owner().title(),
                 firing.rule().owner().text(), outcome == null ? null : outcome.diagnosticCase().number());
         byte[] payload;
         try {

@@ -23,6 +23,6 @@ public record KnowledgeBaseRule(RuleMeta meta, Severity minSeverity, Set<String>
     /** The rule as it fires for one knowledge-base entry: its severity, problem and owner words. */
     public RuleMeta metaFor(KnowledgeEntry e) {
         return new RuleMeta(meta.id(), meta.kind(), e.key() + ": " + e.description(), e.severity(), meta.opensCase(),
-                "dtc:" + e.key(), new OwnerMessage(e.ownerTitle(), e.ownerText()), meta.source());
+                "dtc:" + e.key(), new OwnerMessage(e.ownerTitle(), e.ownerText(), e.ownerUrgency()), meta.source());
     }
 }

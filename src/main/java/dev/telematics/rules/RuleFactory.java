@@ -45,7 +45,7 @@ final class RuleFactory {
             return null;
         }
         OwnerMessage owner = fromKnowledge ? new OwnerMessage("Fault found", "Your car reported a fault.")
-                : new OwnerMessage(s.owner().title(), s.owner().text());
+                : new OwnerMessage(s.owner().title(), s.owner().text(), s.owner().urgency());
         Severity severity = Severity.fromLabel(fromKnowledge ? s.minSeverity() : s.severity());
         RuleMeta meta = new RuleMeta(s.id(), s.kind(), s.description(), severity,
                 s.opensCase() == null || s.opensCase(), s.problem(), owner, source);

@@ -33,6 +33,6 @@ record RuleSpec(
         Owner owner,
         Boolean enabled) {
 
-    record Owner(String title, String text) {
+    record Owner(String title, String text, String urgency) {
     }
 }

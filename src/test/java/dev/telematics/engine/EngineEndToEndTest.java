@@ -69,6 +69,7 @@ class EngineEndToEndTest {
             assertEquals("vehicles/" + vin + "/warnings", owner.received().get(0).topic());
             assertEquals("lv-battery-low", w.get("ruleId").asText());
             assertEquals("medium", w.get("severity").asText());
+            assertEquals("service-soon", w.get("urgency").asText());
             assertEquals(c.number(), w.get("caseNumber").asText());
             assertTrue(w.get("text").asText().contains("12 V battery"));
         }
@@ -87,6 +88,7 @@ class EngineEndToEndTest {
             JsonNode w = JSON.readTree(owner.received().get(0).payload());
             assertEquals("hv-isolation-fault", w.get("ruleId").asText());
             assertEquals("critical", w.get("severity").asText());
+            assertEquals("stop-safely", w.get("urgency").asText());
 
             // still present: no new firing; cleared then back: same open case, one more occurrence
             long suppressedBefore = engine.notifier().suppressed();
@@ -232,6 +234,7 @@ class EngineEndToEndTest {
             JsonNode w = JSON.readTree(owner.received().get(0).payload());
             assertEquals(c.number(), w.get("caseNumber").asText());
             assertEquals("High-voltage battery fault", w.get("title").asText());
+            assertEquals(c.evidence().diagnosis().get(0).ownerUrgency(), w.get("urgency").asText());
             assertTrue(!w.get("text").asText().matches("(?s).*\\b[PCBU][0-3][0-9A-F]{3}\\b.*"), w.get("text").asText());
         }
     }

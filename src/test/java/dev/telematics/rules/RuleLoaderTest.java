@@ -102,6 +102,8 @@ class RuleLoaderTest {
                 .contains("unknown severity 'urgent'"));
         assertTrue(failing(dir, "a.yaml", GOOD.replace("below: 11.8", "below: 11.8\n    above: 13")).getMessage()
                 .contains("exactly one of 'below' or 'above'"));
+        assertTrue(failing(dir, "a.yaml", GOOD.replace("text: Stop safely.}", "text: Stop safely., urgency: now}"))
+                .getMessage().contains("owner urgency 'now'"));
     }
 
     @Test
