@@ -1,7 +1,7 @@
 package dev.telematics.rules;
 
 /** A loaded rule. Rules are immutable; per-vehicle state lives in the vehicle's state. */
-public sealed interface Rule permits ThresholdRule, DtcRule, KnowledgeBaseRule {
+public sealed interface Rule permits ThresholdRule, RateRule, CompositeRule, DtcRule, KnowledgeBaseRule {
     RuleMeta meta();
 
     default String id() {

@@ -26,6 +26,7 @@ public final class RuleEngine {
     private volatile RuleSet rules;
     private final KnowledgeBase knowledge;
     private final LongAdder evaluations = new LongAdder();
+    private final LongAdder cooledDown = new LongAdder();
     private final Map<String, LongAdder> firingsByRule = new ConcurrentHashMap<>();
 
     public RuleEngine(RuleSet rules, KnowledgeBase knowledge) {
@@ -41,25 +42,77 @@ public final class RuleEngine {
         return rules;
     }
 
-    /** Evaluates the threshold rules of every signal in a sample already applied to {@code state}. */
+    /**
+     * Evaluates the threshold and rate rules of every signal in a sample already applied to
+     * {@code state}, then the composite rules.
+     */
     public List<RuleFiring> onSample(VehicleState state, Sample sample) {
         RuleSet rs = rules;
         List<RuleFiring> out = null;
         long ts = sample.timestampMillis();
+        boolean touched = false;
         for (Map.Entry<String, Double> e : sample.scalars().entrySet()) {
-            List<ThresholdRule> list = rs.thresholdsFor(e.getKey());
-            for (int i = 0; i < list.size(); i++) {
-                ThresholdRule r = list.get(i);
-                double v = e.getValue();
-                ThresholdRule.Step step = r.update(state.ruleState(r.id()), ts, v);
+            double v = e.getValue();
+            List<ThresholdRule> thresholds = rs.thresholdsFor(e.getKey());
+            for (int i = 0; i < thresholds.size(); i++) {
+                ThresholdRule r = thresholds.get(i);
+                ThresholdRule.Step step = r.update(state.ruleState(r.id()) instanceof ThresholdRule.State st ? st : null,
+                        ts, v);
                 state.ruleState(r.id(), step.state() == ThresholdRule.State.IDLE ? null : step.state());
                 evaluations.increment();
+                touched = true;
                 if (step.fire()) {
-                    out = add(out, new RuleFiring(r.meta(), state.vin(), ts, r.trigger(step.state(), ts, v)));
+                    out = emit(out, state, r.meta(), ts, r.trigger(step.state(), ts, v));
+                }
+            }
+            List<RateRule> rates = rs.ratesFor(e.getKey());
+            for (int i = 0; i < rates.size(); i++) {
+                RateRule r = rates.get(i);
+                RateRule.Step step = r.update(state.ruleState(r.id()) instanceof RateRule.State st ? st : null, ts, v);
+                state.ruleState(r.id(), step.state());
+                evaluations.increment();
+                touched = true;
+                if (step.fire()) {
+                    out = emit(out, state, r.meta(), ts, r.trigger(step.state(), ts, v, step.rate()));
                 }
             }
         }
+        if (touched) {
+            out = composites(rs, state, ts, out);
+        }
         return out == null ? List.of() : out;
+    }
+
+    private List<RuleFiring> composites(RuleSet rs, VehicleState state, long ts, List<RuleFiring> out) {
+        for (CompositeRule c : rs.composites()) {
+            List<Boolean> active = new ArrayList<>(c.of().size());
+            for (String ref : c.of()) {
+                active.add(active(state.ruleState(ref)));
+            }
+            evaluations.increment();
+            boolean now = c.combine(active);
+            boolean before = Boolean.TRUE.equals(state.ruleState(c.id()));
+            state.ruleState(c.id(), now ? Boolean.TRUE : null);
+            if (now && !before) {
+                Map<String, Object> t = new LinkedHashMap<>();
+                t.put("combination", c.all() ? "all" : "any");
+                t.put("of", c.of());
+                t.put("active", active);
+                out = emit(out, state, c.meta(), ts, t);
+            }
+        }
+        return out;
+    }
+
+    /** Whether a threshold, rate or composite rule's state says its condition is met for the vehicle now. */
+    private static boolean active(Object ruleState) {
+        if (ruleState instanceof ThresholdRule.State t) {
+            return t.fired();
+        }
+        if (ruleState instanceof RateRule.State r) {
+            return r.fired();
+        }
+        return Boolean.TRUE.equals(ruleState);
     }
 
     /**
@@ -82,7 +135,7 @@ public final class RuleEngine {
                 if (r.appliesTo(c.ecu()) && r.matches(c, kb)) {
                     handled = true;
                     if (lifecycle.markFired(c.ecu(), c.dtc().key(), r.id())) {
-                        out = add(out, new RuleFiring(r.meta(), state.vin(), report.timestampMillis(), trigger(report, c, kb)));
+                        out = emit(out, state, r.meta(), report.timestampMillis(), trigger(report, c, kb));
                     }
                 }
             }
@@ -92,8 +145,7 @@ public final class RuleEngine {
             for (KnowledgeBaseRule k : rs.knowledgeRules()) {
                 evaluations.increment();
                 if (k.appliesTo(c.ecu(), kb.get()) && lifecycle.markFired(c.ecu(), c.dtc().key(), k.id())) {
-                    out = add(out, new RuleFiring(k.metaFor(kb.get()), state.vin(), report.timestampMillis(),
-                            trigger(report, c, kb)));
+                    out = emit(out, state, k.metaFor(kb.get()), report.timestampMillis(), trigger(report, c, kb));
                 }
             }
         }
@@ -121,11 +173,30 @@ public final class RuleEngine {
         return t;
     }
 
-    private List<RuleFiring> add(List<RuleFiring> out, RuleFiring f) {
-        firingsByRule.computeIfAbsent(f.rule().id(), k -> new LongAdder()).increment();
+    /**
+     * Adds a firing unless the rule is only a condition of composite rules, or it fired for this vehicle
+     * less than its cooldown ago (vehicle time): then it is counted as held back.
+     */
+    private List<RuleFiring> emit(List<RuleFiring> out, VehicleState state, RuleMeta meta, long ts,
+                                  Map<String, Object> trigger) {
+        if (meta.conditionOnly()) {
+            return out;
+        }
+        Long last = state.lastFired(meta.id());
+        if (last != null && !meta.cooldown().isZero() && ts - last < meta.cooldown().toMillis()) {
+            cooledDown.increment();
+            return out;
+        }
+        state.lastFired(meta.id(), ts);
+        firingsByRule.computeIfAbsent(meta.id(), k -> new LongAdder()).increment();
         List<RuleFiring> list = out == null ? new ArrayList<>(2) : out;
-        list.add(f);
+        list.add(new RuleFiring(meta, state.vin(), ts, trigger));
         return list;
+    }
+
+    /** Firings held back by a rule's cooldown since start. */
+    public long cooledDown() {
+        return cooledDown.sum();
     }
 
     public long evaluations() {

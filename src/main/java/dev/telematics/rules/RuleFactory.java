@@ -47,19 +47,72 @@ final class RuleFactory {
         OwnerMessage owner = fromKnowledge ? new OwnerMessage("Fault found", "Your car reported a fault.")
                 : new OwnerMessage(s.owner().title(), s.owner().text(), s.owner().urgency());
         Severity severity = Severity.fromLabel(fromKnowledge ? s.minSeverity() : s.severity());
+        Duration cooldown = s.cooldown() == null ? Duration.ZERO : Durations.parse(s.cooldown());
         RuleMeta meta = new RuleMeta(s.id(), s.kind(), s.description(), severity,
-                s.opensCase() == null || s.opensCase(), s.problem(), owner, source);
+                s.opensCase() == null || s.opensCase(), s.problem(), owner, source, cooldown,
+                Boolean.TRUE.equals(s.condition()));
         return switch (s.kind()) {
             case "threshold" -> threshold(s, meta, signals);
             case "dtc" -> dtc(s, meta);
+            case "rate" -> rate(s, meta, signals);
+            case "all", "any" -> composite(s, meta);
             case "knowledge-base" -> knowledgeBase(s, meta);
             default -> throw new IllegalArgumentException(
-                    "unknown kind '" + s.kind() + "' (known: threshold, dtc, knowledge-base)");
+                    "unknown kind '" + s.kind() + "' (known: threshold, rate, all, any, dtc, knowledge-base)");
         };
+    }
+
+    private static RateRule rate(RuleSpec s, RuleMeta meta, SignalCatalog signals) {
+        numberSignal(s, signals);
+        notFor(s.below(), "below", "rate");
+        notFor(s.above(), "above", "rate");
+        notFor(s.clearAt(), "clearAt", "rate");
+        notFor(s.codes(), "codes", "rate");
+        notFor(s.of(), "of", "rate");
+        notForDtcCriteria(s, "rate");
+        if ((s.rising() == null) == (s.falling() == null)) {
+            throw new IllegalArgumentException("a rate rule needs exactly one of 'rising' or 'falling' (units per second)");
+        }
+        double perSecond = s.rising() != null ? s.rising() : s.falling();
+        if (!(perSecond > 0)) {
+            throw new IllegalArgumentException("the rate must be a positive number of units per second, got " + perSecond);
+        }
+        Duration hold = s.holdFor() == null ? Duration.ZERO : Durations.parse(s.holdFor());
+        Duration maxGap = s.maxGap() == null ? ThresholdRule.DEFAULT_MAX_GAP : Durations.parse(s.maxGap());
+        if (maxGap.isZero()) {
+            throw new IllegalArgumentException("'maxGap' must be longer than 0s");
+        }
+        return new RateRule(meta, s.signal(), s.rising() != null, perSecond, hold, maxGap);
+    }
+
+    private static CompositeRule composite(RuleSpec s, RuleMeta meta) {
+        notFor(s.signal(), "signal", s.kind());
+        notFor(s.codes(), "codes", s.kind());
+        notForDtcCriteria(s, s.kind());
+        if (s.of() == null || s.of().size() < 2) {
+            throw new IllegalArgumentException("missing field 'of': the ids of at least two threshold or rate rules");
+        }
+        return new CompositeRule(meta, "all".equals(s.kind()), s.of());
+    }
+
+    private static SignalDef numberSignal(RuleSpec s, SignalCatalog signals) {
+        require(s.signal(), "signal");
+        SignalDef def = signals.get(s.signal());
+        if (def == null) {
+            throw new IllegalArgumentException("unknown signal '" + s.signal() + "'" + suggestion(s.signal(), signals));
+        }
+        if (def.type() != SignalType.NUMBER) {
+            throw new IllegalArgumentException("signal '" + s.signal() + "' is " + def.type().label()
+                    + "; this rule needs a number signal");
+        }
+        return def;
     }
 
     private static ThresholdRule threshold(RuleSpec s, RuleMeta meta, SignalCatalog signals) {
         require(s.signal(), "signal");
+        notFor(s.rising(), "rising", "threshold");
+        notFor(s.falling(), "falling", "threshold");
+        notFor(s.of(), "of", "threshold");
         notFor(s.codes(), "codes", "threshold");
         notFor(s.ecus(), "ecus", "threshold");
         notForDtcCriteria(s, "threshold");
@@ -86,7 +139,11 @@ final class RuleFactory {
         if (maxGap.isZero()) {
             throw new IllegalArgumentException("'maxGap' must be longer than 0s");
         }
-        return new ThresholdRule(meta, s.signal(), op, limit, hold, maxGap);
+        if (s.clearAt() != null && !Double.isFinite(s.clearAt())) {
+            throw new IllegalArgumentException("'clearAt' must be a number");
+        }
+        double clearAt = s.clearAt() == null ? limit : s.clearAt();
+        return new ThresholdRule(meta, s.signal(), op, limit, clearAt, hold, maxGap);
     }
 
     private static DtcRule dtc(RuleSpec s, RuleMeta meta) {
@@ -95,7 +152,11 @@ final class RuleFactory {
         notFor(s.above(), "above", "dtc");
         notFor(s.holdFor(), "for", "dtc");
         notFor(s.maxGap(), "maxGap", "dtc");
+        notFor(s.clearAt(), "clearAt", "dtc");
         notFor(s.minSeverity(), "minSeverity", "dtc");
+        notFor(s.rising(), "rising", "dtc");
+        notFor(s.falling(), "falling", "dtc");
+        notFor(s.of(), "of", "dtc");
         List<String> patterns = new ArrayList<>();
         for (String c : s.codes() == null ? List.<String>of() : s.codes()) {
             String p = c == null ? "" : c.trim().toUpperCase(Locale.ROOT);

@@ -86,10 +86,43 @@ public final class RuleLoader {
                 problems.add(r.meta().source() + ": rule '" + r.id() + "' is defined twice (first at " + prev + ")");
             }
         }
+        Map<String, Rule> byId = new HashMap<>();
+        rules.forEach(r -> byId.putIfAbsent(r.id(), r));
+        for (Rule r : rules) {
+            if (r instanceof CompositeRule c) {
+                for (String ref : c.of()) {
+                    Rule target = byId.get(ref);
+                    if (target == null) {
+                        problems.add(r.meta().source() + ": rule '" + r.id() + "': 'of' names '" + ref
+                                + "', which is not a loaded rule");
+                    } else if (!(target instanceof ThresholdRule) && !(target instanceof RateRule)
+                            && !(target instanceof CompositeRule)) {
+                        problems.add(r.meta().source() + ": rule '" + r.id() + "': 'of' names '" + ref + "', a "
+                                + target.meta().kind() + " rule; only threshold, rate, all and any rules can be combined");
+                    }
+                }
+                if (cyclic(c, byId, new java.util.HashSet<>())) {
+                    problems.add(r.meta().source() + ": rule '" + r.id() + "': its 'of' leads back to itself");
+                }
+            }
+        }
         if (!problems.isEmpty()) {
             throw new RuleLoadException(problems);
         }
         return new RuleSet(rules);
+    }
+
+    private static boolean cyclic(CompositeRule c, Map<String, Rule> byId, java.util.Set<String> path) {
+        if (!path.add(c.id())) {
+            return true;
+        }
+        for (String ref : c.of()) {
+            if (byId.get(ref) instanceof CompositeRule inner && cyclic(inner, byId, path)) {
+                return true;
+            }
+        }
+        path.remove(c.id());
+        return false;
     }
 
     private List<Rule> parse(String file, InputStream in, List<String> problems) {

@@ -10,16 +10,27 @@ import java.util.Map;
 public final class RuleSet {
     private final List<Rule> rules;
     private final Map<String, List<ThresholdRule>> thresholdsBySignal;
+    private final Map<String, List<RateRule>> ratesBySignal;
+    private final List<CompositeRule> composites;
+    private final Map<String, Rule> byId;
     private final List<DtcRule> dtcRules;
     private final List<KnowledgeBaseRule> knowledgeRules;
 
     public RuleSet(List<Rule> rules) {
         this.rules = List.copyOf(rules);
         Map<String, List<ThresholdRule>> bySignal = new HashMap<>();
+        Map<String, List<RateRule>> rates = new HashMap<>();
+        List<CompositeRule> comp = new ArrayList<>();
+        Map<String, Rule> ids = new HashMap<>();
         List<DtcRule> dtc = new ArrayList<>();
         List<KnowledgeBaseRule> kb = new ArrayList<>();
         for (Rule r : this.rules) {
-            if (r instanceof ThresholdRule t) {
+            ids.put(r.id(), r);
+            if (r instanceof RateRule rr) {
+                rates.computeIfAbsent(rr.signal(), k -> new ArrayList<>()).add(rr);
+            } else if (r instanceof CompositeRule c) {
+                comp.add(c);
+            } else if (r instanceof ThresholdRule t) {
                 bySignal.computeIfAbsent(t.signal(), k -> new ArrayList<>()).add(t);
             } else if (r instanceof DtcRule d) {
                 dtc.add(d);
@@ -28,9 +39,40 @@ public final class RuleSet {
             }
         }
         bySignal.replaceAll((k, v) -> List.copyOf(v));
+        rates.replaceAll((k, v) -> List.copyOf(v));
         this.thresholdsBySignal = Collections.unmodifiableMap(bySignal);
+        this.ratesBySignal = Collections.unmodifiableMap(rates);
+        this.composites = inDependencyOrder(comp);
+        this.byId = Map.copyOf(ids);
         this.dtcRules = List.copyOf(dtc);
         this.knowledgeRules = List.copyOf(kb);
+    }
+
+    /** Composites that others are built from come first, so one pass sees every part's current state. */
+    private static List<CompositeRule> inDependencyOrder(List<CompositeRule> comp) {
+        Map<String, CompositeRule> byId = new HashMap<>();
+        comp.forEach(c -> byId.put(c.id(), c));
+        List<CompositeRule> out = new ArrayList<>();
+        java.util.Set<String> done = new java.util.HashSet<>();
+        for (CompositeRule c : comp) {
+            visit(c, byId, done, out, new java.util.HashSet<>());
+        }
+        return List.copyOf(out);
+    }
+
+    private static void visit(CompositeRule c, Map<String, CompositeRule> byId, java.util.Set<String> done,
+                              List<CompositeRule> out, java.util.Set<String> path) {
+        if (done.contains(c.id()) || !path.add(c.id())) {
+            return;
+        }
+        for (String ref : c.of()) {
+            CompositeRule inner = byId.get(ref);
+            if (inner != null) {
+                visit(inner, byId, done, out, path);
+            }
+        }
+        done.add(c.id());
+        out.add(c);
     }
 
     public List<Rule> all() {
@@ -39,6 +81,18 @@ public final class RuleSet {
 
     public List<ThresholdRule> thresholdsFor(String signal) {
         return thresholdsBySignal.getOrDefault(signal, List.of());
+    }
+
+    public List<RateRule> ratesFor(String signal) {
+        return ratesBySignal.getOrDefault(signal, List.of());
+    }
+
+    public List<CompositeRule> composites() {
+        return composites;
+    }
+
+    public Rule byId(String id) {
+        return byId.get(id);
     }
 
     public List<DtcRule> dtcRules() {

@@ -11,11 +11,15 @@ import java.util.Objects;
  * two samples longer than {@code maxGap} (the car was offline) starts the episode again: nobody knows
  * what the signal did meanwhile.
  *
+ * <p>Hysteresis: once fired, the episode lasts until the value is back past {@code clearAt} (for
+ * {@code below: 11.8, clearAt: 12.2}, until it reaches 12.2 V), so a value hovering at the limit does
+ * not fire again and again. Without {@code clearAt} the limit itself clears.
+ *
  * <p>{@link #update} is a pure function of the previous state and a new value: it fires once per
  * episode, and re-arms when the condition clears.
  */
-public record ThresholdRule(RuleMeta meta, String signal, Operator operator, double limit, Duration holdFor,
-                            Duration maxGap) implements Rule {
+public record ThresholdRule(RuleMeta meta, String signal, Operator operator, double limit, double clearAt,
+                            Duration holdFor, Duration maxGap) implements Rule {
 
     public static final Duration DEFAULT_MAX_GAP = Duration.ofMinutes(5);
 
@@ -39,8 +43,12 @@ public record ThresholdRule(RuleMeta meta, String signal, Operator operator, dou
         Objects.requireNonNull(operator, "operator");
         Objects.requireNonNull(holdFor, "holdFor");
         Objects.requireNonNull(maxGap, "maxGap");
-        if (!Double.isFinite(limit)) {
-            throw new IllegalArgumentException("limit must be a finite number");
+        if (!Double.isFinite(limit) || !Double.isFinite(clearAt)) {
+            throw new IllegalArgumentException("limit and clearAt must be finite numbers");
+        }
+        if (operator == Operator.BELOW ? clearAt < limit : clearAt > limit) {
+            throw new IllegalArgumentException("'clearAt' " + clearAt + " must lie on the normal side of the limit "
+                    + limit + " (" + (operator == Operator.BELOW ? ">=" : "<=") + " " + limit + ")");
         }
         if (holdFor.isNegative()) {
             throw new IllegalArgumentException("hold duration must not be negative");
@@ -54,8 +62,16 @@ public record ThresholdRule(RuleMeta meta, String signal, Operator operator, dou
         return operator == Operator.BELOW ? value < limit : value > limit;
     }
 
+    /** Whether a fired episode is over: the value is back at or past {@code clearAt}. */
+    public boolean cleared(double value) {
+        return operator == Operator.BELOW ? value >= clearAt : value <= clearAt;
+    }
+
     public Step update(State previous, long ts, double value) {
         State s = previous == null ? State.IDLE : previous;
+        if (s.fired() && !cleared(value) && ts - s.lastTs() <= maxGap.toMillis()) {
+            return new Step(new State(s.conditionSince(), ts, true), false);
+        }
         if (!conditionHolds(value)) {
             return new Step(State.IDLE, false);
         }
@@ -73,6 +89,9 @@ public record ThresholdRule(RuleMeta meta, String signal, Operator operator, dou
         t.put("value", value);
         t.put("operator", operator.name().toLowerCase(java.util.Locale.ROOT));
         t.put("limit", limit);
+        if (clearAt != limit) {
+            t.put("clearAt", clearAt);
+        }
         t.put("requiredMs", holdFor.toMillis());
         t.put("heldMs", ts - state.conditionSince());
         t.put("conditionSince", java.time.Instant.ofEpochMilli(state.conditionSince()).toString());

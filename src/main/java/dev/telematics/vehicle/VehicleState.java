@@ -24,6 +24,7 @@ public final class VehicleState {
     private final Map<String, SignalHistory> history = new HashMap<>();
     private final DtcLifecycle dtcs = new DtcLifecycle();
     private final Map<String, Object> ruleStates = new HashMap<>();
+    private final Map<String, Long> lastFired = new HashMap<>();
     private long lastTimestamp = -1;
     private long lastSequence = Sample.NO_SEQUENCE;
     private long samples;
@@ -107,6 +108,15 @@ public final class VehicleState {
     @SuppressWarnings("unchecked")
     public <T> T ruleState(String ruleId) {
         return (T) ruleStates.get(ruleId);
+    }
+
+    /** The vehicle timestamp at which a rule last fired for this vehicle, or null. */
+    public Long lastFired(String ruleId) {
+        return lastFired.get(ruleId);
+    }
+
+    public void lastFired(String ruleId, long ts) {
+        lastFired.put(ruleId, ts);
     }
 
     public void ruleState(String ruleId, Object state) {

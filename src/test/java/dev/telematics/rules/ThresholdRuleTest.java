@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ThresholdRuleTest {
     private final ThresholdRule lowVoltage = new ThresholdRule(
             new RuleMeta("lv", "threshold", "", Severity.HIGH, true, null, new OwnerMessage("t", "x"), "test"),
-            "Vehicle.LowVoltageBattery.CurrentVoltage", ThresholdRule.Operator.BELOW, 11.8, Duration.ofSeconds(60),
+            "Vehicle.LowVoltageBattery.CurrentVoltage", ThresholdRule.Operator.BELOW, 11.8, 11.8, Duration.ofSeconds(60),
             Duration.ofMinutes(5));
 
     private ThresholdRule.State feed(ThresholdRule.State s, long ts, double v, boolean expectFire) {
@@ -62,7 +62,7 @@ class ThresholdRuleTest {
     @Test
     void zeroHold_firesOnFirstValueBeyondLimit() {
         ThresholdRule immediate = new ThresholdRule(lowVoltage.meta(), lowVoltage.signal(),
-                ThresholdRule.Operator.ABOVE, 60, Duration.ZERO, Duration.ofMinutes(5));
+                ThresholdRule.Operator.ABOVE, 60, 60, Duration.ZERO, Duration.ofMinutes(5));
         assertTrue(immediate.update(null, 5, 61).fire());
         assertFalse(immediate.update(null, 5, 59).fire());
     }
