@@ -22,7 +22,8 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private final Javalin app;
 
-    public ApiServer(ObjectMapper json, CaseService cases, Supplier<Map<String, Object>> stats, BooleanSupplier ready) {
+    public ApiServer(ObjectMapper json, CaseService cases, Supplier<Map<String, Object>> stats,
+                     Supplier<Map<String, Object>> rules, BooleanSupplier ready) {
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(json, false));
@@ -33,6 +34,7 @@ public final class ApiServer implements AutoCloseable {
             ctx.status(up ? 200 : 503).json(Map.of("status", up ? "UP" : "STARTING"));
         });
         app.get("/api/stats", ctx -> ctx.json(stats.get()));
+        app.get("/api/rules", ctx -> ctx.json(rules.get()));
         new CaseRoutes(cases, json).register(app);
         app.exception(EngineException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, codeFor(e.getStatus()), e.getMessage()));

@@ -24,6 +24,7 @@ import dev.telematics.notify.OwnerNotifier;
 import dev.telematics.notify.OwnerWarning;
 import dev.telematics.rules.RuleEngine;
 import dev.telematics.rules.RuleLoader;
+import dev.telematics.rules.RuleReloader;
 import dev.telematics.vehicle.SignalCatalog;
 import dev.telematics.vehicle.VehicleRegistry;
 import java.time.Clock;
@@ -55,6 +56,7 @@ public final class Engine implements AutoCloseable {
     private final OwnerNotifier notifier;
     private final VehicleRegistry vehicles;
     private final ApiServer api;
+    private final RuleReloader reloader;
     private volatile boolean ready;
 
     private Engine(EngineConfig config, Clock clock, CaseStore store, CaseListener caseListener,
@@ -62,8 +64,9 @@ public final class Engine implements AutoCloseable {
         this.config = config;
         ObjectMapper json = Json.newMapper();
         SignalCatalog signals = SignalCatalog.standard();
-        this.rules = new RuleEngine(new RuleLoader(signals).loadDirectory(config.rulesDir()),
-                KnowledgeBase.load(config.rulesDir()));
+        RuleLoader ruleLoader = new RuleLoader(signals);
+        this.rules = new RuleEngine(ruleLoader.loadDirectory(config.rulesDir()), KnowledgeBase.load(config.rulesDir()));
+        this.reloader = new RuleReloader(config.rulesDir(), rules, ruleLoader::loadDirectory, clock);
         this.ingestStats = new IngestStats();
         this.vehicles = new VehicleRegistry(config.historyCapacity(), config.historyWindow());
         this.cases = new CaseService(store, clock, caseListener);
@@ -81,7 +84,7 @@ public final class Engine implements AutoCloseable {
         int maxPacket = (int) Math.min(MQTT_MAX_PACKET, Math.max(1L << 20, 4L * config.maxPayloadBytes()));
         this.broker = new EmbeddedBroker(new BrokerConfig(config.mqttHost(), config.mqttPort(),
                 config.receiveMaximum(), maxPacket, 10_000), pipeline::submit, publisher);
-        this.api = new ApiServer(json, cases, this::statsSnapshot, this::isReady);
+        this.api = new ApiServer(json, cases, this::statsSnapshot, this::rulesSnapshot, this::isReady);
     }
 
     public static Builder builder(EngineConfig config) {
@@ -110,6 +113,7 @@ public final class Engine implements AutoCloseable {
                         + config.mqttHost() + ":" + config.mqttPort() + ": " + rootMessage(err), err);
             }
             ready = true;
+            reloader.start();
             LOG.info("engine ready: MQTT {}:{}, HTTP {}:{}, {} rules from {}", config.mqttHost(), config.mqttPort(),
                     config.httpHost(), api.port(), rules.rules().size(), config.rulesDir());
             return this;
@@ -122,6 +126,22 @@ public final class Engine implements AutoCloseable {
             root = root.getCause();
         }
         return root.getMessage() == null ? root.toString() : root.getMessage();
+    }
+
+    /** The running rules and the outcome of the latest hot reload, for GET /api/rules. */
+    public Map<String, Object> rulesSnapshot() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("folder", config.rulesDir().toString());
+        m.put("lastReload", reloader.status());
+        m.put("knowledgeBaseEntries", rules.knowledge().entries().size());
+        m.put("rules", rules.rules().all().stream().map(r -> Map.of("id", r.id(), "kind", r.meta().kind(),
+                "severity", r.meta().severity().label(), "opensCase", r.meta().opensCase(),
+                "description", r.meta().description(), "source", r.meta().source())).toList());
+        return m;
+    }
+
+    public RuleReloader reloader() {
+        return reloader;
     }
 
     /** Figures for GET /api/stats and reports. */
@@ -193,6 +213,7 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         ready = false;
+        reloader.close();
         pipeline.drain(DRAIN_TIMEOUT);
         try {
             broker.stop().join();

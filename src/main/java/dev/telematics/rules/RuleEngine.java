@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class RuleEngine {
     private volatile RuleSet rules;
-    private final KnowledgeBase knowledge;
+    private volatile KnowledgeBase knowledge;
     private final LongAdder evaluations = new LongAdder();
     private final LongAdder cooledDown = new LongAdder();
     private final Map<String, LongAdder> firingsByRule = new ConcurrentHashMap<>();
@@ -36,6 +36,15 @@ public final class RuleEngine {
 
     public KnowledgeBase knowledge() {
         return knowledge;
+    }
+
+    /**
+     * Swaps in newly loaded rules and knowledge base (hot reload). Workers pick them up with their next
+     * message; per-vehicle state of rules that kept their id carries over.
+     */
+    public void replace(RuleSet newRules, KnowledgeBase newKnowledge) {
+        this.knowledge = newKnowledge;
+        this.rules = newRules;
     }
 
     public RuleSet rules() {
@@ -122,6 +131,7 @@ public final class RuleEngine {
      */
     public List<RuleFiring> onDtcReport(VehicleState state, DtcReport report) {
         RuleSet rs = rules;
+        KnowledgeBase knowledge = this.knowledge;
         DtcLifecycle lifecycle = state.dtcs();
         List<RuleFiring> out = null;
         for (DtcChange c : lifecycle.apply(report)) {
