@@ -49,7 +49,7 @@ public record DtcCode(String code) {
         }
         String hex = t.startsWith("0X") ? t.substring(2) : t;
         hex = hex.replace(" ", "");
-        if (hex.length() == 4 && hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+        if (hex.length() == 4 && hex.chars().allMatch(c -> HexBytes.isHexDigit((char) c))) {
             return fromBytes(Integer.parseInt(hex.substring(0, 2), 16), Integer.parseInt(hex.substring(2), 16));
         }
         throw new DtcDecodeException(DtcProblem.INVALID_CODE,
@@ -79,6 +79,16 @@ public record DtcCode(String code) {
             }
         }
         return null;
+    }
+
+    /** B3xxx, C3xxx and U3xxx: ranges SAE J2012 reserves; they have no meaning yet. */
+    public boolean reserved() {
+        return system() != 'P' && code.charAt(1) == '3';
+    }
+
+    /** The 0x0000 code (P0000), which ECUs use as padding: "no DTC". */
+    public boolean padding() {
+        return "P0000".equals(code);
     }
 
     public char system() {

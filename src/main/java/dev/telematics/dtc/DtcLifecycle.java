@@ -2,6 +2,7 @@ package dev.telematics.dtc;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,12 +30,28 @@ public final class DtcLifecycle {
         final Set<String> firedRules = new HashSet<>();
     }
 
+    /** ECUs tracked per vehicle; reports of further ECUs are refused. */
+    public static final int MAX_ECUS = 64;
+
     private final Map<String, Map<String, Entry>> byEcu = new TreeMap<>();
+    private final Map<String, Long> lastReportTs = new HashMap<>();
+
+    /** Whether the report is older than the ECU's latest one (sent late): it must not rewrite the present. */
+    public boolean late(DtcReport report) {
+        Long last = lastReportTs.get(report.ecu());
+        return last != null && report.timestampMillis() < last;
+    }
+
+    /** Whether a report of this ECU can be tracked (a known ECU, or room for one more). */
+    public boolean accepts(String ecu) {
+        return byEcu.containsKey(ecu) || byEcu.size() < MAX_ECUS;
+    }
 
     /** Applies an ECU's report and says what changed for each of its DTCs. */
     public List<DtcChange> apply(DtcReport report) {
         Map<String, Entry> entries = byEcu.computeIfAbsent(report.ecu(), k -> new LinkedHashMap<>());
         long ts = report.timestampMillis();
+        lastReportTs.put(report.ecu(), ts);
         List<DtcChange> changes = new ArrayList<>();
         Set<String> activeNow = new HashSet<>();
         for (ReportedDtc d : report.dtcs()) {

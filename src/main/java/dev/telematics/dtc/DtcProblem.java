@@ -15,5 +15,11 @@ public enum DtcProblem {
     /** a UDS DTCFormatIdentifier other than 0x00-0x04 */
     UNKNOWN_FORMAT_IDENTIFIER,
     /** a J1939 SPN outside 1-524287 or FMI outside 0-31 */
-    SPN_OUT_OF_RANGE
+    SPN_OUT_OF_RANGE,
+    /** a J1939 DTC with conversion method 1 (old SPN byte order), skipped */
+    UNSUPPORTED_CONVERSION_METHOD,
+    /** more DTCs in one report than the engine keeps (the first ones are kept) */
+    TOO_MANY_DTCS,
+    /** a report from more ECUs of one vehicle than the engine tracks */
+    TOO_MANY_ECUS
 }

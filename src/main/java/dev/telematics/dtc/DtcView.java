@@ -17,7 +17,7 @@ public record DtcView(String ecu, String dtc, String code, String description, S
         ReportedDtc d = c.dtc();
         boolean mfr = d.code() != null && d.code().manufacturerSpecific();
         String description = kb.map(KnowledgeEntry::description).orElseGet(() -> unknownMeaning(d, mfr, maker));
-        return new DtcView(c.ecu(), d.key(), d.code() == null ? null : d.code().code(), description,
+        return new DtcView(c.ecu(), d.label(), d.code() == null ? null : d.code().code(), description,
                 kb.map(KnowledgeEntry::system).orElse(null), mfr, d.ftb(),
                 d.ftb() == null ? null : FailureType.category(d.ftb()),
                 d.status() == null ? null : d.status().value(), d.status() == null ? List.of() : d.status().bits(),
@@ -27,6 +27,9 @@ public record DtcView(String ecu, String dtc, String code, String description, S
     }
 
     private static String unknownMeaning(ReportedDtc d, boolean mfr, Optional<String> maker) {
+        if (d.code() != null && d.code().reserved()) {
+            return "code in a range SAE J2012 reserves: no meaning is defined";
+        }
         if (mfr) {
             return "manufacturer-specific code of " + maker.orElse("an unknown maker")
                     + ": its meaning is defined by the manufacturer and not in the knowledge base";

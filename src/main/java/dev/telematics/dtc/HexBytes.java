@@ -19,10 +19,10 @@ public final class HexBytes {
         StringBuilder digits = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == ' ' || c == '\t' || c == ':' || c == '-') {
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ':' || c == '-') {
                 continue;
             }
-            if (Character.digit(c, 16) < 0) {
+            if (!isHexDigit(c)) {
                 throw new DtcDecodeException(DtcProblem.INVALID_HEX, "'" + c + "' at position " + (i + 1) + " is not a hex digit");
             }
             digits.append(c);
@@ -31,6 +31,16 @@ public final class HexBytes {
             throw new DtcDecodeException(DtcProblem.INVALID_HEX, "odd number of hex digits (" + digits.length() + ")");
         }
         return HexFormat.of().parseHex(digits);
+    }
+
+    /** An ASCII hex digit (0-9, a-f, A-F); other scripts' digits are not hex. */
+    public static boolean isHexDigit(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    /** Two ASCII hex digits. */
+    public static boolean isHexByte(String s) {
+        return s.length() == 2 && isHexDigit(s.charAt(0)) && isHexDigit(s.charAt(1));
     }
 
     /** "59 02 FF ..." (upper case, one space between bytes). */

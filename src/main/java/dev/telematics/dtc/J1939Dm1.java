@@ -30,13 +30,11 @@ public final class J1939Dm1 {
             if ((b1 | b2 | b3 | b4) == 0 || (b1 & b2 & b3 & b4) == 0xFF) {
                 continue;
             }
-            J1939Dtc dtc = J1939Dtc.fromBytes(b1, b2, b3, b4);
-            if (dtc.spn() == 0) {
-                problems.add(new DtcDecodeException(DtcProblem.SPN_OUT_OF_RANGE, "SPN 0 is not a parameter (FMI "
-                        + dtc.fmi() + ")"));
-                continue;
+            try {
+                dtcs.add(ReportedDtc.j1939(J1939Dtc.fromBytes(b1, b2, b3, b4).checkedAsReported(), null));
+            } catch (DtcDecodeException e) {
+                problems.add(e);
             }
-            dtcs.add(ReportedDtc.j1939(dtc, null));
         }
         if (i < data.length && !allFf(data, i)) {
             problems.add(new DtcDecodeException(DtcProblem.TRUNCATED_RECORD, "last DTC has " + (data.length - i)

@@ -28,6 +28,23 @@ public record J1939Dtc(int spn, int fmi, int occurrenceCount, int conversionMeth
         return new J1939Dtc(spn, b3 & 0x1F, b4 & 0x7F, (b4 >> 7) & 1);
     }
 
+    /**
+     * Checks a DTC an ECU reported: SPN 0 is no parameter, and conversion method 1 (J1939-73 versions 1-3
+     * with another SPN byte order) is not read.
+     *
+     * @throws DtcDecodeException SPN_OUT_OF_RANGE or UNSUPPORTED_CONVERSION_METHOD
+     */
+    public J1939Dtc checkedAsReported() {
+        if (spn == 0) {
+            throw new DtcDecodeException(DtcProblem.SPN_OUT_OF_RANGE, "SPN 0 is not a parameter (FMI " + fmi + ")");
+        }
+        if (conversionMethod == 1) {
+            throw new DtcDecodeException(DtcProblem.UNSUPPORTED_CONVERSION_METHOD,
+                    "SPN conversion method 1 (J1939-73 versions 1-3) is not read");
+        }
+        return this;
+    }
+
     public String key() {
         return "SPN " + spn + " FMI " + fmi;
     }

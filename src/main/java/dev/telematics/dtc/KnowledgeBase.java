@@ -134,6 +134,9 @@ public final class KnowledgeBase {
         if (dtc.code() == null) {
             return Optional.empty();
         }
+        if (dtc.code().reserved()) {
+            return Optional.empty();
+        }
         if (!dtc.code().manufacturerSpecific()) {
             return Optional.ofNullable(generic.get(dtc.code().code()));
         }

@@ -36,6 +36,9 @@ public record KnowledgeEntry(String code, String manufacturer, Integer spn, Inte
         }
         if (code != null) {
             DtcCode c = new DtcCode(code);
+            if (c.reserved()) {
+                throw new IllegalArgumentException(code + " is in a range SAE J2012 reserves: it has no meaning to give");
+            }
             if (c.manufacturerSpecific() && (manufacturer == null || manufacturer.isBlank())) {
                 throw new IllegalArgumentException(code + " is manufacturer-specific: name its 'manufacturer'");
             }

@@ -7,7 +7,8 @@ import java.util.Objects;
  * and status when it came in a UDS reply), a J1939 SPN/FMI, or, for UDS formats without a J2012
  * meaning, the raw three bytes.
  *
- * @param key    the DTC's identity within its ECU: "P0110-1C", "P0AA6", "SPN 168 FMI 4", "0x0AA600"
+ * @param key    the DTC's identity within its ECU: the J2012 code ("P0110", whatever its failure type),
+ *               "SPN 168 FMI 4", or "0x0AA600" for raw formats
  * @param code   the J2012 code, or null for J1939 and raw formats
  * @param ftb    the UDS failure type byte, or null
  * @param status the UDS status byte, or null when the encoding has none (J2012 lists and DM1 report active codes)
@@ -23,7 +24,12 @@ public record ReportedDtc(String key, DtcCode code, Integer ftb, UdsStatus statu
     }
 
     public static ReportedDtc uds(DtcCode code, int ftb, UdsStatus status) {
-        return new ReportedDtc(String.format("%s-%02X", code.code(), ftb), code, ftb, status, null);
+        return new ReportedDtc(code.code(), code, ftb, status, null);
+    }
+
+    /** How a technician writes it: the key, with the failure type byte when there is one ("P0110-1C"). */
+    public String label() {
+        return ftb == null ? key : String.format("%s-%02X", key, ftb);
     }
 
     public static ReportedDtc raw(int high, int middle, int low, UdsStatus status) {

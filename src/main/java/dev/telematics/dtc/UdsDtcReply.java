@@ -54,11 +54,14 @@ public final class UdsDtcReply {
             int mid = data[i + 1] & 0xFF;
             int lo = data[i + 2] & 0xFF;
             UdsStatus status = new UdsStatus(data[i + 3] & 0xFF);
+            if ((hi | mid | lo) == 0) {
+                continue; // 00 00 00: padding, no DTC
+            }
             try {
                 dtcs.add(switch (dtcFormatId) {
                     case 0x00, 0x04 -> ReportedDtc.uds(DtcCode.fromBytes(hi, mid), lo, status);
-                    case 0x02 -> ReportedDtc.j1939(new J1939Dtc(hi | mid << 8 | ((lo >> 5) & 0x07) << 16, lo & 0x1F, 0, 0),
-                            status);
+                    case 0x02 -> ReportedDtc.j1939(new J1939Dtc(hi | mid << 8 | ((lo >> 5) & 0x07) << 16, lo & 0x1F, 0, 0)
+                            .checkedAsReported(), status);
                     default -> ReportedDtc.raw(hi, mid, lo, status);
                 });
             } catch (DtcDecodeException e) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.telematics.dtc.DecodedDtcs;
 import dev.telematics.dtc.DtcCode;
 import dev.telematics.dtc.DtcDecodeException;
+import dev.telematics.dtc.DtcProblem;
 import dev.telematics.dtc.DtcReport;
 import dev.telematics.dtc.HexBytes;
 import dev.telematics.dtc.J1939Dm1;
@@ -85,10 +86,12 @@ public final class DtcDecoder {
         if (decoded.dtcs().isEmpty() && !decoded.problems().isEmpty()) {
             return Decoded.reject(RejectReason.INVALID_DTC, "no usable DTC: " + decoded.problems().get(0).getMessage());
         }
-        if (decoded.dtcs().size() > MAX_CODES) {
-            return Decoded.reject(RejectReason.INVALID_FIELD, "more than " + MAX_CODES + " DTCs in one report");
+        List<ReportedDtc> dtcs = decoded.dtcs();
+        if (dtcs.size() > MAX_CODES) {
+            stats.dtcProblem(DtcProblem.TOO_MANY_DTCS);
+            dtcs = dtcs.subList(0, MAX_CODES);
         }
-        return Decoded.ok(new DtcReport(ts.value(), ecu.asText().trim(), fmt, decoded.dtcs(), decoded.lamps()));
+        return Decoded.ok(new DtcReport(ts.value(), ecu.asText().trim(), fmt, dtcs, decoded.lamps()));
     }
 
     private static DecodedDtcs j2012(JsonNode root) {
@@ -96,14 +99,17 @@ public final class DtcDecoder {
         if (dtcs == null || dtcs.isNull()) {
             throw new FieldException(RejectReason.MISSING_FIELD, "missing 'dtcs'");
         }
-        if (!dtcs.isArray() || dtcs.size() > MAX_CODES) {
-            throw new FieldException(RejectReason.INVALID_FIELD, "'dtcs' must be an array of at most " + MAX_CODES + " codes");
+        if (!dtcs.isArray()) {
+            throw new FieldException(RejectReason.INVALID_FIELD, "'dtcs' must be an array of codes");
         }
         List<ReportedDtc> out = new ArrayList<>();
         List<DtcDecodeException> problems = new ArrayList<>();
         for (JsonNode c : dtcs) {
             try {
-                out.add(ReportedDtc.j2012(DtcCode.parseAny(c.isTextual() ? c.asText() : TelemetryDecoder.clip(c))));
+                DtcCode code = DtcCode.parseAny(c.isTextual() ? c.asText() : TelemetryDecoder.clip(c));
+                if (!code.padding()) {
+                    out.add(ReportedDtc.j2012(code));
+                }
             } catch (DtcDecodeException e) {
                 problems.add(e);
             }
@@ -128,8 +134,12 @@ public final class DtcDecoder {
         if (f == null || f.isNull()) {
             return 0;
         }
-        if (!f.isIntegralNumber() || f.asInt() < 0 || f.asInt() > 0xFF) {
-            throw new FieldException(RejectReason.INVALID_FIELD, "'dtcFormat' must be a DTCFormatIdentifier 0-255");
+        if (!f.isIntegralNumber()) {
+            throw new FieldException(RejectReason.INVALID_FIELD, "'dtcFormat' must be a DTCFormatIdentifier (an integer)");
+        }
+        if (!f.canConvertToInt() || f.asInt() < 0 || f.asInt() > 4) {
+            throw new DtcDecodeException(DtcProblem.UNKNOWN_FORMAT_IDENTIFIER,
+                    "DTCFormatIdentifier " + TelemetryDecoder.clip(f) + " is not one of 0x00-0x04");
         }
         return f.asInt();
     }

@@ -15,6 +15,7 @@ public final class IngestStats {
     private final LongAdder invalidSignalValues = new LongAdder();
     private final LongAdder[] dtcProblems = new LongAdder[DtcProblem.values().length];
     private final LongAdder outOfOrderSamples = new LongAdder();
+    private final LongAdder outOfOrderDtcReports = new LongAdder();
     private final LongAdder[] rejected = new LongAdder[RejectReason.values().length];
     private final LongAdder[] droppedSamples = new LongAdder[RejectReason.values().length];
 
@@ -31,7 +32,7 @@ public final class IngestStats {
     /** A snapshot for the API and reports. {@code received = processed + rejected} once the queues are empty. */
     public record Snapshot(long received, long processed, long rejected, Map<String, Long> rejectedByReason,
                            long samplesAccepted, long dtcReports, long unknownSignals, long invalidSignalValues,
-                           Map<String, Long> dtcProblems, long outOfOrderSamples,
+                           Map<String, Long> dtcProblems, long outOfOrderSamples, long outOfOrderDtcReports,
                            Map<String, Long> droppedSamplesByReason) {
     }
 
@@ -75,6 +76,10 @@ public final class IngestStats {
         outOfOrderSamples.increment();
     }
 
+    void outOfOrderDtcReport() {
+        outOfOrderDtcReports.increment();
+    }
+
     public long processedCount() {
         return processed.sum();
     }
@@ -94,7 +99,7 @@ public final class IngestStats {
     public Snapshot snapshot() {
         return new Snapshot(received.sum(), processed.sum(), rejectedCount(), byReason(rejected), samples.sum(),
                 dtcReports.sum(), unknownSignals.sum(), invalidSignalValues.sum(), problems(),
-                outOfOrderSamples.sum(), byReason(droppedSamples));
+                outOfOrderSamples.sum(), outOfOrderDtcReports.sum(), byReason(droppedSamples));
     }
 
     private Map<String, Long> problems() {

@@ -4,6 +4,8 @@ import dev.telematics.cases.CaseOutcome;
 import dev.telematics.cases.CaseService;
 import dev.telematics.cases.Evidence;
 import dev.telematics.dtc.DtcChange;
+import dev.telematics.dtc.DtcLifecycle;
+import dev.telematics.dtc.DtcProblem;
 import dev.telematics.dtc.DtcReport;
 import dev.telematics.dtc.DtcView;
 import dev.telematics.dtc.KnowledgeBase;
@@ -86,6 +88,17 @@ public final class MessageHandler {
                 VehicleState state = vehicles.stateOf(msg.vin());
                 DtcReport r = d.value();
                 DtcReport report = r.timestampMillis() > now ? r.withTimestamp(now) : r;
+                if (!state.dtcs().accepts(report.ecu())) {
+                    stats.dtcProblem(DtcProblem.TOO_MANY_ECUS);
+                    reject(msg.vin(), RejectReason.INVALID_FIELD, "more than " + DtcLifecycle.MAX_ECUS
+                            + " ECUs reported for one vehicle; '" + report.ecu() + "' is not tracked");
+                    return;
+                }
+                if (state.dtcs().late(report)) {
+                    stats.outOfOrderDtcReport();
+                    stats.processed();
+                    return;
+                }
                 fire(state, rules.onDtcReport(state, report));
                 stats.dtcReport();
             }
@@ -112,7 +125,7 @@ public final class MessageHandler {
 
     /** The knowledge-base entries of the DTC that made this rule fire (none for signal rules). */
     private List<KnowledgeEntry> diagnosis(VehicleState state, RuleFiring f) {
-        Object key = f.trigger().get("dtc");
+        Object key = f.trigger().get("key");
         if (key == null) {
             return List.of();
         }

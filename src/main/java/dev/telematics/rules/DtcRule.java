@@ -74,12 +74,29 @@ public record DtcRule(RuleMeta meta, List<String> patterns, Set<String> ecus, Se
         return c.occurrences() >= minOccurrences;
     }
 
+    /**
+     * Whether this rule is about this DTC at all (its codes, systems, SPNs and FMIs), whatever its state
+     * now: a DTC a rule selects is that rule's, and the knowledge-base rule leaves it alone.
+     */
+    public boolean selects(String ecu, ReportedDtc d, Optional<KnowledgeEntry> knowledge) {
+        if (!appliesTo(ecu)) {
+            return false;
+        }
+        String code = d.code() == null ? d.key() : d.code().code();
+        boolean byCode = !patterns.isEmpty() && patterns.stream().anyMatch(p -> p.endsWith("*")
+                ? code.startsWith(p.substring(0, p.length() - 1)) : code.equals(p.contains("-") ? p.substring(0, 5) : p));
+        boolean bySystem = !systems.isEmpty() && knowledge.map(k -> systems.contains(k.system())).orElse(false);
+        boolean bySpn = !spns.isEmpty() && d.j1939() != null && spns.contains(d.j1939().spn())
+                && (fmis.isEmpty() || fmis.contains(d.j1939().fmi()));
+        return byCode || bySystem || bySpn;
+    }
+
     /** Whether a code or key matches one of the patterns (exact, prefix*, or code-FTB). */
     public boolean matchesCode(ReportedDtc d) {
         String code = d.code() == null ? d.key() : d.code().code();
         for (String p : patterns) {
             boolean hit = p.endsWith("*") ? code.startsWith(p.substring(0, p.length() - 1))
-                    : p.contains("-") ? d.key().equals(p) : code.equals(p);
+                    : p.contains("-") ? d.label().equals(p) : code.equals(p);
             if (hit) {
                 return true;
             }

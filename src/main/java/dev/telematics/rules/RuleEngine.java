@@ -142,8 +142,8 @@ public final class RuleEngine {
             boolean handled = false;
             for (DtcRule r : rs.dtcRules()) {
                 evaluations.increment();
+                handled |= r.selects(c.ecu(), c.dtc(), kb);
                 if (r.appliesTo(c.ecu()) && r.matches(c, kb)) {
-                    handled = true;
                     if (lifecycle.markFired(c.ecu(), c.dtc().key(), r.id())) {
                         out = emit(out, state, r.meta(), report.timestampMillis(), trigger(report, c, kb));
                     }
@@ -166,7 +166,8 @@ public final class RuleEngine {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("ecu", report.ecu());
         t.put("format", report.format());
-        t.put("dtc", c.dtc().key());
+        t.put("dtc", c.dtc().label());
+        t.put("key", c.dtc().key());
         if (c.dtc().code() != null) {
             t.put("code", c.dtc().code().code());
         }

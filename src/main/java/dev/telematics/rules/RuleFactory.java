@@ -3,6 +3,7 @@ package dev.telematics.rules;
 import dev.telematics.config.Durations;
 import dev.telematics.dtc.DtcCode;
 import dev.telematics.dtc.DtcState;
+import dev.telematics.dtc.HexBytes;
 import dev.telematics.dtc.J1939Dtc;
 import dev.telematics.dtc.KnowledgeEntry;
 import dev.telematics.dtc.UdsStatus;
@@ -163,7 +164,7 @@ final class RuleFactory {
             boolean prefix = p.endsWith("*");
             String body = prefix ? p.substring(0, p.length() - 1) : p;
             boolean withFtb = !prefix && body.length() == 8 && body.charAt(5) == '-'
-                    && isHexByte(body.substring(6));
+                    && HexBytes.isHexByte(body.substring(6));
             String code = withFtb ? body.substring(0, 5) : body;
             boolean ok = prefix ? code.length() >= 1 && code.length() <= 5
                     && DtcCode.isValid((code + "00000").substring(0, 5)) : DtcCode.isValid(code);
@@ -183,7 +184,7 @@ final class RuleFactory {
         for (String f : s.ftb() == null ? List.<String>of() : s.ftb()) {
             String h = f.trim().toUpperCase(Locale.ROOT);
             h = h.startsWith("0X") ? h.substring(2) : h;
-            if (!isHexByte(h)) {
+            if (!HexBytes.isHexByte(h)) {
                 throw new IllegalArgumentException("'ftb' value '" + f + "' is not a failure type byte in hex (1C)");
             }
             ftbs.add(Integer.parseInt(h, 16));
@@ -234,10 +235,6 @@ final class RuleFactory {
         notFor(s.state(), "state", kind);
         notFor(s.statusBits(), "statusBits", kind);
         notFor(s.minOccurrences(), "minOccurrences", kind);
-    }
-
-    private static boolean isHexByte(String h) {
-        return h.length() == 2 && Character.digit(h.charAt(0), 16) >= 0 && Character.digit(h.charAt(1), 16) >= 0;
     }
 
     private static void require(String value, String field) {

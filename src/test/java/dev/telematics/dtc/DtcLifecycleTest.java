@@ -48,11 +48,32 @@ class DtcLifecycleTest {
         lifecycle.apply(uds(1_000, "59 02 FF 0A A6 00 09"));
         lifecycle.apply(new DtcReport(1_000, "VCU", "j2012", List.of(ReportedDtc.j2012(new DtcCode("U0111"))), null));
         assertEquals(2, lifecycle.active().size());
-        assertTrue(lifecycle.markFired("BMS", "P0AA6-00", "r"));
-        assertFalse(lifecycle.markFired("BMS", "P0AA6-00", "r"));
+        assertTrue(lifecycle.markFired("BMS", "P0AA6", "r"));
+        assertFalse(lifecycle.markFired("BMS", "P0AA6", "r"));
         lifecycle.apply(uds(2_000, "59 02 FF"));
         assertEquals(1, lifecycle.active().size(), "the VCU's code stays active");
         lifecycle.apply(uds(3_000, "59 02 FF 0A A6 00 09"));
-        assertTrue(lifecycle.markFired("BMS", "P0AA6-00", "r"), "a new episode may fire again");
+        assertTrue(lifecycle.markFired("BMS", "P0AA6", "r"), "a new episode may fire again");
+    }
+
+    @Test
+    void theSameCodeWithAnotherFailureTypeOrEncoding_isTheSameDtc() {
+        apply(uds(1_000, "59 02 FF 0A A1 00 09"));
+        assertEquals(List.of(Transition.STILL_PRESENT), apply(new DtcReport(2_000, "BMS", "j2012",
+                List.of(ReportedDtc.j2012(new DtcCode("P0AA1"))), null)));
+        assertEquals(List.of(Transition.STILL_PRESENT), apply(uds(3_000, "59 02 FF 0A A1 1C 09")));
+        assertEquals(1, lifecycle.active().get(0).occurrences());
+    }
+
+    @Test
+    void lateReportsAndTooManyEcus_areRecognised() {
+        lifecycle.apply(uds(5_000, "59 02 FF 0A A6 00 09"));
+        assertTrue(lifecycle.late(uds(3_000, "59 02 FF")));
+        assertFalse(lifecycle.late(uds(5_000, "59 02 FF")));
+        for (int i = 0; i < DtcLifecycle.MAX_ECUS - 1; i++) {
+            lifecycle.apply(new DtcReport(1, "ECU" + i, "j2012", List.of(), null));
+        }
+        assertFalse(lifecycle.accepts("ONE-TOO-MANY"));
+        assertTrue(lifecycle.accepts("BMS"));
     }
 }

@@ -76,4 +76,24 @@ class J1939Dm1Test {
             assertEquals(lamps, d.lamps());
         }
     }
+
+    @Test
+    void fixedVector_twoDtcsWithHighSpnBits_milAndAmberOn() {
+        // 0x44: MIL on (bits 8-7 = 01), amber on (bits 4-3 = 01); DTC 1: SPN 0x7F000 = 520192 (00 F0, bits 16-18 = 111
+        // in byte 3 bits 7-5), FMI 12, OC 3; DTC 2: SPN 100, FMI 1, OC 2
+        DecodedDtcs d = J1939Dm1.decode(HexBytes.parse("44 FF 00 F0 EC 03 64 00 01 02"));
+        assertEquals(new J1939Dtc(520_192, 12, 3, 0), d.dtcs().get(0).j1939());
+        assertEquals(new J1939Dtc(100, 1, 2, 0), d.dtcs().get(1).j1939());
+        assertEquals(J1939Lamps.Lamp.ON, d.lamps().malfunction());
+        assertEquals(J1939Lamps.Lamp.OFF, d.lamps().redStop());
+        assertEquals(J1939Lamps.Lamp.ON, d.lamps().amberWarning());
+        assertEquals(J1939Lamps.Lamp.OFF, d.lamps().protect());
+    }
+
+    @Test
+    void conversionMethodOne_isSkippedAndCounted() {
+        DecodedDtcs d = J1939Dm1.decode(HexBytes.parse("04 FF A8 00 04 81 64 00 01 02"));
+        assertEquals(1, d.dtcs().size());
+        assertEquals(DtcProblem.UNSUPPORTED_CONVERSION_METHOD, d.problems().get(0).problem());
+    }
 }

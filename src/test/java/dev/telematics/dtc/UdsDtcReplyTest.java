@@ -23,7 +23,8 @@ class UdsDtcReplyTest {
         ReportedDtc dtc = d.dtcs().get(0);
         assertEquals("P0110", dtc.code().code());
         assertEquals(0x1C, dtc.ftb());
-        assertEquals("P0110-1C", dtc.key());
+        assertEquals("P0110", dtc.key());
+        assertEquals("P0110-1C", dtc.label());
         assertEquals("general electrical failure", FailureType.category(dtc.ftb()));
         UdsStatus s = dtc.status();
         assertEquals(0xAF, s.value());
@@ -45,9 +46,9 @@ class UdsDtcReplyTest {
     void severalRecords_withoutSpaces_andPendingOnlyStatus() {
         DecodedDtcs d = decode("5902FF0AA600090A7F0004");
         assertEquals(2, d.dtcs().size());
-        assertEquals("P0AA6-00", d.dtcs().get(0).key());
+        assertEquals("P0AA6-00", d.dtcs().get(0).label());
         assertTrue(d.dtcs().get(0).confirmed());
-        assertEquals("P0A7F-00", d.dtcs().get(1).key());
+        assertEquals("P0A7F-00", d.dtcs().get(1).label());
         assertTrue(d.dtcs().get(1).pending());
     }
 
@@ -82,7 +83,9 @@ class UdsDtcReplyTest {
         ReportedDtc iso = UdsDtcReply.decode(data, 0x01).dtcs().get(0);
         assertEquals("0xA80004", iso.key());
         assertNull(iso.code(), "an ISO 14229-1 format DTC has no J2012 meaning");
-        assertEquals("B2800-04", UdsDtcReply.decode(data, 0x04).dtcs().get(0).key());
+        assertEquals("B2800-04", UdsDtcReply.decode(data, 0x04).dtcs().get(0).label());
+        assertEquals(DtcProblem.SPN_OUT_OF_RANGE, UdsDtcReply.decode(HexBytes.parse("59 02 FF 00 00 04 09 A8 00 04 09"), 0x02)
+                .problems().get(0).problem(), "SPN 0 is no parameter in the J1939-73 format either");
         assertEquals(DtcProblem.UNKNOWN_FORMAT_IDENTIFIER,
                 assertThrows(DtcDecodeException.class, () -> UdsDtcReply.decode(data, 0x05)).problem());
     }
@@ -99,5 +102,13 @@ class UdsDtcReplyTest {
             byte[] bytes = UdsDtcReply.encode(dtcs);
             assertEquals(dtcs, UdsDtcReply.decode(HexBytes.parse(HexBytes.format(bytes)), 0).dtcs());
         }
+    }
+
+    @Test
+    void paddingRecordsAndNonAsciiDigits() {
+        assertEquals(1, decode("59 02 FF 00 00 00 00 0A A6 00 09").dtcs().size(), "00 00 00 is padding");
+        assertEquals(DtcProblem.INVALID_HEX, assertThrows(DtcDecodeException.class,
+                () -> decode("59 02 FF 0A A6 00 \uFF19\uFF19")).problem(), "fullwidth digits are not hex");
+        assertEquals(1, decode("59 02 FF\n0A A6 00 09").dtcs().size(), "line breaks separate bytes");
     }
 }

@@ -75,4 +75,49 @@ class DtcDecoderTest {
         assertTrue(new DtcCode("B1317").manufacturerSpecific());
         assertFalse(new DtcCode("U0100").manufacturerSpecific());
     }
+
+    @Test
+    void udsAndDm1PayloadShapes_decode() {
+        Decoded<DtcReport> uds = decode("{\"ts\":" + NOW + ",\"ecu\":\"BMS\",\"format\":\"uds\",\"data\":\"59 02 FF 0A A6 00 09\"}");
+        assertTrue(uds.accepted(), uds.detail());
+        assertEquals("P0AA6-00", uds.value().dtcs().get(0).label());
+        Decoded<DtcReport> dm1 = decode("{\"ts\":" + NOW + ",\"ecu\":\"EECU\",\"format\":\"j1939-dm1\",\"data\":\"04FFA8000401\"}");
+        assertTrue(dm1.accepted(), dm1.detail());
+        assertEquals("SPN 168 FMI 4", dm1.value().dtcs().get(0).key());
+        assertTrue(dm1.value().lamps().anyOn());
+    }
+
+    @Test
+    void dtcFormatOfEveryType_isCheckedWithoutWrapping() {
+        String base = "{\"ts\":" + NOW + ",\"ecu\":\"BMS\",\"format\":\"uds\",\"data\":\"59 02 FF A8 00 04 09\",\"dtcFormat\":";
+        assertEquals(RejectReason.INVALID_DTC, decode(base + "4294967296}").reason());
+        assertEquals(RejectReason.INVALID_DTC, decode(base + "9}").reason());
+        assertEquals(2L, stats.snapshot().dtcProblems().get("UNKNOWN_FORMAT_IDENTIFIER"));
+        assertEquals(RejectReason.INVALID_FIELD, decode(base + "\"2\"}").reason());
+        assertEquals(RejectReason.INVALID_FIELD, decode(base + "1e40}").reason());
+        assertEquals("SPN 168 FMI 4", decode(base + "2}").value().dtcs().get(0).key());
+    }
+
+    @Test
+    void paddingCodes_andTooManyDtcs() {
+        Decoded<DtcReport> d = decode("{\"ts\":" + NOW + ",\"ecu\":\"BMS\",\"dtcs\":[\"P0AA6\",\"00 00\"]}");
+        assertEquals(1, d.value().dtcs().size());
+        StringBuilder hex = new StringBuilder("59 02 FF");
+        for (int i = 1; i <= DtcDecoder.MAX_CODES + 10; i++) {
+            hex.append(String.format(" %02X %02X 00 09", (i >> 8) & 0x3F, i & 0xFF));
+        }
+        Decoded<DtcReport> many = decode("{\"ts\":" + NOW + ",\"ecu\":\"BMS\",\"format\":\"uds\",\"data\":\"" + hex + "\"}");
+        assertTrue(many.accepted(), many.detail());
+        assertEquals(DtcDecoder.MAX_CODES, many.value().dtcs().size());
+        assertEquals(1L, stats.snapshot().dtcProblems().get("TOO_MANY_DTCS"));
+    }
+
+    @Test
+    void nonAsciiDigits_areInvalidCodesNotCrashes() {
+        Decoded<DtcReport> d = decode("{\"ts\":" + NOW + ",\"ecu\":\"BMS\",\"dtcs\":[\"\u0660\u0661\u0664\u0663\"]}");
+        assertEquals(RejectReason.INVALID_DTC, d.reason());
+        Decoded<DtcReport> hex = decode("{\"ts\":" + NOW + ",\"ecu\":\"BMS\",\"format\":\"uds\",\"data\":\"59 02 FF \uFF10A A6 00 09\"}");
+        assertEquals(RejectReason.INVALID_DTC, hex.reason());
+        assertEquals(1L, stats.snapshot().dtcProblems().get("INVALID_HEX"));
+    }
 }

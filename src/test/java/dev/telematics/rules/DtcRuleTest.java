@@ -101,4 +101,12 @@ class DtcRuleTest {
                 () -> engine(rule("z", "    ecus: [BMS]\n")));
         assertTrue(none.getMessage().contains("would match every DTC"), none.getMessage());
     }
+
+    @Test
+    void explicitRuleWaitingForConfirmation_keepsTheKnowledgeBaseRuleOffItsCode() {
+        RuleEngine e = engine(rule("iso-confirmed", "    codes: [P0AA6]\n    state: confirmed\n")
+                + "  - id: kb\n    kind: knowledge-base\n    minSeverity: high\n");
+        assertEquals(List.of(), uds(e, "59 02 FF 0A A6 00 04"), "pending: neither the rule nor the knowledge base");
+        assertEquals(List.of("iso-confirmed"), uds(e, "59 02 FF 0A A6 00 0C"));
+    }
 }

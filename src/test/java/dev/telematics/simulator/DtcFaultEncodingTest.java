@@ -32,7 +32,7 @@ class DtcFaultEncodingTest {
         assertEquals("uds", msg.get("format").asText());
         assertEquals("59 02 FF 0A A1 00 AF 01 10 1C AF", msg.get("data").asText());
         List<ReportedDtc> back = UdsDtcReply.decode(HexBytes.parse(msg.get("data").asText()), 0).dtcs();
-        assertEquals(List.of("P0AA1-00", "P0110-1C"), back.stream().map(ReportedDtc::key).toList());
+        assertEquals(List.of("P0AA1-00", "P0110-1C"), back.stream().map(ReportedDtc::label).toList());
         assertEquals(0xAF, back.get(1).status().value());
     }
 
