@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The command line: {@code java -jar target/telematics.jar run|simulate|demo}. */
 @Command(name = "telematics", mixinStandardHelpOptions = true, version = "telematics 0.1.0",
         description = "Vehicle telematics remote-diagnostics engine.",
-        subcommands = {RunCommand.class, SimulateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, SimulateCommand.class, DemoCommand.class, ReplayCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for a failure of the engine or of its configuration (picocli uses 2 for usage errors). */
     public static final int EXIT_FAILURE = 1;

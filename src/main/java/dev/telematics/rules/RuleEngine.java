@@ -85,6 +85,19 @@ public final class RuleEngine {
                     out = emit(out, state, r.meta(), ts, r.trigger(step.state(), ts, v, step.rate()));
                 }
             }
+            List<ForecastRule> forecasts = rs.forecastsFor(e.getKey());
+            for (int i = 0; i < forecasts.size(); i++) {
+                ForecastRule r = forecasts.get(i);
+                ForecastRule.State st = state.ruleState(r.id()) instanceof ForecastRule.State f ? f : null;
+                if (st == null) {
+                    st = r.newState();
+                    state.ruleState(r.id(), st);
+                }
+                evaluations.increment();
+                if (r.update(st, ts, v)) {
+                    out = emit(out, state, r.meta(), ts, r.trigger(st, v));
+                }
+            }
         }
         if (touched) {
             out = composites(rs, state, ts, out);

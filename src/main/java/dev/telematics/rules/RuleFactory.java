@@ -56,10 +56,11 @@ final class RuleFactory {
             case "threshold" -> threshold(s, meta, signals);
             case "dtc" -> dtc(s, meta);
             case "rate" -> rate(s, meta, signals);
+            case "forecast" -> forecast(s, meta, signals);
             case "all", "any" -> composite(s, meta);
             case "knowledge-base" -> knowledgeBase(s, meta);
             default -> throw new IllegalArgumentException(
-                    "unknown kind '" + s.kind() + "' (known: threshold, rate, all, any, dtc, knowledge-base)");
+                    "unknown kind '" + s.kind() + "' (known: threshold, rate, forecast, all, any, dtc, knowledge-base)");
         };
     }
 
@@ -84,6 +85,45 @@ final class RuleFactory {
             throw new IllegalArgumentException("'maxGap' must be longer than 0s");
         }
         return new RateRule(meta, s.signal(), s.rising() != null, perSecond, hold, maxGap);
+    }
+
+    private static ForecastRule forecast(RuleSpec s, RuleMeta meta, SignalCatalog signals) {
+        SignalDef def = numberSignal(s, signals);
+        notFor(s.codes(), "codes", "forecast");
+        notFor(s.of(), "of", "forecast");
+        notFor(s.rising(), "rising", "forecast");
+        notFor(s.falling(), "falling", "forecast");
+        notFor(s.holdFor(), "for", "forecast");
+        notFor(s.clearAt(), "clearAt", "forecast");
+        notForDtcCriteria(s, "forecast");
+        if ((s.below() == null) == (s.above() == null)) {
+            throw new IllegalArgumentException("a forecast rule needs exactly one of 'below' or 'above' (the limit)");
+        }
+        double limit = s.below() != null ? s.below() : s.above();
+        if (!Double.isFinite(limit) || limit < def.min() || limit > def.max()) {
+            throw new IllegalArgumentException("limit " + limit + " is outside the physical range of " + s.signal());
+        }
+        require(s.horizon(), "horizon");
+        require(s.every(), "every");
+        Duration horizon = Durations.parse(s.horizon());
+        Duration every = Durations.parse(s.every());
+        if (horizon.isZero() || every.isZero()) {
+            throw new IllegalArgumentException("'horizon' and 'every' must be longer than 0s");
+        }
+        double confidence = s.confidence() == null ? 0.9 : s.confidence();
+        if (!(confidence > 0 && confidence < 1)) {
+            throw new IllegalArgumentException("'confidence' must be between 0 and 1, e.g. 0.9, got " + confidence);
+        }
+        int maxPoints = s.maxPoints() == null ? 1000 : s.maxPoints();
+        if (maxPoints < 20 || maxPoints > 100_000) {
+            throw new IllegalArgumentException("'maxPoints' must be 20-100000, got " + maxPoints);
+        }
+        double resetRise = s.resetRise() == null ? 0 : s.resetRise();
+        if (!(resetRise >= 0)) {
+            throw new IllegalArgumentException("'resetRise' must not be negative");
+        }
+        return new ForecastRule(meta, s.signal(), s.below() != null, limit, horizon, confidence, every, maxPoints,
+                resetRise);
     }
 
     private static CompositeRule composite(RuleSpec s, RuleMeta meta) {

@@ -11,6 +11,7 @@ public final class RuleSet {
     private final List<Rule> rules;
     private final Map<String, List<ThresholdRule>> thresholdsBySignal;
     private final Map<String, List<RateRule>> ratesBySignal;
+    private final Map<String, List<ForecastRule>> forecastsBySignal;
     private final List<CompositeRule> composites;
     private final Map<String, Rule> byId;
     private final List<DtcRule> dtcRules;
@@ -20,13 +21,16 @@ public final class RuleSet {
         this.rules = List.copyOf(rules);
         Map<String, List<ThresholdRule>> bySignal = new HashMap<>();
         Map<String, List<RateRule>> rates = new HashMap<>();
+        Map<String, List<ForecastRule>> forecasts = new HashMap<>();
         List<CompositeRule> comp = new ArrayList<>();
         Map<String, Rule> ids = new HashMap<>();
         List<DtcRule> dtc = new ArrayList<>();
         List<KnowledgeBaseRule> kb = new ArrayList<>();
         for (Rule r : this.rules) {
             ids.put(r.id(), r);
-            if (r instanceof RateRule rr) {
+            if (r instanceof ForecastRule fr) {
+                forecasts.computeIfAbsent(fr.signal(), k -> new ArrayList<>()).add(fr);
+            } else if (r instanceof RateRule rr) {
                 rates.computeIfAbsent(rr.signal(), k -> new ArrayList<>()).add(rr);
             } else if (r instanceof CompositeRule c) {
                 comp.add(c);
@@ -40,6 +44,8 @@ public final class RuleSet {
         }
         bySignal.replaceAll((k, v) -> List.copyOf(v));
         rates.replaceAll((k, v) -> List.copyOf(v));
+        forecasts.replaceAll((k, v) -> List.copyOf(v));
+        this.forecastsBySignal = Collections.unmodifiableMap(forecasts);
         this.thresholdsBySignal = Collections.unmodifiableMap(bySignal);
         this.ratesBySignal = Collections.unmodifiableMap(rates);
         this.composites = inDependencyOrder(comp);
@@ -85,6 +91,15 @@ public final class RuleSet {
 
     public List<RateRule> ratesFor(String signal) {
         return ratesBySignal.getOrDefault(signal, List.of());
+    }
+
+    public List<ForecastRule> forecastsFor(String signal) {
+        return forecastsBySignal.getOrDefault(signal, List.of());
+    }
+
+    /** Every forecast rule. */
+    public List<ForecastRule> forecasts() {
+        return forecastsBySignal.values().stream().flatMap(List::stream).toList();
     }
 
     public List<CompositeRule> composites() {
