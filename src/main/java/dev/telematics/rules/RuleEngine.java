@@ -5,7 +5,9 @@ import dev.telematics.dtc.DtcLifecycle;
 import dev.telematics.dtc.DtcReport;
 import dev.telematics.dtc.KnowledgeBase;
 import dev.telematics.dtc.KnowledgeEntry;
+import dev.telematics.predict.FleetStatistics;
 import dev.telematics.vehicle.Sample;
+import dev.telematics.vehicle.TimedValue;
 import dev.telematics.vehicle.VehicleState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,13 +27,19 @@ import java.util.concurrent.atomic.LongAdder;
 public final class RuleEngine {
     private volatile RuleSet rules;
     private volatile KnowledgeBase knowledge;
+    private final FleetStatistics fleet;
     private final LongAdder evaluations = new LongAdder();
     private final LongAdder cooledDown = new LongAdder();
     private final Map<String, LongAdder> firingsByRule = new ConcurrentHashMap<>();
 
     public RuleEngine(RuleSet rules, KnowledgeBase knowledge) {
+        this(rules, knowledge, new FleetStatistics());
+    }
+
+    public RuleEngine(RuleSet rules, KnowledgeBase knowledge, FleetStatistics fleet) {
         this.rules = rules;
         this.knowledge = knowledge;
+        this.fleet = fleet;
     }
 
     public KnowledgeBase knowledge() {
@@ -85,6 +93,25 @@ public final class RuleEngine {
                     out = emit(out, state, r.meta(), ts, r.trigger(step.state(), ts, v, step.rate()));
                 }
             }
+            List<OutlierRule> outliers = rs.outliersFor(e.getKey());
+            for (int i = 0; i < outliers.size(); i++) {
+                OutlierRule r = outliers.get(i);
+                OutlierRule.Finding f = switch (r.method()) {
+                    case SPREAD -> {
+                        TimedValue max = state.latest(r.signal());
+                        TimedValue min = state.latest(r.minSignal());
+                        yield max == null || min == null ? null : r.spread(max.value(), min.value());
+                    }
+                    case FLEET -> r.fleet(fleet.update(OutlierRule.modelOf(state.vin().value()), r.signal(),
+                            state.vin().value(), v));
+                    case CELLS -> null;
+                };
+                if (f != null) {
+                    evaluations.increment();
+                    touched = true;
+                    out = episode(out, state, r, ts, f);
+                }
+            }
             List<ForecastRule> forecasts = rs.forecastsFor(e.getKey());
             for (int i = 0; i < forecasts.size(); i++) {
                 ForecastRule r = forecasts.get(i);
@@ -99,10 +126,33 @@ public final class RuleEngine {
                 }
             }
         }
+        for (Map.Entry<String, double[]> a : sample.arrays().entrySet()) {
+            for (OutlierRule r : rs.outliersFor(a.getKey())) {
+                if (r.method() == OutlierRule.Method.CELLS) {
+                    evaluations.increment();
+                    touched = true;
+                    out = episode(out, state, r, ts, r.cells(a.getValue()));
+                }
+            }
+        }
         if (touched) {
             out = composites(rs, state, ts, out);
         }
         return out == null ? List.of() : out;
+    }
+
+    /** An outlier fires when it starts; its episode lasts until the value is back inside the bound. */
+    private List<RuleFiring> episode(List<RuleFiring> out, VehicleState state, OutlierRule r, long ts,
+                                     OutlierRule.Finding f) {
+        boolean before = Boolean.TRUE.equals(state.ruleState(r.id()));
+        state.ruleState(r.id(), f.outlier() ? Boolean.TRUE : null);
+        if (f.outlier() && !before) {
+            Map<String, Object> t = new LinkedHashMap<>(f.evidence());
+            t.put("method", r.method().name().toLowerCase(java.util.Locale.ROOT));
+            t.put("signal", r.signal());
+            return emit(out, state, r.meta(), ts, t);
+        }
+        return out;
     }
 
     private List<RuleFiring> composites(RuleSet rs, VehicleState state, long ts, List<RuleFiring> out) {

@@ -57,10 +57,11 @@ final class RuleFactory {
             case "dtc" -> dtc(s, meta);
             case "rate" -> rate(s, meta, signals);
             case "forecast" -> forecast(s, meta, signals);
+            case "outlier" -> outlier(s, meta, signals);
             case "all", "any" -> composite(s, meta);
             case "knowledge-base" -> knowledgeBase(s, meta);
             default -> throw new IllegalArgumentException(
-                    "unknown kind '" + s.kind() + "' (known: threshold, rate, forecast, all, any, dtc, knowledge-base)");
+                    "unknown kind '" + s.kind() + "' (known: threshold, rate, forecast, outlier, all, any, dtc, knowledge-base)");
         };
     }
 
@@ -124,6 +125,57 @@ final class RuleFactory {
         }
         return new ForecastRule(meta, s.signal(), s.below() != null, limit, horizon, confidence, every, maxPoints,
                 resetRise);
+    }
+
+    private static OutlierRule outlier(RuleSpec s, RuleMeta meta, SignalCatalog signals) {
+        require(s.method(), "method");
+        require(s.signal(), "signal");
+        notFor(s.codes(), "codes", "outlier");
+        notFor(s.of(), "of", "outlier");
+        notFor(s.below(), "below", "outlier");
+        notForDtcCriteria(s, "outlier");
+        OutlierRule.Method method = switch (s.method()) {
+            case "cells" -> OutlierRule.Method.CELLS;
+            case "spread" -> OutlierRule.Method.SPREAD;
+            case "fleet" -> OutlierRule.Method.FLEET;
+            default -> throw new IllegalArgumentException("unknown method '" + s.method() + "' (use cells, spread or fleet)");
+        };
+        SignalDef def = signals.get(s.signal());
+        if (def == null) {
+            throw new IllegalArgumentException("unknown signal '" + s.signal() + "'" + suggestion(s.signal(), signals));
+        }
+        SignalType needed = method == OutlierRule.Method.CELLS ? SignalType.NUMBER_ARRAY : SignalType.NUMBER;
+        if (def.type() != needed) {
+            throw new IllegalArgumentException("method " + s.method() + " needs a " + needed.label() + " signal; '"
+                    + s.signal() + "' is " + def.type().label());
+        }
+        if (method == OutlierRule.Method.SPREAD) {
+            require(s.minSignal(), "minSignal");
+            SignalDef min = signals.get(s.minSignal());
+            if (min == null || min.type() != SignalType.NUMBER) {
+                throw new IllegalArgumentException("'minSignal' '" + s.minSignal() + "' is not a known number signal");
+            }
+            if (s.above() == null || !(s.above() > 0)) {
+                throw new IllegalArgumentException("a spread needs 'above': the largest normal difference, > 0");
+            }
+            return new OutlierRule(meta, method, s.signal(), s.minSignal(), 0, s.above(), 3, null);
+        }
+        notFor(s.minSignal(), "minSignal", "outlier " + s.method());
+        notFor(s.above(), "above", "outlier " + s.method());
+        if (s.zAbove() == null || !(s.zAbove() > 0)) {
+            throw new IllegalArgumentException("method " + s.method() + " needs 'zAbove' > 0 (e.g. 3 for 3 sigma)");
+        }
+        int minSamples = s.minSamples() == null ? (method == OutlierRule.Method.CELLS ? 8 : 30) : s.minSamples();
+        if (minSamples < 3) {
+            throw new IllegalArgumentException("'minSamples' must be at least 3");
+        }
+        OutlierRule.Side side = s.side() == null ? OutlierRule.Side.BOTH : switch (s.side()) {
+            case "low" -> OutlierRule.Side.LOW;
+            case "high" -> OutlierRule.Side.HIGH;
+            case "both" -> OutlierRule.Side.BOTH;
+            default -> throw new IllegalArgumentException("'side' is '" + s.side() + "' (use low, high or both)");
+        };
+        return new OutlierRule(meta, method, s.signal(), null, s.zAbove(), 0, minSamples, side);
     }
 
     private static CompositeRule composite(RuleSpec s, RuleMeta meta) {

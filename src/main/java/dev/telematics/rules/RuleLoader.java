@@ -96,7 +96,7 @@ public final class RuleLoader {
                         problems.add(r.meta().source() + ": rule '" + r.id() + "': 'of' names '" + ref
                                 + "', which is not a loaded rule");
                     } else if (!(target instanceof ThresholdRule) && !(target instanceof RateRule)
-                            && !(target instanceof CompositeRule)) {
+                            && !(target instanceof CompositeRule) && !(target instanceof OutlierRule)) {
                         problems.add(r.meta().source() + ": rule '" + r.id() + "': 'of' names '" + ref + "', a "
                                 + target.meta().kind() + " rule; only threshold, rate, all and any rules can be combined");
                     }

@@ -12,6 +12,7 @@ public final class RuleSet {
     private final Map<String, List<ThresholdRule>> thresholdsBySignal;
     private final Map<String, List<RateRule>> ratesBySignal;
     private final Map<String, List<ForecastRule>> forecastsBySignal;
+    private final Map<String, List<OutlierRule>> outliersBySignal;
     private final List<CompositeRule> composites;
     private final Map<String, Rule> byId;
     private final List<DtcRule> dtcRules;
@@ -22,13 +23,19 @@ public final class RuleSet {
         Map<String, List<ThresholdRule>> bySignal = new HashMap<>();
         Map<String, List<RateRule>> rates = new HashMap<>();
         Map<String, List<ForecastRule>> forecasts = new HashMap<>();
+        Map<String, List<OutlierRule>> outliers = new HashMap<>();
         List<CompositeRule> comp = new ArrayList<>();
         Map<String, Rule> ids = new HashMap<>();
         List<DtcRule> dtc = new ArrayList<>();
         List<KnowledgeBaseRule> kb = new ArrayList<>();
         for (Rule r : this.rules) {
             ids.put(r.id(), r);
-            if (r instanceof ForecastRule fr) {
+            if (r instanceof OutlierRule o) {
+                outliers.computeIfAbsent(o.signal(), k -> new ArrayList<>()).add(o);
+                if (o.minSignal() != null) {
+                    outliers.computeIfAbsent(o.minSignal(), k -> new ArrayList<>()).add(o);
+                }
+            } else if (r instanceof ForecastRule fr) {
                 forecasts.computeIfAbsent(fr.signal(), k -> new ArrayList<>()).add(fr);
             } else if (r instanceof RateRule rr) {
                 rates.computeIfAbsent(rr.signal(), k -> new ArrayList<>()).add(rr);
@@ -45,6 +52,8 @@ public final class RuleSet {
         bySignal.replaceAll((k, v) -> List.copyOf(v));
         rates.replaceAll((k, v) -> List.copyOf(v));
         forecasts.replaceAll((k, v) -> List.copyOf(v));
+        outliers.replaceAll((k, v) -> List.copyOf(v));
+        this.outliersBySignal = Collections.unmodifiableMap(outliers);
         this.forecastsBySignal = Collections.unmodifiableMap(forecasts);
         this.thresholdsBySignal = Collections.unmodifiableMap(bySignal);
         this.ratesBySignal = Collections.unmodifiableMap(rates);
@@ -91,6 +100,10 @@ public final class RuleSet {
 
     public List<RateRule> ratesFor(String signal) {
         return ratesBySignal.getOrDefault(signal, List.of());
+    }
+
+    public List<OutlierRule> outliersFor(String signal) {
+        return outliersBySignal.getOrDefault(signal, List.of());
     }
 
     public List<ForecastRule> forecastsFor(String signal) {

@@ -1,0 +1,52 @@
+package dev.telematics.predict;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The distribution of a signal across a fleet, per vehicle model: each vehicle counts once, with its
+ * latest value. A vehicle is compared with the others of its model (itself left out), so one bad
+ * vehicle cannot hide itself by moving the mean.
+ *
+ * <p>Thread-safe: workers of different vehicles update one model's figures; each model and signal has
+ * its own lock, held for a few arithmetic operations.
+ */
+public final class FleetStatistics {
+    private final Map<String, Group> groups = new ConcurrentHashMap<>();
+
+    private static final class Group {
+        private final Map<String, Double> latest = new java.util.HashMap<>();
+        private double sum;
+        private double sumSq;
+
+        synchronized Comparison update(String vehicle, double value) {
+            Double old = latest.put(vehicle, value);
+            if (old != null) {
+                sum -= old;
+                sumSq -= old * old;
+            }
+            sum += value;
+            sumSq += value * value;
+            int others = latest.size() - 1;
+            if (others < 2) {
+                return new Comparison(value, Double.NaN, Double.NaN, others);
+            }
+            double mean = (sum - value) / others;
+            double var = Math.max(0, ((sumSq - value * value) - others * mean * mean) / (others - 1));
+            return new Comparison(value, mean, Math.sqrt(var), others);
+        }
+    }
+
+    /** A vehicle's value against the other vehicles of its model. */
+    public record Comparison(double value, double fleetMean, double fleetSd, int fleetSize) {
+        /** Standard deviations from the fleet mean (NaN when the fleet is too small or does not vary). */
+        public double z() {
+            return fleetSd > 0 ? (value - fleetMean) / fleetSd : Double.NaN;
+        }
+    }
+
+    /** Records a vehicle's latest value and compares it with the rest of its model's fleet. */
+    public Comparison update(String model, String signal, String vehicle, double value) {
+        return groups.computeIfAbsent(model + '\u0000' + signal, k -> new Group()).update(vehicle, value);
+    }
+}
