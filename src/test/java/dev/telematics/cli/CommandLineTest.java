@@ -107,4 +107,16 @@ class CommandLineTest {
         assertEquals(0, r.get("messagesRejected").asInt());
         assertEquals(0, r.get("messagesFailed").asInt());
     }
+
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void benchRules_reportsThroughputAndHeapAsJson() throws Exception {
+        int code = run("bench-rules", "--vehicles", "20", "--seconds", "1", "--warmup", "0", "--json");
+        assertEquals(0, code, err.toString());
+        JsonNode r = new ObjectMapper().readTree(out.toString());
+        assertTrue(r.get("frames").asLong() > 0);
+        assertTrue(r.get("signalUpdates").asLong() > r.get("frames").asLong(), "several signals per frame");
+        assertTrue(r.get("rules").asInt() >= 20);
+        assertTrue(r.has("signalUpdatesPerSecond") && r.has("heapAfterGcAfterMb") && r.has("allocatedBytesPerFrame"));
+    }
 }

@@ -1,0 +1,125 @@
+package dev.telematics.cli;
+
+import dev.telematics.config.Json;
+import dev.telematics.dtc.KnowledgeBase;
+import dev.telematics.rules.RuleEngine;
+import dev.telematics.rules.RuleLoader;
+import dev.telematics.simulator.SignalModel;
+import dev.telematics.vehicle.Sample;
+import dev.telematics.vehicle.SignalCatalog;
+import dev.telematics.vehicle.VehicleState;
+import dev.telematics.vehicle.Vin;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench-rules}: pushes telemetry frames of simulated cars through the full rule set in-process
+ * (vehicle state and rules, as an ingest worker does after decoding; no MQTT, no JSON) on one thread,
+ * and prints frames/s, signal updates/s and the heap after a full GC at the start and end of the
+ * measurement (to show that memory does not grow).
+ */
+@Command(name = "bench-rules", mixinStandardHelpOptions = true,
+        description = "Measure rule evaluation speed on one thread (frames/s and signal updates/s).")
+final class BenchRulesCommand implements Callable<Integer> {
+    @Option(names = "--rules", defaultValue = "rules", description = "rules folder (default: ${DEFAULT-VALUE})")
+    Path rules;
+
+    @Option(names = "--vehicles", defaultValue = "1000", description = "simulated cars (default: ${DEFAULT-VALUE})")
+    int vehicles;
+
+    @Option(names = "--seconds", defaultValue = "20", description = "measured run (default: ${DEFAULT-VALUE})")
+    int seconds;
+
+    @Option(names = "--warmup", defaultValue = "10", description = "warm-up seconds (default: ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--json", description = "print one JSON object")
+    boolean json;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    private static final int FRAMES_PER_CAR = 600;
+
+    @Override
+    public Integer call() throws Exception {
+        RuleEngine engine = new RuleEngine(new RuleLoader(SignalCatalog.standard()).loadDirectory(rules),
+                KnowledgeBase.load(rules));
+        SignalModel model = new SignalModel(42);
+        VehicleState[] states = new VehicleState[vehicles];
+        Sample[][] frames = new Sample[vehicles][FRAMES_PER_CAR];
+        for (int v = 0; v < vehicles; v++) {
+            states[v] = new VehicleState(Vin.of(String.format("LRWBNCH%010d", v + 1)), 120, Duration.ofMinutes(10));
+            for (int k = 0; k < FRAMES_PER_CAR; k++) {
+                frames[v][k] = Sample.of(0, model.sample(v + 1, k * 1000L));
+            }
+        }
+        long[] clock = new long[vehicles];
+        Run warm = run(engine, states, frames, clock, Duration.ofSeconds(warmup));
+        long heapBefore = heapAfterGc();
+        Run measured = run(engine, states, frames, clock, Duration.ofSeconds(seconds));
+        long heapAfter = heapAfterGc();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("threads", 1);
+        r.put("vehicles", vehicles);
+        r.put("rules", engine.rules().size());
+        r.put("seconds", measured.nanos / 1e9);
+        r.put("frames", measured.frames);
+        r.put("signalUpdates", measured.updates);
+        r.put("framesPerSecond", Math.round(measured.frames / (measured.nanos / 1e9)));
+        r.put("signalUpdatesPerSecond", Math.round(measured.updates / (measured.nanos / 1e9)));
+        r.put("allocatedBytesPerFrame", measured.frames == 0 ? 0 : measured.allocated / measured.frames);
+        r.put("heapAfterGcBeforeMb", heapBefore / (1 << 20));
+        r.put("heapAfterGcAfterMb", heapAfter / (1 << 20));
+        r.put("warmupFrames", warm.frames);
+        r.put("firings", engine.firings().values().stream().mapToLong(Long::longValue).sum());
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.newMapper().writeValueAsString(r));
+        } else {
+            r.forEach((k, v) -> out.printf("%-24s %s%n", k, v));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private record Run(long frames, long updates, long nanos, long allocated) {
+    }
+
+    private static Run run(RuleEngine engine, VehicleState[] states, Sample[][] frames, long[] clock, Duration d) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().getId();
+        long alloc0 = threads.getThreadAllocatedBytes(tid);
+        long start = System.nanoTime();
+        long end = start + d.toNanos();
+        long n = 0;
+        long updates = 0;
+        int k = 0;
+        while (System.nanoTime() < end) {
+            for (int v = 0; v < states.length; v++) {
+                clock[v] += 1000;
+                Sample s = frames[v][k].withTimestamp(clock[v]);
+                states[v].apply(s);
+                engine.onSample(states[v], s);
+                updates += s.signalCount();
+            }
+            n += states.length;
+            k = (k + 1) % FRAMES_PER_CAR;
+        }
+        long nanos = System.nanoTime() - start;
+        return new Run(n, updates, nanos, threads.getThreadAllocatedBytes(tid) - alloc0);
+    }
+
+    private static long heapAfterGc() {
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+}
