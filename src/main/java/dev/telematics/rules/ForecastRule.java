@@ -17,9 +17,29 @@ import java.util.Objects;
  * {@code maxPoints}; age is counted from one step before its first point. A rise of at least
  * {@code resetRise} (a tire refilled, a battery recharged or replaced) starts a new history. Fires
  * once per history.
+ *
+ * <p>{@code divideBy} forecasts the ratio of the signal to another one (insulation resistance per volt
+ * of pack voltage); {@code onlyWhen} uses only samples taken while another signal meets a condition for
+ * at least {@code settle} (a 12 V battery's resting voltage: parked for two hours).
  */
 public record ForecastRule(RuleMeta meta, String signal, boolean falling, double limit, Duration horizon,
-                           double confidence, Duration every, int maxPoints, double resetRise) implements Rule {
+                           double confidence, Duration every, int maxPoints, double resetRise, String divideBy,
+                           Gate onlyWhen) implements Rule {
+
+    /** Samples count only while {@code signal} is below / above a value, and has been for {@code settle}. */
+    public record Gate(String signal, Double below, Double above, Duration settle) {
+        public Gate {
+            Objects.requireNonNull(signal, "signal");
+            settle = settle == null ? Duration.ZERO : settle;
+            if ((below == null) == (above == null)) {
+                throw new IllegalArgumentException("'onlyWhen' needs exactly one of 'below' or 'above'");
+            }
+        }
+
+        boolean open(double v) {
+            return below != null ? v < below : v > above;
+        }
+    }
 
     /**
      * One vehicle's history for this rule. Mutable, owned by the vehicle's ingest worker (like all vehicle
@@ -31,6 +51,7 @@ public record ForecastRule(RuleMeta meta, String signal, boolean falling, double
         private int n;
         private long originTs;
         private long lastTs = Long.MIN_VALUE;
+        private long gateSince = -1;
         private boolean fired;
 
         State(int capacity) {
@@ -62,8 +83,42 @@ public record ForecastRule(RuleMeta meta, String signal, boolean falling, double
         }
     }
 
-    /** Adds a sample to the vehicle's history and says whether the rule fires now. */
+    /**
+     * Adds a sample to the vehicle's history (when {@code onlyWhen} allows, as a ratio when
+     * {@code divideBy} is set) and says whether the rule fires now. {@code latest} gives the vehicle's
+     * latest value of another signal, or null.
+     */
+    public boolean update(State s, long ts, double raw, java.util.function.Function<String, Double> latest) {
+        if (onlyWhen != null) {
+            Double g = latest.apply(onlyWhen.signal());
+            if (g == null || !onlyWhen.open(g)) {
+                s.gateSince = -1;
+                return false;
+            }
+            if (s.gateSince < 0) {
+                s.gateSince = ts;
+            }
+            if (ts - s.gateSince < onlyWhen.settle().toMillis()) {
+                return false;
+            }
+        }
+        double value = raw;
+        if (divideBy != null) {
+            Double d = latest.apply(divideBy);
+            if (d == null || !(d > 0)) {
+                return false;
+            }
+            value = raw / d;
+        }
+        return append(s, ts, value);
+    }
+
+    /** Adds a sample as it is (no gate, no ratio). */
     public boolean update(State s, long ts, double value) {
+        return append(s, ts, value);
+    }
+
+    private boolean append(State s, long ts, double value) {
         long step = every.toMillis();
         if (s.n > 0 && ts - s.lastTs < step) {
             return false;
@@ -121,6 +176,9 @@ public record ForecastRule(RuleMeta meta, String signal, boolean falling, double
         Prediction p = predict(s);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("signal", signal);
+        if (divideBy != null) {
+            m.put("dividedBy", divideBy);
+        }
         m.put("value", value);
         m.put("limit", limit);
         m.put("direction", falling ? "falling" : "rising");

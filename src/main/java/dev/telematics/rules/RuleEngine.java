@@ -121,7 +121,10 @@ public final class RuleEngine {
                     state.ruleState(r.id(), st);
                 }
                 evaluations.increment();
-                if (r.update(st, ts, v)) {
+                if (r.update(st, ts, v, name -> {
+                    TimedValue tv = state.latest(name);
+                    return tv == null ? null : tv.value();
+                })) {
                     out = emit(out, state, r.meta(), ts, r.trigger(st, v));
                 }
             }

@@ -101,7 +101,7 @@ final class RuleFactory {
             throw new IllegalArgumentException("a forecast rule needs exactly one of 'below' or 'above' (the limit)");
         }
         double limit = s.below() != null ? s.below() : s.above();
-        if (!Double.isFinite(limit) || limit < def.min() || limit > def.max()) {
+        if (!Double.isFinite(limit) || (s.divideBy() == null && (limit < def.min() || limit > def.max()))) {
             throw new IllegalArgumentException("limit " + limit + " is outside the physical range of " + s.signal());
         }
         require(s.horizon(), "horizon");
@@ -123,8 +123,24 @@ final class RuleFactory {
         if (!(resetRise >= 0)) {
             throw new IllegalArgumentException("'resetRise' must not be negative");
         }
+        if (s.divideBy() != null) {
+            SignalDef d = signals.get(s.divideBy());
+            if (d == null || d.type() != SignalType.NUMBER) {
+                throw new IllegalArgumentException("'divideBy' '" + s.divideBy() + "' is not a known number signal");
+            }
+        }
+        ForecastRule.Gate gate = null;
+        if (s.onlyWhen() != null) {
+            RuleSpec.When w = s.onlyWhen();
+            SignalDef g = w.signal() == null ? null : signals.get(w.signal());
+            if (g == null || g.type() == SignalType.NUMBER_ARRAY) {
+                throw new IllegalArgumentException("'onlyWhen.signal' '" + w.signal() + "' is not a known number signal");
+            }
+            gate = new ForecastRule.Gate(w.signal(), w.below(), w.above(),
+                    w.settle() == null ? Duration.ZERO : Durations.parse(w.settle()));
+        }
         return new ForecastRule(meta, s.signal(), s.below() != null, limit, horizon, confidence, every, maxPoints,
-                resetRise);
+                resetRise, s.divideBy(), gate);
     }
 
     private static OutlierRule outlier(RuleSpec s, RuleMeta meta, SignalCatalog signals) {

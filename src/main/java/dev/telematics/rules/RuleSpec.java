@@ -27,6 +27,8 @@ record RuleSpec(
         Double zAbove,
         Integer minSamples,
         String side,
+        String divideBy,
+        When onlyWhen,
         String horizon,
         Double confidence,
         String every,
@@ -48,6 +50,9 @@ record RuleSpec(
         String problem,
         Owner owner,
         Boolean enabled) {
+
+    record When(String signal, Double below, Double above, String settle) {
+    }
 
     record Owner(String title, String text, String urgency) {
     }

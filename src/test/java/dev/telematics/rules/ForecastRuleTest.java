@@ -95,4 +95,52 @@ class ForecastRuleTest {
         }
         assertEquals(2, ((ForecastRule.State) state.ruleState("slow-leak")).points());
     }
+
+    @Test
+    void shippedRestingVoltageForecast_usesOnlyParkedSamples_andWarnsBeforeANoStart() {
+        RuleEngine e = new RuleEngine(new RuleLoader(SignalCatalog.standard()).loadDirectory(java.nio.file.Path.of("rules")),
+                KnowledgeBase.empty());
+        String lv = "Vehicle.LowVoltageBattery.CurrentVoltage";
+        // driving for an hour at 14.2 V: never counted
+        for (int m = 0; m <= 60; m += 10) {
+            Sample s = Sample.of(m * 60_000L, Map.of(lv, 14.2, "Vehicle.Speed", 60.0));
+            state.apply(s);
+            assertEquals(List.of(), e.onSample(state, s));
+        }
+        // parked: resting voltage 12.60 V falling 0.005 V/h (a parasitic drain); 12.0 V is 120 h away
+        String fired = null;
+        long firedAtHour = -1;
+        for (int h = 2; h <= 130 && fired == null; h++) {
+            double v = 12.60 - 0.005 * (h - 2) + ((h * 5) % 3 - 1) * 0.002;
+            Sample s = Sample.of(HOUR + h * HOUR, Map.of(lv, v, "Vehicle.Speed", 0.0));
+            state.apply(s);
+            for (RuleFiring f : e.onSample(state, s)) {
+                if (f.rule().id().equals("lv-battery-no-start-forecast")) {
+                    fired = f.rule().id();
+                    firedAtHour = h;
+                }
+            }
+        }
+        assertEquals("lv-battery-no-start-forecast", fired);
+        assertTrue(firedAtHour >= 122 - 72 - 12 && firedAtHour < 122, "warned at hour " + firedAtHour);
+    }
+
+    @Test
+    void insulationPerVolt_isForecastAsARatioOfTwoSignals() {
+        RuleEngine e = new RuleEngine(new RuleLoader(SignalCatalog.standard()).loadDirectory(java.nio.file.Path.of("rules")),
+                KnowledgeBase.empty());
+        String iso = "Vehicle.Powertrain.TractionBattery.IsolationResistance";
+        String packV = "Vehicle.Powertrain.TractionBattery.CurrentVoltage";
+        // 400 V pack; resistance falling 800 Ohm per hour from 100 kOhm: 100 Ohm/V (40 kOhm) after 75 h
+        RuleFiring firing = null;
+        for (int h = 0; h <= 75 && firing == null; h++) {
+            Sample s = Sample.of(h * HOUR, Map.of(packV, 400.0, iso, 100_000.0 - 800.0 * h));
+            state.apply(s);
+            firing = e.onSample(state, s).stream().filter(f -> f.rule().id().equals("hv-isolation-declining"))
+                    .findFirst().orElse(null);
+        }
+        assertTrue(firing != null, "the decline must be caught before it reaches 100 Ohm/V");
+        assertEquals(packV, firing.trigger().get("dividedBy"));
+        assertTrue((Double) firing.trigger().get("value") > 100, "warned while still above the limit");
+    }
 }
