@@ -71,6 +71,11 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Duration stepDuration = parseStep(step);
+        for (Path f : List.of(csv, rules)) {
+            if (!Files.isReadable(f)) {
+                throw new EngineException(ErrorCode.INVALID_PARAMETER, "cannot read " + f + " (no such file?)");
+            }
+        }
         RuleSet set;
         try (InputStream in = Files.newInputStream(rules)) {
             set = new RuleLoader(SignalCatalog.standard()).load(rules.toString(), in);

@@ -72,4 +72,16 @@ class ReplayCommandTest {
         assertEquals(Main.EXIT_FAILURE, code);
         assertTrue(err.toString().contains("no column 'soh'"), err.toString());
     }
+
+    @Test
+    void missingFile_isAClearError() {
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute("replay", "--csv", "no-such.csv", "--value-column", "v", "--signal",
+                "Vehicle.Powertrain.TractionBattery.StateOfHealth", "--start", "2020-01-01T00:00:00Z", "--step", "P1D",
+                "--rules", "rules/validation/nasa-eol.yaml");
+        assertEquals(Main.EXIT_FAILURE, code);
+        assertTrue(err.toString().contains("cannot read no-such.csv"), err.toString());
+    }
 }
