@@ -18,7 +18,7 @@ public record Evidence(Instant vehicleTime, Map<String, Object> trigger, Map<Str
                        List<DtcView> dtcs, List<KnowledgeEntry> diagnosis) {
     public Evidence {
         java.util.Objects.requireNonNull(vehicleTime, "vehicleTime");
-        trigger = Map.copyOf(trigger);
+        trigger = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(trigger));
         signals = Map.copyOf(signals);
         arraySignals = Map.copyOf(arraySignals);
         recent = Map.copyOf(recent);

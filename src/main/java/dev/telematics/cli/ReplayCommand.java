@@ -81,6 +81,8 @@ final class ReplayCommand implements Callable<Integer> {
             set = new RuleLoader(SignalCatalog.standard()).load(rules.toString(), in);
         }
         RuleEngine engine = new RuleEngine(set, KnowledgeBase.empty());
+        dev.telematics.vehicle.SignalDef def = SignalCatalog.standard().find(signal).orElseThrow(() ->
+                new EngineException(ErrorCode.INVALID_PARAMETER, "--signal '" + signal + "' is not a known signal"));
         List<String> lines = Files.readAllLines(csv);
         if (lines.isEmpty()) {
             throw new EngineException(ErrorCode.INVALID_PARAMETER, csv + " is empty");
@@ -91,6 +93,12 @@ final class ReplayCommand implements Callable<Integer> {
                     + lines.get(0) + ")");
         }
         Set<Integer> at = new TreeSet<>(forecastAt);
+        for (int n : at) {
+            if (n < 1 || n > lines.size() - 1) {
+                throw new EngineException(ErrorCode.INVALID_PARAMETER, "--forecast-at " + n + " is not a sample of "
+                        + csv + " (1-" + (lines.size() - 1) + ")");
+            }
+        }
         VehicleState state = new VehicleState(VIN, 10, Duration.ofDays(1));
         ObjectMapper json = Json.newMapper();
         PrintWriter out = spec.commandLine().getOut();
@@ -100,8 +108,13 @@ final class ReplayCommand implements Callable<Integer> {
             try {
                 value = Double.parseDouble(fields[column].trim()) * scale;
             } catch (RuntimeException e) {
-                throw new EngineException(ErrorCode.INVALID_PARAMETER, csv + " line " + (row + 1) + ": '"
-                        + (column < fields.length ? fields[column] : "") + "' is not a number");
+                value = Double.NaN;
+            }
+            if (!def.inRange(value)) {
+                // like the broker path: a value that is not a reading is dropped, the series goes on
+                spec.commandLine().getErr().printf("%s line %d: '%s' skipped: not a %s value in [%s, %s]%n", csv, row + 1,
+                        column < fields.length ? fields[column].trim() : "", signal, def.min(), def.max());
+                continue;
             }
             long ts = start.plus(stepDuration.multipliedBy(row - 1)).toEpochMilli();
             Sample sample = Sample.of(ts, Map.of(signal, value));
@@ -115,7 +128,7 @@ final class ReplayCommand implements Callable<Integer> {
             }
             if (at.contains(row)) {
                 for (ForecastRule r : set.forecasts()) {
-                    ForecastRule.Prediction p = state.ruleState(r.id()) instanceof ForecastRule.State st
+                    ForecastRule.Prediction p = engine.stateOf(state, r) instanceof ForecastRule.State st
                             ? r.predict(st) : null;
                     Map<String, Object> m = line("forecast", row, r.id());
                     m.put("predictedCrossing", p == null || p.crossing() == null ? null : p.crossing().toString());

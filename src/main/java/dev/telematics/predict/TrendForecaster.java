@@ -30,14 +30,14 @@ public final class TrendForecaster {
 
     /** One shape's weighted fit. */
     record Fit(double p, double a, double b, double xBar, double s2, double varA, double varB, double dof,
-               double nEff, double r2) {
+               double nEff, double r2, TDistribution t) {
 
         double probabilityPast(double tau, double limit, boolean falling) {
             double u = Math.pow(Math.max(tau, 0), p) - xBar;
             double mean = a + b * u;
             double sd = Math.sqrt(varA + varB * u * u + s2);
             double z = falling ? (limit - mean) / sd : (mean - limit) / sd;
-            return new TDistribution(null, dof).cumulativeProbability(z);
+            return t.cumulativeProbability(z);
         }
     }
 
@@ -91,7 +91,7 @@ public final class TrendForecaster {
         double varA = s2 * sw2 / (sw * sw) * inflation;
         double varB = sxx > 0 ? s2 * sw2xx / (sxx * sxx) * inflation : 0;
         double r2 = swyy > 0 ? 1.0 - swr2 / swyy : 0;
-        return new Fit(p, a, b, xBar, s2, varA, varB, dof, nEff, r2);
+        return new Fit(p, a, b, xBar, s2, varA, varB, dof, nEff, r2, new TDistribution(null, dof));
     }
 
     private static List<Fit> fits(double[] t, double[] y, int n) {

@@ -26,6 +26,9 @@ public record ForecastRule(RuleMeta meta, String signal, boolean falling, double
                            double confidence, Duration every, int maxPoints, double resetRise, String divideBy,
                            Gate onlyWhen) implements Rule {
 
+    public static final int MAX_POINTS = 10_000;
+    public static final int MAX_STEPS_AHEAD = 2_000;
+
     /** Samples count only while {@code signal} is below / above a value, and has been for {@code settle}. */
     public record Gate(String signal, Double below, Double above, Duration settle) {
         public Gate {
@@ -46,17 +49,29 @@ public record ForecastRule(RuleMeta meta, String signal, boolean falling, double
      * state); {@link #update} changes it in place to avoid copying long series.
      */
     public static final class State {
-        private final double[] t;
-        private final double[] y;
+        private final int capacity;
+        private double[] t;
+        private double[] y;
         private int n;
+        private double lastValue = Double.NaN;
         private long originTs;
         private long lastTs = Long.MIN_VALUE;
         private long gateSince = -1;
         private boolean fired;
 
         State(int capacity) {
-            t = new double[capacity];
-            y = new double[capacity];
+            this.capacity = capacity;
+            t = new double[Math.min(capacity, 32)];
+            y = new double[t.length];
+        }
+
+        /** Marks this history as warned (after the engine let the warning out). */
+        public void markFired() {
+            fired = true;
+        }
+
+        public boolean fired() {
+            return fired;
         }
 
         public int points() {
@@ -75,8 +90,12 @@ public record ForecastRule(RuleMeta meta, String signal, boolean falling, double
         if (!(confidence > 0 && confidence < 1)) {
             throw new IllegalArgumentException("'confidence' must be between 0 and 1 (e.g. 0.9)");
         }
-        if (maxPoints < TrendForecaster.MIN_POINTS * 2) {
-            throw new IllegalArgumentException("'maxPoints' must be at least " + TrendForecaster.MIN_POINTS * 2);
+        if (maxPoints < TrendForecaster.MIN_POINTS * 2 || maxPoints > MAX_POINTS) {
+            throw new IllegalArgumentException("'maxPoints' must be " + TrendForecaster.MIN_POINTS * 2 + "-" + MAX_POINTS);
+        }
+        if (horizon.compareTo(every) < 0 || horizon.toMillis() / every.toMillis() > MAX_STEPS_AHEAD) {
+            throw new IllegalArgumentException("'horizon' must be at least 'every' and at most " + MAX_STEPS_AHEAD
+                    + " times it (the forecast looks ahead in steps of 'every')");
         }
         if (resetRise < 0) {
             throw new IllegalArgumentException("'resetRise' must not be negative");
@@ -85,7 +104,8 @@ public record ForecastRule(RuleMeta meta, String signal, boolean falling, double
 
     /**
      * Adds a sample to the vehicle's history (when {@code onlyWhen} allows, as a ratio when
-     * {@code divideBy} is set) and says whether the rule fires now. {@code latest} gives the vehicle's
+     * {@code divideBy} is set) and says whether the crossing is now expected within the horizon with the
+     * rule's confidence, for a history not yet warned ({@link State#markFired()} once the warning is out). {@code latest} gives the vehicle's
      * latest value of another signal, or null.
      */
     public boolean update(State s, long ts, double raw, java.util.function.Function<String, Double> latest) {
@@ -119,6 +139,9 @@ public record ForecastRule(RuleMeta meta, String signal, boolean falling, double
     }
 
     private boolean append(State s, long ts, double value) {
+        if (!Double.isFinite(value)) {
+            return false;
+        }
         long step = every.toMillis();
         if (s.n > 0 && ts - s.lastTs < step) {
             return false;
@@ -127,6 +150,11 @@ public record ForecastRule(RuleMeta meta, String signal, boolean falling, double
             s.n = 0;
             s.fired = false;
             s.originTs = ts - step;
+        }
+        if (s.n == s.t.length && s.t.length < s.capacity) {
+            int grown = Math.min(s.capacity, s.t.length * 2);
+            s.t = Arrays.copyOf(s.t, grown);
+            s.y = Arrays.copyOf(s.y, grown);
         }
         if (s.n == s.t.length) {
             int keep = s.n / 2;
@@ -138,13 +166,13 @@ public record ForecastRule(RuleMeta meta, String signal, boolean falling, double
         s.y[s.n] = value;
         s.n++;
         s.lastTs = ts;
+        s.lastValue = value;
         if (s.fired || s.n < TrendForecaster.MIN_POINTS) {
             return false;
         }
         double horizonSteps = (double) horizon.toMillis() / step;
         double p = TrendForecaster.probabilityCrossedBy(s.t, s.y, s.n, limit, falling, s.t[s.n - 1] + horizonSteps);
-        s.fired = p >= confidence;
-        return s.fired;
+        return p >= confidence;
     }
 
     public State newState() {
@@ -154,7 +182,7 @@ public record ForecastRule(RuleMeta meta, String signal, boolean falling, double
     /** The current forecast of a vehicle's history, in instants (null fields: not within the look-ahead). */
     public Prediction predict(State s) {
         TrendForecaster.Forecast f = TrendForecaster.forecast(Arrays.copyOf(s.t, s.n), Arrays.copyOf(s.y, s.n), s.n,
-                limit, falling, 2000);
+                limit, falling, MAX_STEPS_AHEAD);
         if (f == null) {
             return new Prediction(null, null, null, s.n, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
@@ -172,7 +200,9 @@ public record ForecastRule(RuleMeta meta, String signal, boolean falling, double
                              double effectivePoints, double r2, double residualSd, double slopePerStep) {
     }
 
-    public Map<String, Object> trigger(State s, double value) {
+    /** The evidence of a firing; {@code value} is the value forecast (the ratio, with {@code divideBy}). */
+    public Map<String, Object> trigger(State s) {
+        double value = s.lastValue;
         Prediction p = predict(s);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("signal", signal);

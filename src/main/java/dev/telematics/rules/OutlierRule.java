@@ -69,7 +69,14 @@ public record OutlierRule(RuleMeta meta, Method method, String signal, String mi
         double sd = Math.sqrt(ss / (cells.length - 1));
         int worst = 0;
         for (int i = 1; i < cells.length; i++) {
-            if (Math.abs(cells[i] - mean) > Math.abs(cells[worst] - mean)) {
+            double d = cells[i] - mean;
+            double w = cells[worst] - mean;
+            boolean further = switch (side) {
+                case LOW -> d < w;
+                case HIGH -> d > w;
+                case BOTH -> Math.abs(d) > Math.abs(w);
+            };
+            if (further) {
                 worst = i;
             }
         }

@@ -43,7 +43,10 @@ public record RateRule(RuleMeta meta, String signal, boolean rising, double perS
     }
 
     public Step update(State previous, long ts, double value) {
-        if (previous == null || ts <= previous.lastTs() || ts - previous.lastTs() > maxGap.toMillis()) {
+        if (previous != null && ts == previous.lastTs()) {
+            return new Step(previous, false, Double.NaN); // the same sample again (a redelivery)
+        }
+        if (previous == null || ts < previous.lastTs() || ts - previous.lastTs() > maxGap.toMillis()) {
             return new Step(new State(ts, value, -1, false), false, Double.NaN);
         }
         double rate = (value - previous.lastValue()) * 1000.0 / (ts - previous.lastTs());

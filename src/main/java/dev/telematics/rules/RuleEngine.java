@@ -25,8 +25,11 @@ import java.util.concurrent.atomic.LongAdder;
  * thread-safe.
  */
 public final class RuleEngine {
-    private volatile RuleSet rules;
-    private volatile KnowledgeBase knowledge;
+    /** The rules and the knowledge base they were loaded with, swapped together. */
+    private record Loaded(RuleSet rules, KnowledgeBase knowledge) {
+    }
+
+    private volatile Loaded loaded;
     private final FleetStatistics fleet;
     private final LongAdder evaluations = new LongAdder();
     private final LongAdder cooledDown = new LongAdder();
@@ -37,13 +40,12 @@ public final class RuleEngine {
     }
 
     public RuleEngine(RuleSet rules, KnowledgeBase knowledge, FleetStatistics fleet) {
-        this.rules = rules;
-        this.knowledge = knowledge;
+        this.loaded = new Loaded(rules, knowledge);
         this.fleet = fleet;
     }
 
     public KnowledgeBase knowledge() {
-        return knowledge;
+        return loaded.knowledge();
     }
 
     /**
@@ -51,12 +53,11 @@ public final class RuleEngine {
      * message; per-vehicle state of rules that kept their id carries over.
      */
     public void replace(RuleSet newRules, KnowledgeBase newKnowledge) {
-        this.knowledge = newKnowledge;
-        this.rules = newRules;
+        this.loaded = new Loaded(newRules, newKnowledge);
     }
 
     public RuleSet rules() {
-        return rules;
+        return loaded.rules();
     }
 
     /**
@@ -64,7 +65,7 @@ public final class RuleEngine {
      * {@code state}, then the composite rules.
      */
     public List<RuleFiring> onSample(VehicleState state, Sample sample) {
-        RuleSet rs = rules;
+        RuleSet rs = loaded.rules();
         List<RuleFiring> out = null;
         long ts = sample.timestampMillis();
         boolean touched = false;
@@ -73,9 +74,8 @@ public final class RuleEngine {
             List<ThresholdRule> thresholds = rs.thresholdsFor(e.getKey());
             for (int i = 0; i < thresholds.size(); i++) {
                 ThresholdRule r = thresholds.get(i);
-                ThresholdRule.Step step = r.update(state.ruleState(r.id()) instanceof ThresholdRule.State st ? st : null,
-                        ts, v);
-                state.ruleState(r.id(), step.state() == ThresholdRule.State.IDLE ? null : step.state());
+                ThresholdRule.Step step = r.update(get(state, r) instanceof ThresholdRule.State st ? st : null, ts, v);
+                put(state, r, step.state() == ThresholdRule.State.IDLE ? null : step.state());
                 evaluations.increment();
                 touched = true;
                 if (step.fire()) {
@@ -85,8 +85,8 @@ public final class RuleEngine {
             List<RateRule> rates = rs.ratesFor(e.getKey());
             for (int i = 0; i < rates.size(); i++) {
                 RateRule r = rates.get(i);
-                RateRule.Step step = r.update(state.ruleState(r.id()) instanceof RateRule.State st ? st : null, ts, v);
-                state.ruleState(r.id(), step.state());
+                RateRule.Step step = r.update(get(state, r) instanceof RateRule.State st ? st : null, ts, v);
+                put(state, r, step.state());
                 evaluations.increment();
                 touched = true;
                 if (step.fire()) {
@@ -100,7 +100,8 @@ public final class RuleEngine {
                     case SPREAD -> {
                         TimedValue max = state.latest(r.signal());
                         TimedValue min = state.latest(r.minSignal());
-                        yield max == null || min == null ? null : r.spread(max.value(), min.value());
+                        yield max == null || min == null || ts - Math.min(max.ts(), min.ts()) > STALE_MILLIS
+                                ? null : r.spread(max.value(), min.value());
                     }
                     case FLEET -> r.fleet(fleet.update(OutlierRule.modelOf(state.vin().value()), r.signal(),
                             state.vin().value(), v));
@@ -115,17 +116,19 @@ public final class RuleEngine {
             List<ForecastRule> forecasts = rs.forecastsFor(e.getKey());
             for (int i = 0; i < forecasts.size(); i++) {
                 ForecastRule r = forecasts.get(i);
-                ForecastRule.State st = state.ruleState(r.id()) instanceof ForecastRule.State f ? f : null;
+                ForecastRule.State st = get(state, r) instanceof ForecastRule.State f ? f : null;
                 if (st == null) {
                     st = r.newState();
-                    state.ruleState(r.id(), st);
+                    put(state, r, st);
                 }
                 evaluations.increment();
-                if (r.update(st, ts, v, name -> {
+                boolean expected = r.update(st, ts, v, name -> {
                     TimedValue tv = state.latest(name);
                     return tv == null ? null : tv.value();
-                })) {
-                    out = emit(out, state, r.meta(), ts, r.trigger(st, v));
+                });
+                if (expected && allowed(state, r.meta(), ts)) {
+                    st.markFired(); // once per history, counted only when the warning really goes out
+                    out = emit(out, state, r.meta(), ts, r.trigger(st));
                 }
             }
         }
@@ -147,8 +150,8 @@ public final class RuleEngine {
     /** An outlier fires when it starts; its episode lasts until the value is back inside the bound. */
     private List<RuleFiring> episode(List<RuleFiring> out, VehicleState state, OutlierRule r, long ts,
                                      OutlierRule.Finding f) {
-        boolean before = Boolean.TRUE.equals(state.ruleState(r.id()));
-        state.ruleState(r.id(), f.outlier() ? Boolean.TRUE : null);
+        boolean before = get(state, r) instanceof OutlierSeen;
+        put(state, r, f.outlier() ? new OutlierSeen(ts) : null);
         if (f.outlier() && !before) {
             Map<String, Object> t = new LinkedHashMap<>(f.evidence());
             t.put("method", r.method().name().toLowerCase(java.util.Locale.ROOT));
@@ -162,12 +165,13 @@ public final class RuleEngine {
         for (CompositeRule c : rs.composites()) {
             List<Boolean> active = new ArrayList<>(c.of().size());
             for (String ref : c.of()) {
-                active.add(active(state.ruleState(ref)));
+                Rule part = rs.byId(ref);
+                active.add(part != null && active(part, get(state, part), ts));
             }
             evaluations.increment();
             boolean now = c.combine(active);
-            boolean before = Boolean.TRUE.equals(state.ruleState(c.id()));
-            state.ruleState(c.id(), now ? Boolean.TRUE : null);
+            boolean before = Boolean.TRUE.equals(get(state, c));
+            put(state, c, now ? Boolean.TRUE : null);
             if (now && !before) {
                 Map<String, Object> t = new LinkedHashMap<>();
                 t.put("combination", c.all() ? "all" : "any");
@@ -179,16 +183,30 @@ public final class RuleEngine {
         return out;
     }
 
-    /** Whether a threshold, rate or composite rule's state says its condition is met for the vehicle now. */
-    private static boolean active(Object ruleState) {
-        if (ruleState instanceof ThresholdRule.State t) {
-            return t.fired();
+    /**
+     * Whether a part's state says its condition is met for the vehicle now: a threshold or rate rule that
+     * fired and has heard from the signal within its maxGap, an outlier seen within five minutes, an
+     * active combination.
+     */
+    private static boolean active(Rule part, Object ruleState, long now) {
+        if (part instanceof ThresholdRule t && ruleState instanceof ThresholdRule.State s) {
+            return s.fired() && now - s.lastTs() <= t.maxGap().toMillis();
         }
-        if (ruleState instanceof RateRule.State r) {
-            return r.fired();
+        if (part instanceof RateRule r && ruleState instanceof RateRule.State s) {
+            return s.fired() && now - s.lastTs() <= r.maxGap().toMillis();
+        }
+        if (ruleState instanceof OutlierSeen o) {
+            return now - o.ts() <= STALE_MILLIS;
         }
         return Boolean.TRUE.equals(ruleState);
     }
+
+    /** An outlier's episode: active since it was last seen at {@code ts}. */
+    private record OutlierSeen(long ts) {
+    }
+
+    /** How long a value counts as current for combinations and spreads when nothing newer arrives. */
+    private static final long STALE_MILLIS = 300_000;
 
     /**
      * Applies an ECU's report to the vehicle's DTC lifecycle and fires, for each active DTC, every
@@ -196,8 +214,9 @@ public final class RuleEngine {
      * the knowledge-base rules.
      */
     public List<RuleFiring> onDtcReport(VehicleState state, DtcReport report) {
-        RuleSet rs = rules;
-        KnowledgeBase knowledge = this.knowledge;
+        Loaded now = loaded;
+        RuleSet rs = now.rules();
+        KnowledgeBase knowledge = now.knowledge();
         DtcLifecycle lifecycle = state.dtcs();
         List<RuleFiring> out = null;
         for (DtcChange c : lifecycle.apply(report)) {
@@ -259,8 +278,7 @@ public final class RuleEngine {
         if (meta.conditionOnly()) {
             return out;
         }
-        Long last = state.lastFired(meta.id());
-        if (last != null && !meta.cooldown().isZero() && ts - last < meta.cooldown().toMillis()) {
+        if (!allowed(state, meta, ts)) {
             cooledDown.increment();
             return out;
         }
@@ -269,6 +287,40 @@ public final class RuleEngine {
         List<RuleFiring> list = out == null ? new ArrayList<>(2) : out;
         list.add(new RuleFiring(meta, state.vin(), ts, trigger));
         return list;
+    }
+
+    /** A rule's per-vehicle state together with the rule it belongs to, so that a changed rule starts afresh. */
+    private record Held(Rule rule, Object state) {
+    }
+
+    /** The vehicle's state for this rule, or null when there is none or it belongs to another version of the rule. */
+    private static Object get(VehicleState vs, Rule r) {
+        if (!(vs.ruleState(r.id()) instanceof Held h)) {
+            return null;
+        }
+        if (h.rule() == r) {
+            return h.state();
+        }
+        if (h.rule().equals(r)) {
+            vs.ruleState(r.id(), new Held(r, h.state())); // reloaded but unchanged: keep the state
+            return h.state();
+        }
+        return null;
+    }
+
+    /** A rule's current state for a vehicle (for reports such as replay's forecasts), or null. */
+    public Object stateOf(VehicleState vs, Rule r) {
+        return get(vs, r);
+    }
+
+    private static void put(VehicleState vs, Rule r, Object state) {
+        vs.ruleState(r.id(), state == null ? null : new Held(r, state));
+    }
+
+    /** Whether the rule's cooldown lets it fire for this vehicle at this vehicle time. */
+    private static boolean allowed(VehicleState state, RuleMeta meta, long ts) {
+        Long last = state.lastFired(meta.id());
+        return last == null || meta.cooldown().isZero() || ts - last >= meta.cooldown().toMillis();
     }
 
     /** Firings held back by a rule's cooldown since start. */

@@ -116,8 +116,8 @@ final class RuleFactory {
             throw new IllegalArgumentException("'confidence' must be between 0 and 1, e.g. 0.9, got " + confidence);
         }
         int maxPoints = s.maxPoints() == null ? 1000 : s.maxPoints();
-        if (maxPoints < 20 || maxPoints > 100_000) {
-            throw new IllegalArgumentException("'maxPoints' must be 20-100000, got " + maxPoints);
+        if (maxPoints < 20 || maxPoints > ForecastRule.MAX_POINTS) {
+            throw new IllegalArgumentException("'maxPoints' must be 20-" + ForecastRule.MAX_POINTS + ", got " + maxPoints);
         }
         double resetRise = s.resetRise() == null ? 0 : s.resetRise();
         if (!(resetRise >= 0)) {

@@ -8,6 +8,7 @@ public record RuleFiring(RuleMeta rule, Vin vin, long vehicleTimestampMillis, Ma
     public RuleFiring {
         java.util.Objects.requireNonNull(rule, "rule");
         java.util.Objects.requireNonNull(vin, "vin");
-        trigger = Map.copyOf(trigger);
+        // evidence may hold nulls (an interval end beyond the look-ahead): no Map.copyOf
+        trigger = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(trigger));
     }
 }

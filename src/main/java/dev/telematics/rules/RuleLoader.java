@@ -98,7 +98,7 @@ public final class RuleLoader {
                     } else if (!(target instanceof ThresholdRule) && !(target instanceof RateRule)
                             && !(target instanceof CompositeRule) && !(target instanceof OutlierRule)) {
                         problems.add(r.meta().source() + ": rule '" + r.id() + "': 'of' names '" + ref + "', a "
-                                + target.meta().kind() + " rule; only threshold, rate, all and any rules can be combined");
+                                + target.meta().kind() + " rule; only threshold, rate, outlier, all and any rules can be combined");
                     }
                 }
                 if (cyclic(c, byId, new java.util.HashSet<>())) {
@@ -134,12 +134,14 @@ public final class RuleLoader {
                 return rules;
             }
             boolean sawRules = false;
+            boolean sawVersion = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 int line = line(p.currentLocation());
                 JsonToken value = p.nextToken();
                 switch (field) {
                     case "version" -> {
+                        sawVersion = true;
                         if (value != JsonToken.VALUE_NUMBER_INT || p.getIntValue() != FILE_VERSION) {
                             problems.add(file + ":" + line + ": unsupported version '" + p.getText()
                                     + "' (this engine reads version " + FILE_VERSION + ")");
@@ -163,6 +165,9 @@ public final class RuleLoader {
             }
             if (!sawRules) {
                 problems.add(file + ": no 'rules' list");
+            }
+            if (!sawVersion) {
+                problems.add(file + ":1: missing 'version: " + FILE_VERSION + "'");
             }
         } catch (JsonProcessingException e) {
             problems.add(file + ":" + line(e.getLocation()) + ": not valid YAML: " + e.getOriginalMessage());

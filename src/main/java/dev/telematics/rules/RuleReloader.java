@@ -104,7 +104,7 @@ public final class RuleReloader implements AutoCloseable {
     }
 
     /** Loads the rules folder again now; used by the watcher, callable directly. */
-    public Status reload() {
+    public synchronized Status reload() {
         try {
             RuleSet rules = loadRules.apply(dir);
             KnowledgeBase kb = KnowledgeBase.load(dir);

@@ -69,7 +69,8 @@ public record ThresholdRule(RuleMeta meta, String signal, Operator operator, dou
 
     public Step update(State previous, long ts, double value) {
         State s = previous == null ? State.IDLE : previous;
-        if (s.fired() && !cleared(value) && ts - s.lastTs() <= maxGap.toMillis()) {
+        if (s.fired() && !cleared(value)) {
+            // a fired episode lasts until the value is back at clearAt, whatever the gaps in between
             return new Step(new State(s.conditionSince(), ts, true), false);
         }
         if (!conditionHolds(value)) {

@@ -80,11 +80,11 @@ class ForecastRuleTest {
         }
         feed(e, 30 * HOUR, 250); // refilled: +30 kPa
         ForecastRule rule = (ForecastRule) e.rules().byId("slow-leak");
-        assertEquals(1, ((ForecastRule.State) state.ruleState("slow-leak")).points());
+        assertEquals(1, ((ForecastRule.State) e.stateOf(state, rule)).points());
         for (int h = 31; h < 200; h++) {
             assertEquals(List.of(), feed(e, h * HOUR, 250 + ((h % 3) - 1) * 0.3), "hour " + h);
         }
-        assertEquals(null, rule.predict((ForecastRule.State) state.ruleState("slow-leak")).crossing());
+        assertEquals(null, rule.predict((ForecastRule.State) e.stateOf(state, rule)).crossing());
     }
 
     @Test
@@ -93,7 +93,7 @@ class ForecastRuleTest {
         for (int m = 0; m < 120; m++) {
             feed(e, m * 60_000L, 250);
         }
-        assertEquals(2, ((ForecastRule.State) state.ruleState("slow-leak")).points());
+        assertEquals(2, ((ForecastRule.State) e.stateOf(state, e.rules().byId("slow-leak"))).points());
     }
 
     @Test
@@ -142,5 +142,44 @@ class ForecastRuleTest {
         assertTrue(firing != null, "the decline must be caught before it reaches 100 Ohm/V");
         assertEquals(packV, firing.trigger().get("dividedBy"));
         assertTrue((Double) firing.trigger().get("value") > 100, "warned while still above the limit");
+    }
+
+    @Test
+    void aForecastHeldBackByCooldown_isWarnedOnceTheCooldownIsOver() {
+        String yaml = """
+                version: 1
+                rules:
+                  - id: leak
+                    kind: forecast
+                    signal: %s
+                    below: 187.5
+                    horizon: 24h
+                    every: 1h
+                    resetRise: 15
+                    cooldown: 4d
+                    severity: low
+                    owner: {title: Slow leak, text: A tire is slowly losing air.}
+                """.formatted(TIRE);
+        RuleEngine e = new RuleEngine(new RuleLoader(SignalCatalog.standard())
+                .load("t.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))), KnowledgeBase.empty());
+        List<Long> firedAt = new java.util.ArrayList<>();
+        long h = 0;
+        for (int leak = 0; leak < 2; leak++) {
+            double p = 250;
+            for (int i = 0; i < 80; i++, h++) {
+                if (!feedTo(e, h * HOUR, p).isEmpty()) {
+                    firedAt.add(h);
+                }
+                p -= 1;
+            }
+        }
+        // the first leak is warned (~hour 53); the refill at hour 80 starts a new history, expected to cross
+        // within a day from ~hour 133, inside the 4-day cooldown: its warning goes out once the cooldown is over
+        assertEquals(2, firedAt.size(), firedAt.toString());
+        assertTrue(firedAt.get(1) - firedAt.get(0) >= 96, firedAt.toString());
+    }
+
+    private List<RuleFiring> feedTo(RuleEngine e, long ts, double kPa) {
+        return feed(e, ts, kPa);
     }
 }

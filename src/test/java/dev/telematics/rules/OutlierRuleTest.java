@@ -84,4 +84,23 @@ class OutlierRuleTest {
         VehicleState better = new VehicleState(Vin.of("LRWMDLY0888888888"), 10, Duration.ofMinutes(1));
         assertEquals(List.of(), feed(better, Sample.of(0, Map.of(SOH, 105.0))), "side: low only");
     }
+
+    @Test
+    void aHighCellDoesNotHideALowOne_andIdenticalCellsDoNotBreakTheZScore() {
+        OutlierRule low = new OutlierRule(new RuleMeta("low", "outlier", "", dev.telematics.rules.Severity.HIGH, true, null,
+                new OwnerMessage("t", "x"), "test"), OutlierRule.Method.CELLS, CELLS, null, 6, 0, 12, OutlierRule.Side.LOW);
+        double[] cells = pack(96, -1, 0);
+        cells[3] = 3.80;
+        cells[70] = 3.45;
+        OutlierRule.Finding f = low.cells(cells);
+        assertTrue(f.outlier());
+        assertEquals(71, f.evidence().get("cell"));
+        double[] flat = new double[96];
+        java.util.Arrays.fill(flat, 3.5);
+        flat[10] = 3.25;
+        VehicleState car = new VehicleState(Vin.of("LRWDEMC0000000003"), 10, Duration.ofMinutes(1));
+        List<RuleFiring> fired = engine.onSample(car, apply(car, new Sample(0, -1, Map.of(), Map.of(CELLS, flat))));
+        assertEquals(List.of("cell-voltage-outlier"), fired.stream().map(x -> x.rule().id()).toList());
+        assertEquals(null, fired.get(0).trigger().get("z"), "an infinite z is reported as null, not a crash");
+    }
 }

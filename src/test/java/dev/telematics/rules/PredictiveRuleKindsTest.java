@@ -152,4 +152,60 @@ class PredictiveRuleKindsTest {
                 () -> engine(rule("t", "threshold", "    signal: " + LV + "\n    below: 11.8\n    clearAt: 11.0\n")))
                 .getMessage().contains("'clearAt' 11.0 must lie on the normal side"));
     }
+
+    @Test
+    void hysteresisHoldsAcrossGapsInTheData() {
+        RuleEngine e = engine(rule("lv", "threshold", "    signal: " + LV + "\n    below: 11.8\n    clearAt: 12.2\n    maxGap: 5m\n"));
+        int firings = 0;
+        for (int i = 0; i < 12; i++) {
+            firings += feed(e, i * 600_000L, Map.of(LV, i % 2 == 0 ? 11.7 : 11.9)).size();
+        }
+        assertEquals(1, firings, "10-minute gaps must not re-open an episode that never cleared");
+    }
+
+    @Test
+    void theSameSampleTwice_doesNotFireARateRuleTwice() {
+        RuleEngine e = engine(rule("rise", "rate", "    signal: " + TMAX + "\n    rising: 1.0\n    for: 3s\n"));
+        feed(e, 0, Map.of(TMAX, 40.0));
+        feed(e, 2_000, Map.of(TMAX, 43.0));
+        assertEquals(List.of("rise"), feed(e, 4_000, Map.of(TMAX, 46.0)));
+        assertEquals(List.of(), feed(e, 4_000, Map.of(TMAX, 46.0)), "a redelivery of the same sample");
+        assertEquals(List.of(), feed(e, 5_000, Map.of(TMAX, 47.5)));
+    }
+
+    @Test
+    void aPartThatWentSilent_doesNotKeepACombinationActive() {
+        RuleEngine e = engine(rule("sag", "threshold", "    signal: " + PACK_V + "\n    below: 300\n    condition: true\n")
+                + rule("rising", "rate", "    signal: " + TMAX + "\n    rising: 1.0\n    for: 3s\n    condition: true\n")
+                + rule("both", "all", "    of: [sag, rising]\n"));
+        feed(e, 0, Map.of(PACK_V, 250.0));
+        long later = 2 * 86_400_000L;
+        for (int i = 0; i <= 4; i++) {
+            assertEquals(List.of(), feed(e, later + i * 1_000L, Map.of(TMAX, 40.0 + 1.5 * i)),
+                    "the pack voltage was low two days ago, not now");
+        }
+    }
+
+    @Test
+    void aRuleWhoseKindChangesInAReload_startsFromAFreshState() {
+        RuleEngine e = engine(rule("x", "threshold", "    signal: " + TMAX + "\n    above: 60\n"));
+        assertEquals(List.of("x"), feed(e, 0, Map.of(TMAX, 61.0)));
+        RuleEngine changed = engine(rule("x", "rate", "    signal: " + TMAX + "\n    rising: 1.0\n    for: 1s\n"));
+        e.replace(changed.rules(), KnowledgeBase.empty());
+        assertEquals(List.of(), feed(e, 1_000, Map.of(TMAX, 62.0)), "first sample of the new rate rule");
+        assertEquals(List.of(), feed(e, 2_000, Map.of(TMAX, 63.5)));
+        assertEquals(List.of("x"), feed(e, 3_000, Map.of(TMAX, 65.0)));
+    }
+
+    @Test
+    void evidenceWithNullFields_isKeptAsIs() {
+        Map<String, Object> t = new java.util.LinkedHashMap<>();
+        t.put("intervalHigh", null);
+        t.put("z", null);
+        RuleFiring f = new RuleFiring(engine(rule("x", "threshold", "    signal: " + TMAX + "\n    above: 60\n"))
+                .rules().byId("x").meta(), Vin.of("LRWDEMC0000000001"), 0, t);
+        assertTrue(f.trigger().containsKey("intervalHigh"));
+        assertEquals(null, new dev.telematics.cases.Evidence(java.time.Instant.EPOCH, t, Map.of(), Map.of(), Map.of(),
+                List.of(), List.of()).trigger().get("z"));
+    }
 }

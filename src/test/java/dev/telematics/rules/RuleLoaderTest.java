@@ -121,6 +121,9 @@ class RuleLoaderTest {
 
     @Test
     void wrongVersionOrMissingRules_isReported(@TempDir Path dir) throws IOException {
+        assertTrue(failing(dir, "nv.yaml", GOOD.replace("version: 1\n", "")).getMessage()
+                .contains("nv.yaml:1: missing 'version: 1'"));
+        Files.delete(dir.resolve("nv.yaml"));
         String msg = failing(dir, "v.yaml", "version: 7\n").getMessage();
         assertTrue(msg.contains("unsupported version '7'"), msg);
         assertTrue(msg.contains("no 'rules' list"), msg);
