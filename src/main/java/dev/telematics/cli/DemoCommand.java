@@ -190,6 +190,8 @@ final class DemoCommand implements Callable<Integer> {
         m.put("casesOpened", cases.size());
         m.put("warningsPublished", engine.notifier().published());
         m.put("warningsDelivered", sim.warningsReceived());
+        m.put("warningLatencyMs", sim.warningLatencyMs());
+        m.put("engineLatency", engine.statsSnapshot().get("latency"));
         m.put("expectedFaults", due);
         m.put("expectedFaultsMet", expectations.stream().filter(e -> e.due() && e.met()).count());
         m.put("expectations", expectations);
@@ -206,6 +208,7 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("  messages processed  %s (rejected %s)%n", r.get("messagesProcessed"), r.get("messagesRejected"));
         out.printf("  cases opened        %s%n", r.get("casesOpened"));
         out.printf("  warnings delivered  %s (published %s)%n", r.get("warningsDelivered"), r.get("warningsPublished"));
+        out.printf("  car -> owner warning latency ms  %s%n", r.get("warningLatencyMs"));
         out.println("  injected faults:");
         for (Expectation e : expectations) {
             String verdict = !e.due() ? "not due yet (needs ~" + Math.round(e.dueAtSeconds()) + " s)"

@@ -156,6 +156,9 @@ public final class Engine implements AutoCloseable {
         m.put("warningsPublished", notifier.published());
         m.put("warningsFailed", notifier.failed());
         m.put("warningsSuppressed", notifier.suppressed());
+        Map<String, Object> latency = new LinkedHashMap<>(pipeline.latencies());
+        latency.put("warningPublishMs", notifier.publishLatency());
+        m.put("latency", latency);
         m.put("broker", broker.stats().snapshot());
         return m;
     }

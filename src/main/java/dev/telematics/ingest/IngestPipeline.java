@@ -1,6 +1,8 @@
 package dev.telematics.ingest;
 
+import dev.telematics.metrics.LatencyRecorder;
 import dev.telematics.vehicle.Vin;
+import java.util.Map;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +36,9 @@ public final class IngestPipeline implements AutoCloseable {
     private final LongAdder queued = new LongAdder();
     private final LongAdder done = new LongAdder();
     private final AtomicBoolean running = new AtomicBoolean();
-    private static final InboundMessage STOP = new InboundMessage(null, null, new byte[0], 0);
+    private static final InboundMessage STOP = new InboundMessage(null, null, new byte[0], 0, 0);
+    private final LatencyRecorder queueWait = new LatencyRecorder();
+    private final LatencyRecorder processing = new LatencyRecorder();
 
     public IngestPipeline(MessageHandler handler, IngestStats stats, Clock clock, int workers, int queueCapacity,
                           int maxPayloadBytes, java.time.Duration queueTimeout) {
@@ -82,7 +86,7 @@ public final class IngestPipeline implements AutoCloseable {
             handler.reject(null, RejectReason.INVALID_VIN, "topic VIN '" + clip(vin) + "' is not a valid VIN");
             return true;
         }
-        msg = new InboundMessage(new Vin(vin), kind, payload, clock.millis());
+        msg = new InboundMessage(new Vin(vin), kind, payload, clock.millis(), System.nanoTime());
         if (payload.length > maxPayloadBytes) {
             handler.reject(msg.vin(), RejectReason.PAYLOAD_TOO_LARGE,
                     payload.length + " bytes, limit " + maxPayloadBytes);
@@ -115,6 +119,8 @@ public final class IngestPipeline implements AutoCloseable {
             if (m == STOP) {
                 return;
             }
+            long started = System.nanoTime();
+            queueWait.recordNanos(started - m.receivedNanos());
             try {
                 handler.handle(m);
             } catch (Throwable e) { // a worker must survive anything: a dead worker would stall its vehicles
@@ -122,6 +128,7 @@ public final class IngestPipeline implements AutoCloseable {
                         m.vin(), e);
                 handler.reject(m.vin(), RejectReason.PROCESSING_ERROR, e.toString());
             } finally {
+                processing.recordNanos(System.nanoTime() - started);
                 done.increment();
             }
         }
@@ -130,6 +137,14 @@ public final class IngestPipeline implements AutoCloseable {
     /** True when every queued message has been processed. */
     public boolean idle() {
         return done.sum() == queued.sum();
+    }
+
+    /** Time from the broker handing a message over to a worker taking it, and the worker's processing time. */
+    public Map<String, Object> latencies() {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("queueWaitMs", queueWait.snapshot());
+        m.put("processingMs", processing.snapshot());
+        return m;
     }
 
     /** True while every worker thread runs. */

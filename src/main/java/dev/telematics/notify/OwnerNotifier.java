@@ -3,8 +3,10 @@ package dev.telematics.notify;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.telematics.cases.CaseOutcome;
+import dev.telematics.metrics.LatencyRecorder;
 import dev.telematics.rules.RuleFiring;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
@@ -26,6 +28,7 @@ public final class OwnerNotifier {
     private final LongAdder published = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final LongAdder suppressed = new LongAdder();
+    private final LatencyRecorder publishLatency = new LatencyRecorder();
 
     public OwnerNotifier(WarningPublisher publisher, ObjectMapper json, Clock clock, Consumer<OwnerWarning> onPublished) {
         this.publisher = publisher;
@@ -43,7 +46,9 @@ public final class OwnerNotifier {
             suppressed.increment();
             return Optional.empty();
         }
+        long created = System.nanoTime();
         OwnerWarning w = new OwnerWarning("W-" + UUID.randomUUID(), firing.vin().value(), clock.millis(),
+                firing.vehicleTimestampMillis(),
                 firing.rule().severity(), firing.rule().owner().urgencyFor(firing.rule().severity()),
                 firing.rule().id(), firing.rule().owner().title(),
                 firing.rule().owner().text(), outcome == null ? null : outcome.diagnosticCase().number());
@@ -58,6 +63,7 @@ public final class OwnerNotifier {
         publisher.publish(OwnerWarning.topicFor(w.vin()), payload).whenComplete((ok, err) -> {
             if (err == null) {
                 published.increment();
+                publishLatency.recordNanos(System.nanoTime() - created);
                 try {
                     onPublished.accept(w);
                 } catch (RuntimeException e) {
@@ -69,6 +75,11 @@ public final class OwnerNotifier {
             }
         });
         return Optional.of(w);
+    }
+
+    /** Time from a firing to the broker taking its owner warning. */
+    public Map<String, Object> publishLatency() {
+        return publishLatency.snapshot();
     }
 
     public long published() {

@@ -20,9 +20,15 @@ import java.nio.charset.StandardCharsets;
  * @param caseNumber       {@code caseNumber}, {@code null} when the rule opened no case
  * @param receivedAtMillis when the car received it (epoch ms of the simulator clock)
  * @param payload          the raw payload as UTF-8 text
+ * @param sourceTs         {@code sourceTs}: the car's timestamp of the message that made the rule fire, or null
  */
 public record ReceivedWarning(String vin, String warningId, String ruleId, String severity, String title,
-                             String text, String caseNumber, long receivedAtMillis, String payload) {
+                             String text, String caseNumber, long receivedAtMillis, String payload, Long sourceTs) {
+
+    /** Car publish to owner warning, in ms (the car stamps {@code ts} when it publishes), or null. */
+    public Long latencyMillis() {
+        return sourceTs == null ? null : receivedAtMillis - sourceTs;
+    }
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Parses a warning payload; never throws for a bad payload. */
@@ -35,10 +41,11 @@ public record ReceivedWarning(String vin, String warningId, String ruleId, Strin
             node = null;
         }
         if (node == null || !node.isObject()) {
-            return new ReceivedWarning(vin, null, null, null, null, null, null, receivedAtMillis, raw);
+            return new ReceivedWarning(vin, null, null, null, null, null, null, receivedAtMillis, raw, null);
         }
         return new ReceivedWarning(vin, text(node, "warningId"), text(node, "ruleId"), text(node, "severity"),
-                text(node, "title"), text(node, "text"), text(node, "caseNumber"), receivedAtMillis, raw);
+                text(node, "title"), text(node, "text"), text(node, "caseNumber"), receivedAtMillis, raw,
+                node.path("sourceTs").isIntegralNumber() ? node.get("sourceTs").asLong() : null);
     }
 
     private static String text(JsonNode node, String field) {

@@ -34,6 +34,16 @@ public record SimulationReport(String scenario, String transport, int carsConfig
         warnings = List.copyOf(warnings);
     }
 
+    /**
+     * Car publish to owner warning, over the warnings that name their source message: count, p50, p95,
+     * p99 and max in ms (HdrHistogram). The car's clock and the engine's are one machine's clock here.
+     */
+    public java.util.Map<String, Object> warningLatencyMs() {
+        dev.telematics.metrics.LatencyRecorder r = new dev.telematics.metrics.LatencyRecorder();
+        warnings.stream().map(ReceivedWarning::latencyMillis).filter(java.util.Objects::nonNull).forEach(r::recordMillis);
+        return r.snapshot();
+    }
+
     /** The warnings one car received. */
     public List<ReceivedWarning> warningsFor(String vin) {
         return warnings.stream().filter(w -> vin.equals(w.vin())).toList();

@@ -106,6 +106,10 @@ class CommandLineTest {
                 r.get("messagesProcessed").asLong() + r.get("messagesRejected").asLong(), r.toString());
         assertEquals(0, r.get("messagesRejected").asInt());
         assertEquals(0, r.get("messagesFailed").asInt());
+        // every warning names the car message behind it, so each delivered warning has a latency
+        assertEquals(r.get("warningsDelivered").asLong(), r.get("warningLatencyMs").get("count").asLong());
+        assertTrue(r.get("warningLatencyMs").get("max").asDouble() >= r.get("warningLatencyMs").get("p50").asDouble());
+        assertTrue(r.get("engineLatency").get("processingMs").get("count").asLong() >= r.get("messagesProcessed").asLong());
     }
 
     @Test

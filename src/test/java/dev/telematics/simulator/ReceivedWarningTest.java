@@ -12,13 +12,14 @@ class ReceivedWarningTest {
     void parse_readsTheContractFields_andKeepsTheRawPayload() {
         String json = """
                 {"warningId": "W-2f6c1e0a", "vin": "LRWDEMC0000000001", "ts": 1763800060000,
-                 "severity": "high", "ruleId": "lv-battery-low", "title": "12 V battery low",
+                 "sourceTs": 1763800059950, "severity": "high", "ruleId": "lv-battery-low", "title": "12 V battery low",
                  "text": "Your car's 12 V battery is running low.", "caseNumber": "SC-000001"}""";
 
         ReceivedWarning w = ReceivedWarning.parse("LRWDEMC0000000001", json.getBytes(StandardCharsets.UTF_8), 99);
 
         assertEquals(new ReceivedWarning("LRWDEMC0000000001", "W-2f6c1e0a", "lv-battery-low", "high",
-                "12 V battery low", "Your car's 12 V battery is running low.", "SC-000001", 99, json), w);
+                "12 V battery low", "Your car's 12 V battery is running low.", "SC-000001", 99, json, 1763800059950L), w);
+        assertEquals(99 - 1763800059950L, w.latencyMillis());
     }
 
     @Test
