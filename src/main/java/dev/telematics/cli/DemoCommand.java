@@ -58,6 +58,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--http-port", description = "HTTP port (default: a free port)", defaultValue = "0")
     int httpPort;
 
+    @Option(names = "--transport", defaultValue = "paho", description = "MQTT client of the cars: paho or hivemq")
+    String transport;
+
     @Option(names = "--json", description = "print only one JSON object with the results")
     boolean json;
 
@@ -105,7 +108,8 @@ final class DemoCommand implements Callable<Integer> {
             };
             SimulationReport sim;
             try (FleetSimulator fleet = new FleetSimulator(scenario,
-                    SimulatorOptions.of("tcp://127.0.0.1:" + port), Clock.systemUTC(), warnings)) {
+                    SimulatorOptions.of("tcp://127.0.0.1:" + port).withTransport(Transports.parse(transport)),
+                    Clock.systemUTC(), warnings)) {
                 sim = fleet.run(duration);
             }
             waitUntil(engine::idle, Duration.ofSeconds(10));

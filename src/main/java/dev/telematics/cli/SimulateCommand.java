@@ -35,6 +35,10 @@ final class SimulateCommand implements Callable<Integer> {
             defaultValue = "1")
     int qos;
 
+    @Option(names = "--transport", defaultValue = "paho",
+            description = "MQTT client of the cars: paho (reference) or hivemq (async, for thousands of cars)")
+    String transport;
+
     @Option(names = "--json", description = "print the report as one JSON object")
     boolean json;
 
@@ -50,7 +54,8 @@ final class SimulateCommand implements Callable<Integer> {
             }
         };
         SimulationReport report;
-        try (FleetSimulator sim = new FleetSimulator(scenario, SimulatorOptions.of(broker).withQos(qos),
+        try (FleetSimulator sim = new FleetSimulator(scenario, SimulatorOptions.of(broker).withQos(qos)
+                .withTransport(Transports.parse(transport)),
                 Clock.systemUTC(), listener)) {
             Thread hook = new Thread(sim::requestStop, "simulate-stop");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -62,12 +67,17 @@ final class SimulateCommand implements Callable<Integer> {
             }
         }
         if (json) {
-            System.out.println(Json.newMapper().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+            com.fasterxml.jackson.databind.ObjectMapper mapper = Json.newMapper().disable(SerializationFeature.INDENT_OUTPUT);
+            java.util.Map<String, Object> out = mapper.convertValue(report,
+                    new com.fasterxml.jackson.core.type.TypeReference<java.util.LinkedHashMap<String, Object>>() { });
+            out.put("warningLatencyMs", report.warningLatencyMs());
+            System.out.println(mapper.writeValueAsString(out));
         } else {
             System.out.printf("%nscenario %s via %s: %d/%d cars connected, %d messages offered, %d acknowledged, "
-                            + "%d failed, %d warnings received%n", report.scenario(), report.transport(),
-                    report.carsConnected(), report.carsConfigured(), report.messagesOffered(),
-                    report.messagesAcknowledged(), report.messagesFailed(), report.warningsReceived());
+                            + "%d failed, %d warnings received, car -> warning latency ms %s%n", report.scenario(),
+                    report.transport(), report.carsConnected(), report.carsConfigured(), report.messagesOffered(),
+                    report.messagesAcknowledged(), report.messagesFailed(), report.warningsReceived(),
+                    report.warningLatencyMs());
         }
         return report.carsConnected() == report.carsConfigured() ? 0 : Main.EXIT_FAILURE;
     }

@@ -147,7 +147,7 @@ public final class FleetSimulator implements AutoCloseable {
         long start = publishStartMillis;
         long end = publishEndMillis >= 0 ? publishEndMillis : clock.millis();
         List<ReceivedWarning> warnings = counters.warnings();
-        return new SimulationReport(scenario.name(), SimulationReport.TRANSPORT, scenario.fleetSize(),
+        return new SimulationReport(scenario.name(), options.transport().label(), scenario.fleetSize(),
                 counters.connected.sum(), counters.connectFailures.sum(), counters.offered.sum(),
                 counters.acknowledged.sum(), counters.failed.sum(), counters.backpressured.sum(),
                 counters.dtcSent.sum(), warnings.size(), warnings, start < 0 ? 0 : Math.max(0, end - start));

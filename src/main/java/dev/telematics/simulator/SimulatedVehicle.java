@@ -5,11 +5,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.common.MqttException;
 
 /**
- * One simulated car: its own Paho MQTT v5 connection (client id = VIN), its signals, its pending DTC
+ * One simulated car: its own MQTT v5 connection (client id = VIN; Paho or the HiveMQ client), its signals, its pending DTC
  * faults and its in-flight window.
  *
  * <p>Threading: {@link #connect()} and {@link #close()} run on the simulator's connect pool;
@@ -29,7 +27,7 @@ final class SimulatedVehicle {
     private final String telemetryTopic;
     private final String dtcTopic;
     private final AtomicLong seq = new AtomicLong();
-    private volatile MqttAsyncClient client;
+    private volatile CarConnection connection;
     private volatile PublishWindow window;
 
     SimulatedVehicle(Vin vin, VehicleSignals signals, List<DtcFault> dtcFaults, long intervalMillis,
@@ -51,12 +49,11 @@ final class SimulatedVehicle {
     }
 
     /** Connects, subscribes to the car's warnings (QoS 1) and sizes the window; blocks until done. */
-    void connect() throws MqttException {
-        PahoConnector connector = new PahoConnector(options);
-        MqttAsyncClient c = connector.newClient(vin);
-        client = c;
-        int brokerLimit = connector.connect(c, vin, new VehicleCallback(vin, clock, counters, listener),
-                "vehicles/" + vin + "/warnings");
+    void connect() throws Exception {
+        CarConnection c = CarConnection.of(options);
+        connection = c;
+        VehicleCallback warnings = new VehicleCallback(vin, clock, counters, listener);
+        int brokerLimit = c.connect(vin, "vehicles/" + vin + "/warnings", warnings::warning);
         window = new PublishWindow(Math.min(options.window(), brokerLimit), counters);
     }
 
@@ -104,11 +101,7 @@ final class SimulatedVehicle {
     }
 
     private void publish(String topic, byte[] payload, PublishWindow.Ticket ticket) {
-        try {
-            client.publish(topic, payload, options.qos(), false, null, new PublishListener(ticket));
-        } catch (MqttException | RuntimeException e) {
-            ticket.fail();
-        }
+        connection.publish(topic, payload, options.qos(), ticket);
     }
 
     /** Waits until nothing is in flight; false on timeout. */
@@ -123,28 +116,11 @@ final class SimulatedVehicle {
         return w == null ? 0 : w.abandon();
     }
 
-    /** Disconnects (when connected) and closes the Paho client, releasing its threads. Never throws. */
+    /** Disconnects (when connected) and releases the connection. Never throws. */
     void close() {
-        MqttAsyncClient c = client;
-        if (c == null) {
-            return;
-        }
-        long timeout = options.connectTimeout().toMillis();
-        try {
-            if (c.isConnected()) {
-                c.disconnect(100).waitForCompletion(timeout);
-            }
-        } catch (MqttException | RuntimeException e) {
-            try {
-                c.disconnectForcibly(0, 1000, false);
-            } catch (MqttException | RuntimeException ignored) {
-                // closing below is all that is left to do
-            }
-        }
-        try {
-            c.close(true);
-        } catch (MqttException | RuntimeException e) {
-            VehicleCallback.LOG.debug("{}: close failed", vin, e);
+        CarConnection c = connection;
+        if (c != null) {
+            c.close();
         }
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
  * <p>Immutable; serialisable with Jackson.
  *
  * @param scenario             scenario name
- * @param transport            MQTT client library, {@code "paho"}
+ * @param transport            MQTT client library: {@code "paho"} or {@code "hivemq"}
  * @param carsConfigured       cars in the scenario
  * @param carsConnected        cars that connected and subscribed to their warnings
  * @param connectFailures      cars that could not connect
@@ -28,7 +28,6 @@ public record SimulationReport(String scenario, String transport, int carsConfig
                                long connectFailures, long messagesOffered, long messagesAcknowledged,
                                long messagesFailed, long messagesBackpressured, long dtcMessagesSent,
                                long warningsReceived, List<ReceivedWarning> warnings, long durationMillis) {
-    public static final String TRANSPORT = "paho";
 
     public SimulationReport {
         warnings = List.copyOf(warnings);

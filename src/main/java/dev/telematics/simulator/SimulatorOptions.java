@@ -30,7 +30,19 @@ import java.util.function.Function;
  */
 public record SimulatorOptions(String brokerUri, int qos, int window,
                                Function<Vin, Optional<Credentials>> credentials, int connectParallelism,
-                               int publisherThreads, Duration connectTimeout) {
+                               int publisherThreads, Duration connectTimeout, Transport transport) {
+
+    /** The MQTT client library the cars use; both send byte-identical messages. */
+    public enum Transport {
+        /** Eclipse Paho MQTT v5: the reference client (4 threads per car). */
+        PAHO,
+        /** HiveMQ MQTT Client, async API: thousands of cars on a few Netty threads. */
+        HIVEMQ;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
     public static final int DEFAULT_QOS = 1;
     public static final int DEFAULT_WINDOW = 8;
     public static final int DEFAULT_CONNECT_PARALLELISM = 50;
@@ -40,6 +52,7 @@ public record SimulatorOptions(String brokerUri, int qos, int window,
 
     public SimulatorOptions {
         Objects.requireNonNull(credentials, "credentials");
+        transport = transport == null ? Transport.PAHO : transport;
         check(brokerUri != null && SCHEMES.contains(scheme(brokerUri)),
                 "brokerUri must look like tcp://host:port (tcp, ssl, ws, wss), got '" + brokerUri + "'");
         check(qos == 0 || qos == 1, "qos must be 0 or 1, got " + qos);
@@ -53,37 +66,42 @@ public record SimulatorOptions(String brokerUri, int qos, int window,
     /** Defaults for {@code brokerUri}: QoS 1, window 8, anonymous, 50 parallel connects, 2 publisher threads. */
     public static SimulatorOptions of(String brokerUri) {
         return new SimulatorOptions(brokerUri, DEFAULT_QOS, DEFAULT_WINDOW, vin -> Optional.empty(),
-                DEFAULT_CONNECT_PARALLELISM, DEFAULT_PUBLISHER_THREADS, DEFAULT_CONNECT_TIMEOUT);
+                DEFAULT_CONNECT_PARALLELISM, DEFAULT_PUBLISHER_THREADS, DEFAULT_CONNECT_TIMEOUT, Transport.PAHO);
+    }
+
+    public SimulatorOptions withTransport(Transport newTransport) {
+        return new SimulatorOptions(brokerUri, qos, window, credentials, connectParallelism, publisherThreads,
+                connectTimeout, newTransport);
     }
 
     public SimulatorOptions withQos(int newQos) {
         return new SimulatorOptions(brokerUri, newQos, window, credentials, connectParallelism, publisherThreads,
-                connectTimeout);
+                connectTimeout, transport);
     }
 
     public SimulatorOptions withWindow(int newWindow) {
         return new SimulatorOptions(brokerUri, qos, newWindow, credentials, connectParallelism, publisherThreads,
-                connectTimeout);
+                connectTimeout, transport);
     }
 
     public SimulatorOptions withCredentials(Function<Vin, Optional<Credentials>> newCredentials) {
         return new SimulatorOptions(brokerUri, qos, window, newCredentials, connectParallelism, publisherThreads,
-                connectTimeout);
+                connectTimeout, transport);
     }
 
     public SimulatorOptions withConnectParallelism(int parallelism) {
         return new SimulatorOptions(brokerUri, qos, window, credentials, parallelism, publisherThreads,
-                connectTimeout);
+                connectTimeout, transport);
     }
 
     public SimulatorOptions withPublisherThreads(int threads) {
         return new SimulatorOptions(brokerUri, qos, window, credentials, connectParallelism, threads,
-                connectTimeout);
+                connectTimeout, transport);
     }
 
     public SimulatorOptions withConnectTimeout(Duration timeout) {
         return new SimulatorOptions(brokerUri, qos, window, credentials, connectParallelism, publisherThreads,
-                timeout);
+                timeout, transport);
     }
 
     /** True when the broker URI is plain TCP (where the TCP_NODELAY socket factory applies). */

@@ -35,10 +35,14 @@ final class VehicleCallback implements MqttCallback {
 
     @Override
     public void messageArrived(String topic, MqttMessage message) {
-        if (!topic.endsWith("/warnings")) {
-            return;
+        if (topic.endsWith("/warnings")) {
+            warning(message.getPayload());
         }
-        ReceivedWarning w = ReceivedWarning.parse(vin.value(), message.getPayload(), clock.millis());
+    }
+
+    /** Records and reports one warning payload (any transport's thread). */
+    void warning(byte[] payload) {
+        ReceivedWarning w = ReceivedWarning.parse(vin.value(), payload, clock.millis());
         counters.warning(w);
         try {
             listener.onWarning(w);

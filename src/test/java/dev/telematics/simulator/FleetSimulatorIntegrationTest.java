@@ -80,7 +80,7 @@ class FleetSimulatorIntegrationTest {
         assertEquals(report.messagesOffered(), report.messagesAcknowledged() + report.messagesFailed());
         assertEquals(0, report.messagesFailed());
         assertEquals(1, report.dtcMessagesSent());
-        assertEquals(SimulationReport.TRANSPORT, report.transport());
+        assertEquals("paho", report.transport());
         assertEquals(Set.copyOf(SCENARIO.vins()), Set.copyOf(listener.connected));
 
         long telemetryAcknowledged = report.messagesAcknowledged() - report.dtcMessagesSent();

@@ -1,0 +1,92 @@
+package dev.telematics.simulator;
+
+import dev.telematics.vehicle.Vin;
+import java.util.function.Consumer;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+/** A car on Eclipse Paho MQTT v5 (the reference client), set up as {@link PahoConnector} describes. */
+final class PahoConnection implements CarConnection {
+    private final SimulatorOptions options;
+    private volatile MqttAsyncClient client;
+
+    PahoConnection(SimulatorOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public int connect(Vin vin, String warningsTopic, Consumer<byte[]> onWarning) throws MqttException {
+        PahoConnector connector = new PahoConnector(options);
+        MqttAsyncClient c = connector.newClient(vin);
+        client = c;
+        return connector.connect(c, vin, new MqttCallback() {
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                if (topic.endsWith("/warnings")) {
+                    onWarning.accept(message.getPayload());
+                }
+            }
+
+            @Override
+            public void disconnected(MqttDisconnectResponse response) {
+                VehicleCallback.LOG.debug("{}: disconnected: {}", vin, response);
+            }
+
+            @Override
+            public void mqttErrorOccurred(MqttException exception) {
+                VehicleCallback.LOG.debug("{}: MQTT error", vin, exception);
+            }
+
+            @Override
+            public void deliveryComplete(IMqttToken token) {
+            }
+
+            @Override
+            public void connectComplete(boolean reconnect, String serverUri) {
+            }
+
+            @Override
+            public void authPacketArrived(int reasonCode, MqttProperties properties) {
+            }
+        }, warningsTopic);
+    }
+
+    @Override
+    public void publish(String topic, byte[] payload, int qos, PublishWindow.Ticket ticket) {
+        try {
+            client.publish(topic, payload, qos, false, null, new PublishListener(ticket));
+        } catch (MqttException | RuntimeException e) {
+            ticket.fail();
+        }
+    }
+
+    @Override
+    public void close() {
+        MqttAsyncClient c = client;
+        if (c == null) {
+            return;
+        }
+        long timeout = options.connectTimeout().toMillis();
+        try {
+            if (c.isConnected()) {
+                c.disconnect(100).waitForCompletion(timeout);
+            }
+        } catch (MqttException | RuntimeException e) {
+            try {
+                c.disconnectForcibly(0, 1000, false);
+            } catch (MqttException | RuntimeException ignored) {
+                // closing below is all that is left to do
+            }
+        }
+        try {
+            c.close(true);
+        } catch (MqttException | RuntimeException e) {
+            VehicleCallback.LOG.debug("close failed", e);
+        }
+    }
+}
