@@ -34,24 +34,27 @@ final class PahoConnection implements CarConnection {
 
             @Override
             public void disconnected(MqttDisconnectResponse response) {
-                VehicleCallback.LOG.debug("{}: disconnected: {}", vin, response);
+                VehicleCallback.LOG.warn("{}: connection lost: {}", vin, response);
             }
 
             @Override
             public void mqttErrorOccurred(MqttException exception) {
-                VehicleCallback.LOG.debug("{}: MQTT error", vin, exception);
+                VehicleCallback.LOG.warn("{}: MQTT error", vin, exception);
             }
 
             @Override
             public void deliveryComplete(IMqttToken token) {
+                // settled by the publish's action listener
             }
 
             @Override
             public void connectComplete(boolean reconnect, String serverUri) {
+                // connect() waits for its token
             }
 
             @Override
             public void authPacketArrived(int reasonCode, MqttProperties properties) {
+                // no enhanced authentication
             }
         }, warningsTopic);
     }
