@@ -23,9 +23,13 @@ final class RunCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--bare-broker", hidden = true,
+            description = "benchmark only: count vehicle messages at the broker and do nothing else with them")
+    boolean bareBroker;
+
     @Override
     public Integer call() throws Exception {
-        Engine e = Engine.builder(engine.toConfig(mqttPort, httpPort)).build();
+        Engine e = Engine.builder(engine.toConfig(mqttPort, httpPort).withBareBroker(bareBroker)).build();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             e.close();

@@ -22,11 +22,12 @@ import java.util.Objects;
  * @param historyCapacity samples kept per vehicle and signal
  * @param historyWindow   how far back a case's evidence reaches
  * @param receiveMaximum  MQTT 5 server receive maximum of the broker
+ * @param bareBroker      benchmark only: the broker counts vehicle messages and the engine does nothing with them
  */
 public record EngineConfig(String mqttHost, int mqttPort, String httpHost, int httpPort, Path rulesDir,
                            int maxPayloadBytes, Duration maxClockSkew, Duration maxSampleAge, int workers,
                            int queueCapacity, Duration queueTimeout, int historyCapacity, Duration historyWindow,
-                           int receiveMaximum) {
+                           int receiveMaximum, boolean bareBroker) {
     public static final int VERSION = 1;
 
     public EngineConfig {
@@ -61,12 +62,12 @@ public record EngineConfig(String mqttHost, int mqttPort, String httpHost, int h
     public static EngineConfig defaults() {
         return new EngineConfig("127.0.0.1", 1883, "127.0.0.1", 8080, Path.of("rules"), 64 * 1024,
                 Duration.ofMinutes(5), Duration.ofDays(30), Math.max(1, Runtime.getRuntime().availableProcessors()),
-                10_000, Duration.ofSeconds(5), 120, Duration.ofMinutes(10), 1000);
+                10_000, Duration.ofSeconds(5), 120, Duration.ofMinutes(10), 1000, false);
     }
 
     public EngineConfig withMqtt(String host, int port) {
         return new EngineConfig(host, port, httpHost, httpPort, rulesDir, maxPayloadBytes, maxClockSkew,
-                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum);
+                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bareBroker);
     }
 
     public EngineConfig withMqttPort(int port) {
@@ -75,7 +76,7 @@ public record EngineConfig(String mqttHost, int mqttPort, String httpHost, int h
 
     public EngineConfig withHttp(String host, int port) {
         return new EngineConfig(mqttHost, mqttPort, host, port, rulesDir, maxPayloadBytes, maxClockSkew,
-                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum);
+                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bareBroker);
     }
 
     public EngineConfig withHttpPort(int port) {
@@ -84,11 +85,16 @@ public record EngineConfig(String mqttHost, int mqttPort, String httpHost, int h
 
     public EngineConfig withRulesDir(Path dir) {
         return new EngineConfig(mqttHost, mqttPort, httpHost, httpPort, dir, maxPayloadBytes, maxClockSkew,
-                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum);
+                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bareBroker);
+    }
+
+    public EngineConfig withBareBroker(boolean bare) {
+        return new EngineConfig(mqttHost, mqttPort, httpHost, httpPort, rulesDir, maxPayloadBytes, maxClockSkew,
+                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bare);
     }
 
     public EngineConfig withMaxPayloadBytes(int bytes) {
         return new EngineConfig(mqttHost, mqttPort, httpHost, httpPort, rulesDir, bytes, maxClockSkew,
-                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum);
+                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bareBroker);
     }
 }

@@ -40,6 +40,11 @@ public final class IngestStats {
         received.increment();
     }
 
+    /** Bare-broker benchmark mode: a message taken and not processed. */
+    public void receivedOnly() {
+        received.increment();
+    }
+
     void processed() {
         processed.increment();
     }

@@ -20,7 +20,9 @@ import dev.telematics.vehicle.Vin;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import dev.telematics.metrics.LatencyRecorder;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -40,6 +42,7 @@ public final class MessageHandler {
     private final IngestStats stats;
     private final RejectionLog rejections;
     private final Clock clock;
+    private final LatencyRecorder vehicleToProcessed = new LatencyRecorder();
 
     public MessageHandler(TelemetryDecoder telemetry, DtcDecoder dtc, VehicleRegistry vehicles, RuleEngine rules,
                           CaseService cases, OwnerNotifier notifier, IngestStats stats, RejectionLog rejections,
@@ -78,6 +81,7 @@ public final class MessageHandler {
                     }
                 }
                 stats.samplesAccepted(applied);
+                vehicleToProcessed.recordMillis(clock.millis() - d.value().get(d.value().size() - 1).timestampMillis());
             }
             case DTC -> {
                 Decoded<DtcReport> d = dtc.decode(msg.payload(), now);
@@ -105,6 +109,11 @@ public final class MessageHandler {
             default -> throw new IllegalStateException("unhandled kind " + msg.kind());
         }
         stats.processed();
+    }
+
+    /** From a car's timestamp of a telemetry message to the end of its processing (one clock on a test bench). */
+    public Map<String, Object> vehicleToProcessed() {
+        return vehicleToProcessed.snapshot();
     }
 
     /** Counts and logs (rate-limited) a rejected message; {@code vin} is null when the topic had none. */
