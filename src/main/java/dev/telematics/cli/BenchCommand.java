@@ -11,7 +11,6 @@ import dev.telematics.simulator.ScenarioLoader;
 import dev.telematics.simulator.SimulationReport;
 import dev.telematics.simulator.SimulatorListener;
 import dev.telematics.simulator.SimulatorOptions;
-import java.io.File;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -74,6 +73,7 @@ final class BenchCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     private final HttpClient http = HttpClient.newHttpClient();
+    private volatile Process current;
     private final ObjectMapper mapper = Json.newMapper();
 
     @Override
@@ -81,6 +81,22 @@ final class BenchCommand implements Callable<Integer> {
         if (cars < 1 || rate < 1 || duration < 1) {
             throw new EngineException(ErrorCode.INVALID_PARAMETER, "--cars, --rate and --duration must be positive");
         }
+        if (qos != 0 && qos != 1) {
+            throw new EngineException(ErrorCode.INVALID_PARAMETER, "--qos must be 0 or 1");
+        }
+        if (step && !(stepFactor > 1)) {
+            throw new EngineException(ErrorCode.INVALID_PARAMETER, "--step-factor must be greater than 1");
+        }
+        if (rate > cars * 100L) {
+            throw new EngineException(ErrorCode.INVALID_PARAMETER, "--rate " + rate + " needs more cars: each car publishes "
+                    + "at most every 10 ms, so " + cars + " cars offer at most " + cars * 100L + " msg/s");
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Process p = current;
+            if (p != null) {
+                p.destroyForcibly();
+            }
+        }, "bench-engine-stop"));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("cars", cars);
         result.put("offeredRate", rate);
@@ -131,9 +147,11 @@ final class BenchCommand implements Callable<Integer> {
     private Map<String, Object> measure(int offered, boolean bareBroker) throws Exception {
         int mqttPort = FreePort.find();
         int httpPort = FreePort.find();
-        Process engine = startEngine(mqttPort, httpPort, bareBroker);
+        Path log = java.nio.file.Files.createTempFile("telematics-bench-engine-", ".log");
+        Process engine = startEngine(mqttPort, httpPort, bareBroker, log);
+        current = engine;
         try {
-            awaitHealthy(httpPort, engine);
+            awaitHealthy(httpPort, engine, log);
             long intervalMillis = Math.max(10, Math.round(cars * 1000.0 / offered));
             Scenario scenario = ScenarioLoader.parse("""
                     name: bench
@@ -146,24 +164,33 @@ final class BenchCommand implements Callable<Integer> {
                     .withQos(qos).withTransport(Transports.parse(transport)), Clock.systemUTC(), SimulatorListener.NONE)) {
                 report = sim.run(Duration.ofSeconds(duration));
             }
-            JsonNode stats = awaitDrained(httpPort);
             long acknowledged = report.messagesAcknowledged();
+            long afterRun = System.nanoTime();
+            Drained drained = awaitDrained(httpPort, acknowledged, bareBroker);
+            JsonNode stats = drained.stats();
             long received = stats.path("ingest").path("received").asLong();
             long processed = stats.path("ingest").path("processed").asLong();
-            long rejected = stats.path("ingest").path("rejected").asLong();
-            double seconds = Math.max(1, report.durationMillis()) / 1000.0;
+            long overloaded = stats.path("ingest").path("rejectedByReason").path("OVERLOADED").asLong();
+            long rejected = stats.path("ingest").path("rejected").asLong() - overloaded;
+            double publishSeconds = Math.max(1, report.durationMillis()) / 1000.0;
+            // the engine's rate: what it handled, over the publishing time plus the time it needed to catch up
+            double engineSeconds = publishSeconds + (drained.at() - afterRun) / 1e9;
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("carsConnected", report.carsConnected());
+            m.put("offeredRate", Math.round(cars * 1000.0 / intervalMillis));
             m.put("offered", report.messagesOffered());
             m.put("acknowledged", acknowledged);
             m.put("failed", report.messagesFailed());
-            m.put("achievedRate", Math.round(acknowledged / seconds));
+            m.put("drained", drained.complete());
             if (bareBroker) {
+                m.put("achievedRate", Math.round(received / publishSeconds));
                 m.put("received", received);
                 m.put("lost", Math.max(0, acknowledged - received));
             } else {
+                m.put("achievedRate", Math.round((processed + rejected) / engineSeconds));
                 m.put("processed", processed);
                 m.put("rejected", rejected);
+                m.put("refusedOverloaded", overloaded);
                 m.put("lost", Math.max(0, acknowledged - processed - rejected));
                 JsonNode lat = stats.path("latency").path("vehicleToProcessedMs");
                 Map<String, Object> l = new LinkedHashMap<>();
@@ -179,10 +206,14 @@ final class BenchCommand implements Callable<Integer> {
             if (!engine.waitFor(20, TimeUnit.SECONDS)) {
                 engine.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
+            current = null;
+            if (engine.exitValue() == 143 || engine.exitValue() == 0) {
+                java.nio.file.Files.deleteIfExists(log);
+            }
         }
     }
 
-    private Process startEngine(int mqttPort, int httpPort, boolean bareBroker) throws Exception {
+    private Process startEngine(int mqttPort, int httpPort, boolean bareBroker, Path log) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + engineHeap,
                 "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
@@ -192,16 +223,15 @@ final class BenchCommand implements Callable<Integer> {
         if (bareBroker) {
             cmd.add("--bare-broker");
         }
-        return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(new File(System.getProperty("java.io.tmpdir"), "telematics-bench-engine.log")).start();
+        return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(log.toFile()).start();
     }
 
-    private void awaitHealthy(int httpPort, Process engine) throws Exception {
+    private void awaitHealthy(int httpPort, Process engine, Path log) throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < end) {
             if (!engine.isAlive()) {
                 throw new EngineException(ErrorCode.SERVICE_UNAVAILABLE, "the engine JVM exited with " + engine.exitValue()
-                        + "; see " + System.getProperty("java.io.tmpdir") + "/telematics-bench-engine.log");
+                        + "; see " + log);
             }
             try {
                 if (get(httpPort, "/health").statusCode() == 200) {
@@ -215,18 +245,38 @@ final class BenchCommand implements Callable<Integer> {
         throw new EngineException(ErrorCode.SERVICE_UNAVAILABLE, "the engine did not become healthy within 60 s");
     }
 
-    /** The engine's stats once its queues are empty (at most 30 s). */
-    private JsonNode awaitDrained(int httpPort) throws Exception {
+    /** The engine's stats, when it last changed, and whether it caught up with everything acknowledged. */
+    private record Drained(JsonNode stats, long at, boolean complete) {
+    }
+
+    /**
+     * Waits until the engine has taken (bare broker) or handled (engine) everything the broker
+     * acknowledged, or its counters stop moving for a second, at most 30 s.
+     */
+    private Drained awaitDrained(int httpPort, long acknowledged, boolean bareBroker) throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long last = -1;
+        long lastChange = System.nanoTime();
         JsonNode stats;
-        do {
+        while (true) {
             stats = mapper.readTree(get(httpPort, "/api/stats").body());
-            if (stats.path("backlog").asLong() == 0) {
-                return stats;
+            JsonNode in = stats.path("ingest");
+            long done = bareBroker ? in.path("received").asLong()
+                    : in.path("processed").asLong() + in.path("rejected").asLong()
+                    - in.path("rejectedByReason").path("OVERLOADED").asLong();
+            long now = System.nanoTime();
+            if (done != last) {
+                last = done;
+                lastChange = now;
             }
-            LockSupport.parkNanos(50_000_000);
-        } while (System.nanoTime() < end);
-        return stats;
+            if (done >= acknowledged && stats.path("backlog").asLong() == 0) {
+                return new Drained(stats, lastChange, true);
+            }
+            if (now - lastChange > 1_000_000_000L || now > end) {
+                return new Drained(stats, lastChange, false);
+            }
+            LockSupport.parkNanos(20_000_000);
+        }
     }
 
     private HttpResponse<String> get(int port, String path) throws Exception {

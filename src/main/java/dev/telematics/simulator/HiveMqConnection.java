@@ -37,10 +37,22 @@ final class HiveMqConnection implements CarConnection {
         long timeout = options.connectTimeout().toMillis();
         var connect = c.connectWith().cleanStart(true).keepAlive(30);
         var creds = options.credentials().apply(vin);
-        Mqtt5ConnAck ack = (creds.isPresent()
+        java.util.concurrent.CompletableFuture<Mqtt5ConnAck> connecting = creds.isPresent()
                 ? connect.simpleAuth().username(creds.get().username())
                         .password(creds.get().password().getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send()
-                : connect.send()).get(timeout, TimeUnit.MILLISECONDS);
+                : connect.send();
+        Mqtt5ConnAck ack;
+        try {
+            ack = connecting.get(timeout, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // a connect that completes after we gave up must not stay open
+            connecting.whenComplete((a, err) -> {
+                if (err == null) {
+                    c.disconnect();
+                }
+            });
+            throw e;
+        }
         c.subscribeWith().topicFilter(warningsTopic).qos(MqttQos.AT_LEAST_ONCE)
                 .callback(p -> onWarning.accept(p.getPayloadAsBytes()))
                 .send().get(timeout, TimeUnit.MILLISECONDS);

@@ -55,6 +55,12 @@ final class TelemetryObserver implements MqttCallback {
         return messages.stream().filter(m -> m.topic().equals(topic)).map(m -> parse(m.payload())).toList();
     }
 
+    /** The telemetry payloads of {@code vin} exactly as received, in arrival order. */
+    List<String> rawTelemetryOf(Vin vin) {
+        String topic = "vehicles/" + vin + "/telemetry";
+        return messages.stream().filter(m -> m.topic().equals(topic)).map(Received::payload).toList();
+    }
+
     long telemetryCount() {
         return messages.stream().filter(m -> m.topic().endsWith("/telemetry")).count();
     }

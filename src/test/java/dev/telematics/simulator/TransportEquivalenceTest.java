@@ -67,7 +67,7 @@ class TransportEquivalenceTest {
         }
         List<String> out = new ArrayList<>();
         for (Vin v : SCENARIO.vins()) {
-            observer.telemetryOf(v).stream().limit(8).forEach(n -> out.add(n.toString()));
+            observer.rawTelemetryOf(v).stream().limit(8).forEach(out::add);
         }
         out.add(observer.dtcs().get(0).payload());
         return out;
