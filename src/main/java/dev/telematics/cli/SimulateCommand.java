@@ -54,10 +54,19 @@ final class SimulateCommand implements Callable<Integer> {
             }
         };
         SimulationReport report;
+        java.util.concurrent.CountDownLatch printed = new java.util.concurrent.CountDownLatch(1);
         try (FleetSimulator sim = new FleetSimulator(scenario, SimulatorOptions.of(broker).withQos(qos)
                 .withTransport(Transports.parse(transport)),
                 Clock.systemUTC(), listener)) {
-            Thread hook = new Thread(sim::requestStop, "simulate-stop");
+            // Ctrl-C: stop publishing, then keep the JVM up until the report below is printed
+            Thread hook = new Thread(() -> {
+                sim.requestStop();
+                try {
+                    printed.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "simulate-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             report = sim.run(duration);
             try {
@@ -79,6 +88,8 @@ final class SimulateCommand implements Callable<Integer> {
                     report.messagesAcknowledged(), report.messagesFailed(), report.warningsReceived(),
                     report.warningLatencyMs());
         }
+        System.out.flush();
+        printed.countDown();
         return report.carsConnected() == report.carsConfigured() ? 0 : Main.EXIT_FAILURE;
     }
 }

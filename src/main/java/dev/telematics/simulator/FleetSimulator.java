@@ -115,6 +115,9 @@ public final class FleetSimulator implements AutoCloseable {
                         abandoned, drainTimeout);
             }
             Parallel.forEach(connected, options.connectParallelism(), "sim-close", SimulatedVehicle::close);
+        } else if (!connected.isEmpty()) {
+            // start() failed half-way: close the cars that did connect
+            Parallel.forEach(connected, options.connectParallelism(), "sim-close", SimulatedVehicle::close);
         }
         state = State.STOPPED;
         finalReport = report();
