@@ -2,13 +2,10 @@ package dev.telematics.simulator;
 
 import dev.telematics.vehicle.Vin;
 import java.util.function.Consumer;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /** A car on Eclipse Paho MQTT v5 (the reference client), set up as {@link PahoConnector} describes. */
 final class PahoConnection implements CarConnection {
@@ -24,7 +21,7 @@ final class PahoConnection implements CarConnection {
         PahoConnector connector = new PahoConnector(options);
         MqttAsyncClient c = connector.newClient(vin);
         client = c;
-        return connector.connect(c, vin, new MqttCallback() {
+        return connector.connect(c, vin, new MessageCallback() {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
                 if (topic.endsWith("/warnings")) {
@@ -40,21 +37,6 @@ final class PahoConnection implements CarConnection {
             @Override
             public void mqttErrorOccurred(MqttException exception) {
                 VehicleCallback.LOG.warn("{}: MQTT error", vin, exception);
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken token) {
-                // settled by the publish's action listener
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String serverUri) {
-                // connect() waits for its token
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
-                // no enhanced authentication
             }
         }, warningsTopic);
     }

@@ -7,15 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
  * A plain Paho client subscribed to {@code vehicles/#} with QoS 1: sees what the engine would see, and
@@ -23,7 +19,7 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
  *
  * <p>Thread-safe: Paho's callback thread adds, the test thread reads.
  */
-final class TelemetryObserver implements MqttCallback {
+final class TelemetryObserver extends MessageCallback {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final MqttAsyncClient client;
@@ -85,25 +81,5 @@ final class TelemetryObserver implements MqttCallback {
     @Override
     public void messageArrived(String topic, MqttMessage message) {
         messages.add(new Received(topic, new String(message.getPayload(), StandardCharsets.UTF_8)));
-    }
-
-    @Override
-    public void disconnected(MqttDisconnectResponse response) {
-    }
-
-    @Override
-    public void mqttErrorOccurred(MqttException exception) {
-    }
-
-    @Override
-    public void deliveryComplete(IMqttToken token) {
-    }
-
-    @Override
-    public void connectComplete(boolean reconnect, String serverURI) {
-    }
-
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {
     }
 }

@@ -3,11 +3,10 @@ package dev.telematics.testing;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import dev.telematics.simulator.MessageCallback;
 import dev.telematics.simulator.NoDelaySocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -30,30 +29,10 @@ public final class MqttTestClient implements AutoCloseable {
         o.setCleanStart(true);
         o.setAutomaticReconnect(false);
         o.setSocketFactory(new NoDelaySocketFactory());
-        client.setCallback(new MqttCallback() { // the broker may cut this client off in a test: that is fine
+        client.setCallback(new MessageCallback() { // the broker may cut this client off in a test: that is fine
             @Override
             public void messageArrived(String topic, MqttMessage msg) {
                 received.add(new Received(topic, new String(msg.getPayload(), StandardCharsets.UTF_8)));
-            }
-
-            @Override
-            public void disconnected(MqttDisconnectResponse r) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException e) {
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken t) {
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String uri) {
-            }
-
-            @Override
-            public void authPacketArrived(int reason, MqttProperties p) {
             }
         });
         IMqttToken connected = client.connect(o);
