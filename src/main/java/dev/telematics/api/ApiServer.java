@@ -23,7 +23,7 @@ public final class ApiServer implements AutoCloseable {
     private final Javalin app;
 
     public ApiServer(ObjectMapper json, CaseService cases, Supplier<Map<String, Object>> stats,
-                     Supplier<Map<String, Object>> rules, BooleanSupplier ready) {
+                     Supplier<Map<String, Object>> rules, BooleanSupplier ready, Runnable resetLatencies) {
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(json, false));
@@ -34,6 +34,10 @@ public final class ApiServer implements AutoCloseable {
             ctx.status(up ? 200 : 503).json(Map.of("status", up ? "UP" : "STARTING"));
         });
         app.get("/api/stats", ctx -> ctx.json(stats.get()));
+        app.post("/api/stats/reset-latency", ctx -> {
+            resetLatencies.run();
+            ctx.status(204);
+        });
         app.get("/api/rules", ctx -> ctx.json(rules.get()));
         new CaseRoutes(cases, json).register(app);
         app.exception(EngineException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));

@@ -48,6 +48,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--duration", defaultValue = "30", description = "seconds per measurement (default: ${DEFAULT-VALUE})")
     int duration;
 
+    @Option(names = "--warmup", defaultValue = "10", description = "seconds of the same load before each "
+            + "measurement, on the same engine, not counted (default: ${DEFAULT-VALUE})")
+    int warmup;
+
     @Option(names = "--qos", defaultValue = "1", description = "QoS of the cars' publishes (default: ${DEFAULT-VALUE})")
     int qos;
 
@@ -66,6 +70,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--engine-heap", defaultValue = "2g", description = "-Xmx of the engine's JVM (default: ${DEFAULT-VALUE})")
     String engineHeap;
 
+    @Option(names = "--engine-gc", defaultValue = "parallel", description = "garbage collector of the engine's "
+            + "JVM: parallel (recommended on small machines, see docs/performance.md) or g1 (the JVM's default) "
+            + "(default: ${DEFAULT-VALUE})")
+    String engineGc;
+
+    @Option(names = "--engine-jvm-option", description = "an extra option for the engine's JVM, e.g. "
+            + "-XX:StartFlightRecording=filename=engine.jfr (repeatable)")
+    List<String> engineJvmOptions = new ArrayList<>();
+
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
 
@@ -78,8 +91,12 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (cars < 1 || rate < 1 || duration < 1) {
-            throw new EngineException(ErrorCode.INVALID_PARAMETER, "--cars, --rate and --duration must be positive");
+        if (cars < 1 || rate < 1 || duration < 1 || warmup < 0) {
+            throw new EngineException(ErrorCode.INVALID_PARAMETER,
+                    "--cars, --rate and --duration must be positive, --warmup 0 or more");
+        }
+        if (!engineGc.equals("parallel") && !engineGc.equals("g1")) {
+            throw new EngineException(ErrorCode.INVALID_PARAMETER, "--engine-gc must be parallel or g1, got " + engineGc);
         }
         if (qos != 0 && qos != 1) {
             throw new EngineException(ErrorCode.INVALID_PARAMETER, "--qos must be 0 or 1");
@@ -102,6 +119,10 @@ final class BenchCommand implements Callable<Integer> {
         result.put("offeredRate", rate);
         result.put("qos", qos);
         result.put("transport", Transports.parse(transport).label());
+        result.put("durationSeconds", duration);
+        result.put("warmupSeconds", warmup);
+        result.put("cores", Runtime.getRuntime().availableProcessors());
+        result.put("engineGc", engineGc);
         Map<String, Object> bare = measure(rate, true);
         Map<String, Object> engine = measure(rate, false);
         result.put("bareBroker", bare);
@@ -143,7 +164,7 @@ final class BenchCommand implements Callable<Integer> {
         return s;
     }
 
-    /** One measurement: start an engine JVM, drive the cars at {@code offered} msg/s, read its figures. */
+    /** One measurement: start an engine JVM, warm it up, drive the cars at {@code offered} msg/s, read its figures. */
     private Map<String, Object> measure(int offered, boolean bareBroker) throws Exception {
         int mqttPort = FreePort.find();
         int httpPort = FreePort.find();
@@ -153,25 +174,32 @@ final class BenchCommand implements Callable<Integer> {
         try {
             awaitHealthy(httpPort, engine, log);
             long intervalMillis = Math.max(10, Math.round(cars * 1000.0 / offered));
-            Scenario scenario = ScenarioLoader.parse("""
-                    name: bench
-                    fleet: {size: %d, vinPrefix: LRWBNCH}
-                    publishInterval: %dms
-                    duration: %ds
-                    """.formatted(cars, intervalMillis, duration), "bench");
-            SimulationReport report;
-            try (FleetSimulator sim = new FleetSimulator(scenario, SimulatorOptions.of("tcp://127.0.0.1:" + mqttPort)
-                    .withQos(qos).withTransport(Transports.parse(transport)), Clock.systemUTC(), SimulatorListener.NONE)) {
-                report = sim.run(Duration.ofSeconds(duration));
+            int faults = Math.max(1, Math.min(50, cars / 200));
+            boolean warmupDrained = true;
+            if (warmup > 0) {
+                SimulationReport w = drive(mqttPort, intervalMillis, warmup, faults, faults);
+                // the measurement starts only once the warm-up's messages are all handled
+                warmupDrained = awaitDrained(httpPort, w.messagesAcknowledged(), bareBroker, 0).complete();
+                post(httpPort, "/api/stats/reset-latency");
             }
+            JsonNode before = mapper.readTree(get(httpPort, "/api/stats").body());
+            long beforeAt = System.nanoTime();
+            long[] cpuBefore = MachineCpu.read();
+            double simCpuBefore = cpuSeconds(ProcessHandle.current());
+            SimulationReport report = drive(mqttPort, intervalMillis, duration, faults, 0);
+            long[] cpuAfter = MachineCpu.read();
+            double simCpu = cpuSeconds(ProcessHandle.current()) - simCpuBefore;
+            double driveSeconds = (System.nanoTime() - beforeAt) / 1e9; // connect, publish, disconnect
             long acknowledged = report.messagesAcknowledged();
             long afterRun = System.nanoTime();
-            Drained drained = awaitDrained(httpPort, acknowledged, bareBroker);
+            Drained drained = awaitDrained(httpPort, acknowledged, bareBroker, handled(before, bareBroker));
             JsonNode stats = drained.stats();
-            long received = stats.path("ingest").path("received").asLong();
-            long processed = stats.path("ingest").path("processed").asLong();
-            long overloaded = stats.path("ingest").path("rejectedByReason").path("OVERLOADED").asLong();
-            long rejected = stats.path("ingest").path("rejected").asLong() - overloaded;
+            double statsSeconds = (System.nanoTime() - beforeAt) / 1e9; // between the two stats readings
+            long received = delta(stats, before, "received");
+            long processed = delta(stats, before, "processed");
+            long overloaded = stats.path("ingest").path("rejectedByReason").path("OVERLOADED").asLong()
+                    - before.path("ingest").path("rejectedByReason").path("OVERLOADED").asLong();
+            long rejected = delta(stats, before, "rejected") - overloaded;
             double publishSeconds = Math.max(1, report.durationMillis()) / 1000.0;
             // the engine's rate: what it handled, over the publishing time plus the time it needed to catch up
             double engineSeconds = publishSeconds + (drained.at() - afterRun) / 1e9;
@@ -182,6 +210,7 @@ final class BenchCommand implements Callable<Integer> {
             m.put("acknowledged", acknowledged);
             m.put("failed", report.messagesFailed());
             m.put("drained", drained.complete());
+            m.put("warmupDrained", warmupDrained);
             if (bareBroker) {
                 m.put("achievedRate", Math.round(received / publishSeconds));
                 m.put("received", received);
@@ -195,11 +224,25 @@ final class BenchCommand implements Callable<Integer> {
                 JsonNode lat = stats.path("latency").path("vehicleToProcessedMs");
                 Map<String, Object> l = new LinkedHashMap<>();
                 l.put("p50", lat.path("p50").asDouble());
+                l.put("p95", lat.path("p95").asDouble());
                 l.put("p99", lat.path("p99").asDouble());
                 l.put("max", lat.path("max").asDouble());
                 m.put("latencyMs", l);
-                m.put("engineCpuSeconds", cpuSeconds(engine));
+                m.put("queueWaitMs", mapper.convertValue(stats.path("latency").path("queueWaitMs"), Map.class));
+                m.put("warningsReceived", report.warningsReceived());
+                m.put("warningsPublishedByEngine", stats.path("warningsPublished").asLong()
+                        - before.path("warningsPublished").asLong());
+                m.put("faultFirings", stats.path("firingsByRule").path("hv-isolation-fault").asLong()
+                        - before.path("firingsByRule").path("hv-isolation-fault").asLong());
+                m.put("carToWarningLatencyMs", report.warningLatencyMs());
             }
+            double engineCpu = stats.path("jvm").path("processCpuSeconds").asDouble()
+                    - before.path("jvm").path("processCpuSeconds").asDouble();
+            m.put("engineCpuSeconds", Math.round(engineCpu * 10) / 10.0);
+            m.put("engineCpuPercentOfOneCore", Math.round(100 * engineCpu / statsSeconds));
+            m.put("engineHeapUsedMb", stats.path("jvm").path("heapUsedMb").asLong());
+            m.put("simulatorCpuPercentOfOneCore", Math.round(100 * simCpu / driveSeconds));
+            m.put("machineCpuBusyPercent", MachineCpu.busyPercent(cpuBefore, cpuAfter));
             return m;
         } finally {
             engine.destroy();
@@ -213,9 +256,48 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Drives the cars for {@code seconds}; {@code faults} of them (from car {@code firstFaultCar + 1} on)
+     * report an HV isolation fault code at times spread over the first three quarters of the run, so
+     * that the engine opens cases and warns their owners, and the car-to-warning latency is measured
+     * under load.
+     */
+    private SimulationReport drive(int mqttPort, long intervalMillis, int seconds, int faults, int firstFaultCar) {
+        StringBuilder yaml = new StringBuilder("""
+                name: bench
+                fleet: {size: %d, vinPrefix: LRWBNCH}
+                publishInterval: %dms
+                duration: %ds
+                faults:
+                """.formatted(cars, intervalMillis, seconds));
+        for (int i = 0; i < faults && firstFaultCar + i < cars; i++) {
+            long atMillis = (i + 1) * seconds * 750L / (faults + 1); // over the first 3/4: warnings arrive in the run
+            yaml.append("  - {vehicle: %d, at: %dms, dtc: {ecu: BMS, codes: [P0AA6]}}%n"
+                    .formatted(firstFaultCar + i + 1, atMillis));
+        }
+        Scenario scenario = ScenarioLoader.parse(yaml.toString(), "bench");
+        try (FleetSimulator sim = new FleetSimulator(scenario, SimulatorOptions.of("tcp://127.0.0.1:" + mqttPort)
+                .withQos(qos).withTransport(Transports.parse(transport)), Clock.systemUTC(), SimulatorListener.NONE)) {
+            return sim.run(Duration.ofSeconds(seconds));
+        }
+    }
+
+    private static long delta(JsonNode now, JsonNode before, String counter) {
+        return now.path("ingest").path(counter).asLong() - before.path("ingest").path(counter).asLong();
+    }
+
+    private static long handled(JsonNode stats, boolean bareBroker) {
+        JsonNode in = stats.path("ingest");
+        return bareBroker ? in.path("received").asLong() : in.path("processed").asLong() + in.path("rejected").asLong()
+                - in.path("rejectedByReason").path("OVERLOADED").asLong();
+    }
+
     private Process startEngine(int mqttPort, int httpPort, boolean bareBroker, Path log) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + engineHeap,
+                engineGc.equals("parallel") ? "-XX:+UseParallelGC" : "-XX:+UseG1GC"));
+        cmd.addAll(engineJvmOptions);
+        cmd.addAll(List.of(
                 "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
                 "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
@@ -253,17 +335,15 @@ final class BenchCommand implements Callable<Integer> {
      * Waits until the engine has taken (bare broker) or handled (engine) everything the broker
      * acknowledged, or its counters stop moving for a second, at most 30 s.
      */
-    private Drained awaitDrained(int httpPort, long acknowledged, boolean bareBroker) throws Exception {
+    private Drained awaitDrained(int httpPort, long acknowledged, boolean bareBroker, long handledBefore)
+            throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         long last = -1;
         long lastChange = System.nanoTime();
         JsonNode stats;
         while (true) {
             stats = mapper.readTree(get(httpPort, "/api/stats").body());
-            JsonNode in = stats.path("ingest");
-            long done = bareBroker ? in.path("received").asLong()
-                    : in.path("processed").asLong() + in.path("rejected").asLong()
-                    - in.path("rejectedByReason").path("OVERLOADED").asLong();
+            long done = handled(stats, bareBroker) - handledBefore;
             long now = System.nanoTime();
             if (done != last) {
                 last = done;
@@ -284,7 +364,16 @@ final class BenchCommand implements Callable<Integer> {
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static double cpuSeconds(Process p) {
+    private void post(int port, String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new EngineException(ErrorCode.SERVICE_UNAVAILABLE, "POST " + path + " answered " + r.statusCode());
+        }
+    }
+
+    private static double cpuSeconds(ProcessHandle p) {
         return p.info().totalCpuDuration().map(d -> d.toMillis() / 1000.0).orElse(-1.0);
     }
 }

@@ -40,36 +40,55 @@ final class BenchRulesCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "10", description = "warm-up seconds (default: ${DEFAULT-VALUE})")
     int warmup;
 
+    @Option(names = "--decode", description = "also decode each frame from its JSON payload, as an ingest worker "
+            + "does (keeps every payload in memory, ~1 KB each: lower --frames-per-car for many vehicles)")
+    boolean decode;
+
+    @Option(names = "--frames-per-car", defaultValue = "600", description = "distinct frames per car, cycled "
+            + "(default: ${DEFAULT-VALUE})")
+    int framesPerCar;
+
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    private static final int FRAMES_PER_CAR = 600;
-
     @Override
     public Integer call() throws Exception {
+        if (vehicles < 1 || framesPerCar < 1 || seconds < 1 || warmup < 0) {
+            throw new dev.telematics.error.EngineException(dev.telematics.error.ErrorCode.INVALID_PARAMETER,
+                    "--vehicles, --frames-per-car and --seconds must be positive, --warmup >= 0");
+        }
         RuleEngine engine = new RuleEngine(new RuleLoader(SignalCatalog.standard()).loadDirectory(rules),
                 KnowledgeBase.load(rules));
         SignalModel model = new SignalModel(42);
         VehicleState[] states = new VehicleState[vehicles];
-        Sample[][] frames = new Sample[vehicles][FRAMES_PER_CAR];
+        Frames frames = new Frames(vehicles, framesPerCar, decode);
         for (int v = 0; v < vehicles; v++) {
             states[v] = new VehicleState(Vin.of(String.format("LRWBNCH%010d", v + 1)), 120, Duration.ofMinutes(10));
-            for (int k = 0; k < FRAMES_PER_CAR; k++) {
-                frames[v][k] = Sample.of(0, model.sample(v + 1, k * 1000L));
+            for (int k = 0; k < framesPerCar; k++) {
+                Map<String, Double> signals = model.sample(v + 1, k * 1000L);
+                if (decode) {
+                    frames.payloads[v][k] = dev.telematics.simulator.Payloads.telemetry(k * 1000L, k, signals);
+                } else {
+                    frames.samples[v][k] = Sample.of(0, signals);
+                }
             }
         }
+        dev.telematics.ingest.TelemetryDecoder decoder = new dev.telematics.ingest.TelemetryDecoder(Json.newMapper(),
+                SignalCatalog.standard(), new dev.telematics.ingest.IngestStats(),
+                new dev.telematics.ingest.TimestampPolicy(300_000, Long.MAX_VALUE / 4));
         long[] clock = new long[vehicles];
-        Run warm = run(engine, states, frames, clock, Duration.ofSeconds(warmup));
+        Run warm = run(engine, decoder, states, frames, clock, Duration.ofSeconds(warmup));
         long heapBefore = heapAfterGc();
-        Run measured = run(engine, states, frames, clock, Duration.ofSeconds(seconds));
+        Run measured = run(engine, decoder, states, frames, clock, Duration.ofSeconds(seconds));
         long heapAfter = heapAfterGc();
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("threads", 1);
         r.put("vehicles", vehicles);
         r.put("rules", engine.rules().size());
+        r.put("decode", decode);
         r.put("seconds", measured.nanos / 1e9);
         r.put("frames", measured.frames);
         r.put("signalUpdates", measured.updates);
@@ -93,7 +112,21 @@ final class BenchRulesCommand implements Callable<Integer> {
     private record Run(long frames, long updates, long nanos, long allocated) {
     }
 
-    private static Run run(RuleEngine engine, VehicleState[] states, Sample[][] frames, long[] clock, Duration d) {
+    /** Each car's frames: samples, or (with --decode) their JSON payloads. */
+    private static final class Frames {
+        final Sample[][] samples;
+        final byte[][][] payloads;
+        final int perCar;
+
+        Frames(int vehicles, int perCar, boolean decode) {
+            this.perCar = perCar;
+            this.samples = decode ? null : new Sample[vehicles][perCar];
+            this.payloads = decode ? new byte[vehicles][perCar][] : null;
+        }
+    }
+
+    private static Run run(RuleEngine engine, dev.telematics.ingest.TelemetryDecoder decoder, VehicleState[] states,
+                           Frames frames, long[] clock, Duration d) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().getId();
         long alloc0 = threads.getThreadAllocatedBytes(tid);
@@ -105,13 +138,14 @@ final class BenchRulesCommand implements Callable<Integer> {
         while (System.nanoTime() < end) {
             for (int v = 0; v < states.length; v++) {
                 clock[v] += 1000;
-                Sample s = frames[v][k].withTimestamp(clock[v]);
+                Sample s = frames.samples != null ? frames.samples[v][k].withTimestamp(clock[v])
+                        : decoder.decode(frames.payloads[v][k], k * 1000L).value().get(0).withTimestamp(clock[v]);
                 states[v].apply(s);
                 engine.onSample(states[v], s);
                 updates += s.signalCount();
             }
             n += states.length;
-            k = (k + 1) % FRAMES_PER_CAR;
+            k = (k + 1) % frames.perCar;
         }
         long nanos = System.nanoTime() - start;
         return new Run(n, updates, nanos, threads.getThreadAllocatedBytes(tid) - alloc0);

@@ -21,6 +21,7 @@ public final class Json {
                         .maxNumberLength(64)
                         .maxStringLength(1_000_000)
                         .build())
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                 .build();
         return JsonMapper.builder(factory)
                 .addModule(new JavaTimeModule())

@@ -87,7 +87,8 @@ public final class Engine implements AutoCloseable {
         this.broker = new EmbeddedBroker(new BrokerConfig(config.mqttHost(), config.mqttPort(),
                 config.receiveMaximum(), maxPacket, 10_000), config.bareBroker() ? this::countOnly : pipeline::submit,
                 publisher);
-        this.api = new ApiServer(json, cases, this::statsSnapshot, this::rulesSnapshot, this::isReady);
+        this.api = new ApiServer(json, cases, this::statsSnapshot, this::rulesSnapshot, this::isReady,
+                this::resetLatencies);
     }
 
     public static Builder builder(EngineConfig config) {
@@ -170,7 +171,15 @@ public final class Engine implements AutoCloseable {
         latency.put("warningPublishMs", notifier.publishLatency());
         m.put("latency", latency);
         m.put("broker", broker.stats().snapshot());
+        m.put("jvm", JvmStats.snapshot());
         return m;
+    }
+
+    /** Forgets the latency distributions recorded so far (counters keep counting), e.g. after a warm-up. */
+    public void resetLatencies() {
+        pipeline.resetLatencies();
+        handler.resetLatency();
+        notifier.resetLatency();
     }
 
     /** Ready: broker up, rules loaded, every ingest worker alive. */

@@ -29,6 +29,7 @@ public record EngineConfig(String mqttHost, int mqttPort, String httpHost, int h
                            int queueCapacity, Duration queueTimeout, int historyCapacity, Duration historyWindow,
                            int receiveMaximum, boolean bareBroker) {
     public static final int VERSION = 1;
+    public static final int MAX_PAYLOAD_LIMIT = 1_000_000;
 
     public EngineConfig {
         Objects.requireNonNull(mqttHost, "mqttHost");
@@ -38,8 +39,10 @@ public record EngineConfig(String mqttHost, int mqttPort, String httpHost, int h
         Objects.requireNonNull(maxSampleAge, "maxSampleAge");
         Objects.requireNonNull(queueTimeout, "queueTimeout");
         Objects.requireNonNull(historyWindow, "historyWindow");
-        if (maxPayloadBytes < 64) {
-            throw new IllegalArgumentException("max payload must be at least 64 bytes");
+        if (maxPayloadBytes < 64 || maxPayloadBytes > MAX_PAYLOAD_LIMIT) {
+            // above 1 MB a string inside a skipped JSON value would escape the decoder's string-length limit
+            throw new IllegalArgumentException("max payload must be 64 bytes to " + MAX_PAYLOAD_LIMIT + " bytes, got "
+                    + maxPayloadBytes);
         }
         if (httpPort < 0 || httpPort > 65535) {
             throw new IllegalArgumentException("HTTP port must be 0-65535, got " + httpPort);

@@ -37,6 +37,7 @@ public final class IngestPipeline implements AutoCloseable {
     private final LongAdder done = new LongAdder();
     private final AtomicBoolean running = new AtomicBoolean();
     private static final InboundMessage STOP = new InboundMessage(null, null, new byte[0], 0, 0);
+    private static final int BATCH = 256;
     private final LatencyRecorder queueWait = new LatencyRecorder();
     private final LatencyRecorder processing = new LatencyRecorder();
 
@@ -108,29 +109,39 @@ public final class IngestPipeline implements AutoCloseable {
         return taken;
     }
 
+    /** Takes messages in batches (one lock round-trip for up to {@value #BATCH} messages) and handles them in order. */
     private void work(BlockingQueue<InboundMessage> q) {
+        java.util.ArrayList<InboundMessage> batch = new java.util.ArrayList<>(BATCH);
         while (true) {
-            InboundMessage m;
             try {
-                m = q.take();
+                batch.add(q.take());
             } catch (InterruptedException e) {
                 return;
             }
-            if (m == STOP) {
-                return;
+            q.drainTo(batch, BATCH - 1);
+            for (int i = 0; i < batch.size(); i++) {
+                InboundMessage m = batch.get(i);
+                if (m == STOP) {
+                    return;
+                }
+                handleOne(m);
             }
-            long started = System.nanoTime();
-            queueWait.recordNanos(started - m.receivedNanos());
-            try {
-                handler.handle(m);
-            } catch (Throwable e) { // a worker must survive anything: a dead worker would stall its vehicles
-                LOG.error("processing a message of {} failed; the vehicle's next message is processed normally",
-                        m.vin(), e);
-                handler.reject(m.vin(), RejectReason.PROCESSING_ERROR, e.toString());
-            } finally {
-                processing.recordNanos(System.nanoTime() - started);
-                done.increment();
-            }
+            batch.clear();
+        }
+    }
+
+    private void handleOne(InboundMessage m) {
+        long started = System.nanoTime();
+        queueWait.recordNanos(started - m.receivedNanos());
+        try {
+            handler.handle(m);
+        } catch (Throwable e) { // a worker must survive anything: a dead worker would stall its vehicles
+            LOG.error("processing a message of {} failed; the vehicle's next message is processed normally",
+                    m.vin(), e);
+            handler.reject(m.vin(), RejectReason.PROCESSING_ERROR, e.toString());
+        } finally {
+            processing.recordNanos(System.nanoTime() - started);
+            done.increment();
         }
     }
 
@@ -145,6 +156,11 @@ public final class IngestPipeline implements AutoCloseable {
         m.put("queueWaitMs", queueWait.snapshot());
         m.put("processingMs", processing.snapshot());
         return m;
+    }
+
+    public void resetLatencies() {
+        queueWait.reset();
+        processing.reset();
     }
 
     /** True while every worker thread runs. */

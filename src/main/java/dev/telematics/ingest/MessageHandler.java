@@ -116,6 +116,10 @@ public final class MessageHandler {
         return vehicleToProcessed.snapshot();
     }
 
+    public void resetLatency() {
+        vehicleToProcessed.reset();
+    }
+
     /** Counts and logs (rate-limited) a rejected message; {@code vin} is null when the topic had none. */
     void reject(Vin vin, RejectReason reason, String detail) {
         stats.rejected(reason);

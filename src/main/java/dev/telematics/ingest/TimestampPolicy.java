@@ -17,13 +17,16 @@ public record TimestampPolicy(long maxSkewMillis, long maxAgeMillis) {
     /** The timestamp in {@code ts}, or the reason it is not acceptable. */
     public Decoded<Long> check(JsonNode ts, long nowMillis) {
         if (ts == null || ts.isNull()) {
-            return Decoded.reject(RejectReason.MISSING_FIELD, "missing 'ts' (epoch milliseconds)");
+            return missing();
         }
         if (!ts.isIntegralNumber() || !ts.canConvertToLong() || ts.asLong() < 0) {
-            return Decoded.reject(RejectReason.INVALID_FIELD,
-                    "'ts' must be epoch milliseconds >= 0, got " + TelemetryDecoder.clip(ts));
+            return invalid(TelemetryDecoder.clip(ts));
         }
-        long t = ts.asLong();
+        return check(ts.asLong(), nowMillis);
+    }
+
+    /** Whether an epoch-millisecond timestamp is believable now. */
+    public Decoded<Long> check(long t, long nowMillis) {
         if (t > nowMillis + maxSkewMillis) {
             return Decoded.reject(RejectReason.TIMESTAMP_IN_FUTURE,
                     "'ts' is " + (t - nowMillis) / 1000 + " s ahead of the engine's clock");
@@ -34,5 +37,13 @@ public record TimestampPolicy(long maxSkewMillis, long maxAgeMillis) {
                             + maxAgeMillis / 86_400_000 + " days accepted");
         }
         return Decoded.ok(t);
+    }
+
+    static <T> Decoded<T> missing() {
+        return Decoded.reject(RejectReason.MISSING_FIELD, "missing 'ts' (epoch milliseconds)");
+    }
+
+    static <T> Decoded<T> invalid(String got) {
+        return Decoded.reject(RejectReason.INVALID_FIELD, "'ts' must be epoch milliseconds >= 0, got " + got);
     }
 }

@@ -8,7 +8,7 @@ import org.HdrHistogram.Recorder;
 /**
  * A latency distribution (HdrHistogram, 3 significant digits, up to one hour). Recording is lock-free
  * and safe from any number of threads; {@link #snapshot()} folds what was recorded since the last one
- * into the running total and may be called from any thread.
+ * into the running total and may be called from any thread, as may {@link #reset()}.
  */
 public final class LatencyRecorder {
     private static final long MAX_NANOS = 3_600_000_000_000L;
@@ -36,6 +36,12 @@ public final class LatencyRecorder {
         m.put("p99", ms(total.getValueAtPercentile(99)));
         m.put("max", ms(total.getMaxValue()));
         return m;
+    }
+
+    /** Forgets everything recorded so far (e.g. after a benchmark's warm-up). */
+    public synchronized void reset() {
+        interval = recorder.getIntervalHistogram(interval);
+        total.reset();
     }
 
     private static double ms(long nanos) {

@@ -77,6 +77,10 @@ public final class OwnerNotifier {
         return Optional.of(w);
     }
 
+    public void resetLatency() {
+        publishLatency.reset();
+    }
+
     /** Time from a firing to the broker taking its owner warning. */
     public Map<String, Object> publishLatency() {
         return publishLatency.snapshot();

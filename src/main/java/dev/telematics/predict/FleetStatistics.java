@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * its own lock, held for a few arithmetic operations.
  */
 public final class FleetStatistics {
-    private final Map<String, Group> groups = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Group>> groups = new ConcurrentHashMap<>(); // model -> signal -> figures
 
     private static final class Group {
         private final Map<String, Double> latest = new java.util.HashMap<>();
@@ -47,6 +47,14 @@ public final class FleetStatistics {
 
     /** Records a vehicle's latest value and compares it with the rest of its model's fleet. */
     public Comparison update(String model, String signal, String vehicle, double value) {
-        return groups.computeIfAbsent(model + '\u0000' + signal, k -> new Group()).update(vehicle, value);
+        Map<String, Group> bySignal = groups.get(model);
+        if (bySignal == null) {
+            bySignal = groups.computeIfAbsent(model, k -> new ConcurrentHashMap<>());
+        }
+        Group g = bySignal.get(signal);
+        if (g == null) {
+            g = bySignal.computeIfAbsent(signal, k -> new Group());
+        }
+        return g.update(vehicle, value);
     }
 }

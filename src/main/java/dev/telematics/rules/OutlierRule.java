@@ -48,9 +48,11 @@ public record OutlierRule(RuleMeta meta, Method method, String signal, String mi
         }
     }
 
-    /** What the rule found in one evaluation: whether the value is an outlier now, and the figures. */
+    /** What the rule found in one evaluation: whether the value is an outlier now, and (only then) the figures. */
     public record Finding(boolean outlier, Map<String, Object> evidence) {
     }
+
+    private static final Finding NONE = new Finding(false, Map.of());
 
     /** {@code cells}: the cell furthest from its pack's mean. */
     public Finding cells(double[] cells) {
@@ -104,25 +106,31 @@ public record OutlierRule(RuleMeta meta, Method method, String signal, String mi
 
     /** {@code spread}: max minus min. */
     public Finding spread(double max, double min) {
+        if (!(max - min > above)) {
+            return NONE; // evaluated for every sample: build evidence only for an outlier
+        }
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("max", max);
         e.put("min", min);
         e.put("spread", max - min);
         e.put("above", above);
-        return new Finding(max - min > above, e);
+        return new Finding(true, e);
     }
 
     /** {@code fleet}: the vehicle against the rest of its model. */
     public Finding fleet(FleetStatistics.Comparison c) {
+        double z = c.z();
+        if (!(c.fleetSize() >= minSamples && Double.isFinite(z) && side.beyond(z, zAbove))) {
+            return NONE;
+        }
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("value", c.value());
         e.put("fleetMean", c.fleetMean());
         e.put("fleetSd", c.fleetSd());
         e.put("fleetSize", c.fleetSize());
-        double z = c.z();
-        e.put("z", Double.isFinite(z) ? z : null);
+        e.put("z", z);
         e.put("zAbove", zAbove);
-        return new Finding(c.fleetSize() >= minSamples && Double.isFinite(z) && side.beyond(z, zAbove), e);
+        return new Finding(true, e);
     }
 
     /** The model key of a VIN: world manufacturer identifier and vehicle descriptor (characters 1-8). */

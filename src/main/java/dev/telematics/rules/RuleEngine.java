@@ -69,31 +69,36 @@ public final class RuleEngine {
         List<RuleFiring> out = null;
         long ts = sample.timestampMillis();
         boolean touched = false;
-        for (Map.Entry<String, Double> e : sample.scalars().entrySet()) {
-            double v = e.getValue();
-            List<ThresholdRule> thresholds = rs.thresholdsFor(e.getKey());
+        for (int si = 0, sn = sample.scalarCount(); si < sn; si++) {
+            String signal = sample.name(si);
+            RuleSet.SignalRules fed = rs.forSignal(signal);
+            if (fed == null) {
+                continue;
+            }
+            double v = sample.value(si);
+            List<ThresholdRule> thresholds = fed.thresholds();
             for (int i = 0; i < thresholds.size(); i++) {
                 ThresholdRule r = thresholds.get(i);
-                ThresholdRule.Step step = r.update(get(state, r) instanceof ThresholdRule.State st ? st : null, ts, v);
-                put(state, r, step.state() == ThresholdRule.State.IDLE ? null : step.state());
+                ThresholdRule.Step step = r.update(get(rs, state, r) instanceof ThresholdRule.State st ? st : null, ts, v);
+                put(rs, state, r, step.state() == ThresholdRule.State.IDLE ? null : step.state());
                 evaluations.increment();
                 touched = true;
                 if (step.fire()) {
                     out = emit(out, state, r.meta(), ts, r.trigger(step.state(), ts, v));
                 }
             }
-            List<RateRule> rates = rs.ratesFor(e.getKey());
+            List<RateRule> rates = fed.rates();
             for (int i = 0; i < rates.size(); i++) {
                 RateRule r = rates.get(i);
-                RateRule.Step step = r.update(get(state, r) instanceof RateRule.State st ? st : null, ts, v);
-                put(state, r, step.state());
+                RateRule.Step step = r.update(get(rs, state, r) instanceof RateRule.State st ? st : null, ts, v);
+                put(rs, state, r, step.state());
                 evaluations.increment();
                 touched = true;
                 if (step.fire()) {
                     out = emit(out, state, r.meta(), ts, r.trigger(step.state(), ts, v, step.rate()));
                 }
             }
-            List<OutlierRule> outliers = rs.outliersFor(e.getKey());
+            List<OutlierRule> outliers = fed.outliers();
             for (int i = 0; i < outliers.size(); i++) {
                 OutlierRule r = outliers.get(i);
                 OutlierRule.Finding f = switch (r.method()) {
@@ -110,16 +115,16 @@ public final class RuleEngine {
                 if (f != null) {
                     evaluations.increment();
                     touched = true;
-                    out = episode(out, state, r, ts, f);
+                    out = episode(rs, out, state, r, ts, f);
                 }
             }
-            List<ForecastRule> forecasts = rs.forecastsFor(e.getKey());
+            List<ForecastRule> forecasts = fed.forecasts();
             for (int i = 0; i < forecasts.size(); i++) {
                 ForecastRule r = forecasts.get(i);
-                ForecastRule.State st = get(state, r) instanceof ForecastRule.State f ? f : null;
+                ForecastRule.State st = get(rs, state, r) instanceof ForecastRule.State f ? f : null;
                 if (st == null) {
                     st = r.newState();
-                    put(state, r, st);
+                    put(rs, state, r, st);
                 }
                 evaluations.increment();
                 boolean expected = r.update(st, ts, v, name -> {
@@ -137,7 +142,7 @@ public final class RuleEngine {
                 if (r.method() == OutlierRule.Method.CELLS) {
                     evaluations.increment();
                     touched = true;
-                    out = episode(out, state, r, ts, r.cells(a.getValue()));
+                    out = episode(rs, out, state, r, ts, r.cells(a.getValue()));
                 }
             }
         }
@@ -148,10 +153,10 @@ public final class RuleEngine {
     }
 
     /** An outlier fires when it starts; its episode lasts until the value is back inside the bound. */
-    private List<RuleFiring> episode(List<RuleFiring> out, VehicleState state, OutlierRule r, long ts,
+    private List<RuleFiring> episode(RuleSet rs, List<RuleFiring> out, VehicleState state, OutlierRule r, long ts,
                                      OutlierRule.Finding f) {
-        boolean before = get(state, r) instanceof OutlierSeen;
-        put(state, r, f.outlier() ? new OutlierSeen(ts) : null);
+        boolean before = get(rs, state, r) instanceof OutlierSeen;
+        put(rs, state, r, f.outlier() ? new OutlierSeen(ts) : null);
         if (f.outlier() && !before) {
             Map<String, Object> t = new LinkedHashMap<>(f.evidence());
             t.put("method", r.method().name().toLowerCase(java.util.Locale.ROOT));
@@ -166,12 +171,12 @@ public final class RuleEngine {
             List<Boolean> active = new ArrayList<>(c.of().size());
             for (String ref : c.of()) {
                 Rule part = rs.byId(ref);
-                active.add(part != null && active(part, get(state, part), ts));
+                active.add(part != null && active(part, get(rs, state, part), ts));
             }
             evaluations.increment();
             boolean now = c.combine(active);
-            boolean before = Boolean.TRUE.equals(get(state, c));
-            put(state, c, now ? Boolean.TRUE : null);
+            boolean before = Boolean.TRUE.equals(get(rs, state, c));
+            put(rs, state, c, now ? Boolean.TRUE : null);
             if (now && !before) {
                 Map<String, Object> t = new LinkedHashMap<>();
                 t.put("combination", c.all() ? "all" : "any");
@@ -289,32 +294,48 @@ public final class RuleEngine {
         return list;
     }
 
-    /** A rule's per-vehicle state together with the rule it belongs to, so that a changed rule starts afresh. */
-    private record Held(Rule rule, Object state) {
+    /** The vehicle's state for this rule of the rule set {@code rs}, or null. */
+    private static Object get(RuleSet rs, VehicleState vs, Rule r) {
+        int i = rs.slot(r);
+        return i < 0 ? null : slots(rs, vs)[i];
     }
 
-    /** The vehicle's state for this rule, or null when there is none or it belongs to another version of the rule. */
-    private static Object get(VehicleState vs, Rule r) {
-        if (!(vs.ruleState(r.id()) instanceof Held h)) {
-            return null;
+    private static void put(RuleSet rs, VehicleState vs, Rule r, Object state) {
+        int i = rs.slot(r);
+        if (i >= 0) {
+            slots(rs, vs)[i] = state;
         }
-        if (h.rule() == r) {
-            return h.state();
+    }
+
+    /**
+     * The vehicle's rule states, one slot per rule of {@code rs} (an array, not a map: a vehicle's state is
+     * usually cold in the CPU cache when its next message comes). After a reload the states move to the
+     * new rule set's slots; a rule that changed starts afresh, one that is unchanged keeps its state.
+     */
+    private static Object[] slots(RuleSet rs, VehicleState vs) {
+        if (vs.ruleSlotsOwner() == rs) {
+            return vs.ruleSlots();
         }
-        if (h.rule().equals(r)) {
-            vs.ruleState(r.id(), new Held(r, h.state())); // reloaded but unchanged: keep the state
-            return h.state();
+        Object[] fresh = new Object[rs.size()];
+        if (vs.ruleSlotsOwner() instanceof RuleSet old) {
+            Object[] before = vs.ruleSlots();
+            for (int i = 0; i < before.length; i++) {
+                if (before[i] != null) {
+                    Rule was = old.all().get(i);
+                    Rule now = rs.byId(was.id());
+                    if (now != null && now.equals(was)) {
+                        fresh[rs.slot(now)] = before[i];
+                    }
+                }
+            }
         }
-        return null;
+        vs.ruleSlots(rs, fresh);
+        return fresh;
     }
 
     /** A rule's current state for a vehicle (for reports such as replay's forecasts), or null. */
     public Object stateOf(VehicleState vs, Rule r) {
-        return get(vs, r);
-    }
-
-    private static void put(VehicleState vs, Rule r, Object state) {
-        vs.ruleState(r.id(), state == null ? null : new Held(r, state));
+        return get(loaded.rules(), vs, r);
     }
 
     /** Whether the rule's cooldown lets it fire for this vehicle at this vehicle time. */

@@ -13,6 +13,8 @@ public final class RuleSet {
     private final Map<String, List<RateRule>> ratesBySignal;
     private final Map<String, List<ForecastRule>> forecastsBySignal;
     private final Map<String, List<OutlierRule>> outliersBySignal;
+    private final Map<String, SignalRules> bySignal;
+    private final java.util.IdentityHashMap<Rule, Integer> slots = new java.util.IdentityHashMap<>();
     private final List<CompositeRule> composites;
     private final Map<String, Rule> byId;
     private final List<DtcRule> dtcRules;
@@ -28,8 +30,10 @@ public final class RuleSet {
         Map<String, Rule> ids = new HashMap<>();
         List<DtcRule> dtc = new ArrayList<>();
         List<KnowledgeBaseRule> kb = new ArrayList<>();
-        for (Rule r : this.rules) {
+        for (int i = 0; i < this.rules.size(); i++) {
+            Rule r = this.rules.get(i);
             ids.put(r.id(), r);
+            slots.put(r, i);
             if (r instanceof OutlierRule o) {
                 outliers.computeIfAbsent(o.signal(), k -> new ArrayList<>()).add(o);
                 if (o.minSignal() != null) {
@@ -57,10 +61,41 @@ public final class RuleSet {
         this.forecastsBySignal = Collections.unmodifiableMap(forecasts);
         this.thresholdsBySignal = Collections.unmodifiableMap(bySignal);
         this.ratesBySignal = Collections.unmodifiableMap(rates);
+        Map<String, SignalRules> all = new HashMap<>();
+        for (String signal : unionOfKeys(bySignal, rates, forecasts, outliers)) {
+            all.put(signal, new SignalRules(bySignal.getOrDefault(signal, List.of()), rates.getOrDefault(signal, List.of()),
+                    outliers.getOrDefault(signal, List.of()), forecasts.getOrDefault(signal, List.of())));
+        }
+        this.bySignal = Map.copyOf(all);
         this.composites = inDependencyOrder(comp);
         this.byId = Map.copyOf(ids);
         this.dtcRules = List.copyOf(dtc);
         this.knowledgeRules = List.copyOf(kb);
+    }
+
+    /** The position of {@code r} in {@link #all()} (its per-vehicle state slot), or -1 when not in this set. */
+    public int slot(Rule r) {
+        Integer i = slots.get(r);
+        return i == null ? -1 : i;
+    }
+
+    /** The rules a signal feeds, by kind: one lookup per signal on the hot path. */
+    public record SignalRules(List<ThresholdRule> thresholds, List<RateRule> rates, List<OutlierRule> outliers,
+                              List<ForecastRule> forecasts) {
+    }
+
+    /** The rules that a new value of {@code signal} feeds, or null when none does. */
+    public SignalRules forSignal(String signal) {
+        return bySignal.get(signal);
+    }
+
+    @SafeVarargs
+    private static java.util.Set<String> unionOfKeys(Map<String, ?>... maps) {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (Map<String, ?> m : maps) {
+            keys.addAll(m.keySet());
+        }
+        return keys;
     }
 
     /** Composites that others are built from come first, so one pass sees every part's current state. */

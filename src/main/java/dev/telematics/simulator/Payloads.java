@@ -17,14 +17,14 @@ import java.util.Map;
  *
  * <p>Thread-safe: the {@link JsonFactory} is shared, every call uses its own generator.
  */
-final class Payloads {
+public final class Payloads {
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
 
     private Payloads() {
     }
 
-    static byte[] telemetry(long ts, long seq, Map<String, Double> signals) {
+    public static byte[] telemetry(long ts, long seq, Map<String, Double> signals) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();

@@ -33,6 +33,12 @@ final class SignalHistory {
         }
     }
 
+    /** The newest value (the history is never empty once created: it is made for its first value). */
+    TimedValue last() {
+        int idx = (start + size - 1) % ts.length;
+        return new TimedValue(ts[idx], values[idx]);
+    }
+
     /** Values no older than {@code sinceTs}, oldest first. */
     List<TimedValue> since(long sinceTs) {
         List<TimedValue> out = new ArrayList<>(size);

@@ -19,7 +19,8 @@ public final class VehicleRegistry {
     }
 
     public VehicleState stateOf(Vin vin) {
-        return states.computeIfAbsent(vin.value(), v -> new VehicleState(vin, historyCapacity, historyWindow));
+        VehicleState s = states.get(vin.value()); // lock-free for a known vehicle; computeIfAbsent may lock a bin
+        return s != null ? s : states.computeIfAbsent(vin.value(), v -> new VehicleState(vin, historyCapacity, historyWindow));
     }
 
     public int size() {

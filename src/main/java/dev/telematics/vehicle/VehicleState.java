@@ -19,11 +19,11 @@ public final class VehicleState {
     private final Vin vin;
     private final int historyCapacity;
     private final Duration historyWindow;
-    private final Map<String, TimedValue> latest = new HashMap<>();
     private final Map<String, double[]> latestArrays = new HashMap<>();
     private final Map<String, SignalHistory> history = new HashMap<>();
     private final DtcLifecycle dtcs = new DtcLifecycle();
-    private final Map<String, Object> ruleStates = new HashMap<>();
+    private Object ruleSlotsOwner;
+    private Object[] ruleSlots = new Object[0];
     private final Map<String, Long> lastFired = new HashMap<>();
     private long lastTimestamp = -1;
     private long lastSequence = Sample.NO_SEQUENCE;
@@ -49,20 +49,28 @@ public final class VehicleState {
         if (ts < lastTimestamp) {
             return false;
         }
-        for (Map.Entry<String, Double> e : sample.scalars().entrySet()) {
-            double v = e.getValue();
-            history.computeIfAbsent(e.getKey(), k -> new SignalHistory(historyCapacity)).add(ts, v);
-            latest.put(e.getKey(), new TimedValue(ts, v));
+        for (int i = 0, n = sample.scalarCount(); i < n; i++) {
+            String name = sample.name(i);
+            SignalHistory h = history.get(name);
+            if (h == null) {
+                h = new SignalHistory(historyCapacity);
+                history.put(name, h);
+            }
+            h.add(ts, sample.value(i)); // the newest entry of the history is the latest value
         }
-        latestArrays.putAll(sample.arrays());
+        if (!sample.arrays().isEmpty()) {
+            latestArrays.putAll(sample.arrays());
+        }
         lastTimestamp = ts;
         lastSequence = sample.sequence();
         samples++;
         return true;
     }
 
+    /** The latest value of a scalar signal, or null when the vehicle never sent it. */
     public TimedValue latest(String signal) {
-        return latest.get(signal);
+        SignalHistory h = history.get(signal);
+        return h == null ? null : h.last();
     }
 
     public long lastTimestamp() {
@@ -80,7 +88,7 @@ public final class VehicleState {
     /** Latest value of every scalar signal (immutable copy, sorted by path). */
     public Map<String, Double> snapshot() {
         Map<String, Double> out = new TreeMap<>();
-        latest.forEach((k, v) -> out.put(k, v.value()));
+        history.forEach((k, h) -> out.put(k, h.last().value()));
         return out;
     }
 
@@ -104,10 +112,20 @@ public final class VehicleState {
         return dtcs;
     }
 
-    /** The rule engine's state for one rule (null when none yet). */
-    @SuppressWarnings("unchecked")
-    public <T> T ruleState(String ruleId) {
-        return (T) ruleStates.get(ruleId);
+    /** What the rule engine's state slots belong to (its rule set), or null before the first rule ran. */
+    public Object ruleSlotsOwner() {
+        return ruleSlotsOwner;
+    }
+
+    /** The rule engine's per-rule states, indexed as the owner says (changed in place by the engine). */
+    public Object[] ruleSlots() {
+        return ruleSlots;
+    }
+
+    /** Replaces the rule engine's states, e.g. after the rules were reloaded. */
+    public void ruleSlots(Object owner, Object[] slots) {
+        this.ruleSlotsOwner = owner;
+        this.ruleSlots = java.util.Objects.requireNonNull(slots, "slots");
     }
 
     /** The vehicle timestamp at which a rule last fired for this vehicle, or null. */
@@ -119,11 +137,4 @@ public final class VehicleState {
         lastFired.put(ruleId, ts);
     }
 
-    public void ruleState(String ruleId, Object state) {
-        if (state == null) {
-            ruleStates.remove(ruleId);
-        } else {
-            ruleStates.put(ruleId, state);
-        }
-    }
 }

@@ -15,13 +15,13 @@ import picocli.CommandLine;
 class BenchCommandTest {
     @Test
     @Timeout(value = 180, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void smokeRun_reportsBareBrokerEngineAndRatio_withNothingLost_andAStepModeStep() throws Exception {
+    void smokeRun_reportsBareBrokerEngineRatioAndWarningLatency_withNothingLost_andAStepModeStep() throws Exception {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute("bench", "--cars", "20", "--rate", "200", "--duration", "2", "--qos", "1", "--json",
+        int code = cl.execute("bench", "--cars", "20", "--rate", "200", "--duration", "3", "--warmup", "1", "--qos", "1", "--json",
                 "--step", "--p99-bound-ms", "0.000001", "--engine-heap", "512m");
         assertEquals(0, code, err.toString());
         JsonNode r = new ObjectMapper().readTree(out.toString());
@@ -36,7 +36,14 @@ class BenchCommandTest {
         }
         assertEquals(r.get("engine").get("acknowledged").asLong(),
                 r.get("engine").get("processed").asLong() + r.get("engine").get("rejected").asLong());
-        assertTrue(r.get("engine").get("latencyMs").has("p99"));
+        JsonNode engine = r.get("engine");
+        assertTrue(engine.get("latencyMs").has("p99"));
+        // one car reports an HV isolation fault during the measured run: its owner's warning comes back
+        assertEquals(1, engine.get("warningsReceived").asLong());
+        assertEquals(1, engine.get("carToWarningLatencyMs").get("count").asLong());
+        assertTrue(engine.get("engineHeapUsedMb").asLong() > 0);
+        assertTrue(engine.get("engineCpuSeconds").asDouble() > 0);
+        assertTrue(engine.has("machineCpuBusyPercent") && engine.has("simulatorCpuPercentOfOneCore"));
         assertTrue(r.get("ratio").asDouble() > 0);
         // a bound no run can meet: one step, and no sustainable rate
         assertEquals(1, r.get("step").get("steps").size());

@@ -132,4 +132,52 @@ class TelemetryDecoderTest {
         rejected("{\"ts\":" + NOW + ",\"signals\":{}}", RejectReason.NO_VALID_SIGNALS);
         rejected("{\"ts\":" + NOW + ",\"signals\":{\"Vehicle.Speed\":null}}", RejectReason.NO_VALID_SIGNALS);
     }
+
+    @Test
+    void fieldsInAnyOrder_andUnknownFieldsWithNestedValues_areAccepted() {
+        Decoded<List<Sample>> d = decode("{\"note\":{\"a\":[1,{\"b\":2}]},\"signals\":{\"" + LV + "\":12.4},"
+                + "\"seq\":3,\"ts\":" + NOW + ",\"extra\":[[1],[2]]}");
+        assertTrue(d.accepted(), d.detail());
+        assertEquals(NOW, d.value().get(0).timestampMillis());
+        assertEquals(3, d.value().get(0).sequence());
+        assertEquals(12.4, d.value().get(0).scalars().get(LV));
+    }
+
+    @Test
+    void timestampOfTheWrongKind_isAnInvalidField() {
+        rejected("{\"ts\":{\"ms\":1},\"signals\":{\"" + LV + "\":12}}", RejectReason.INVALID_FIELD);
+        rejected("{\"ts\":[" + NOW + "],\"signals\":{\"" + LV + "\":12}}", RejectReason.INVALID_FIELD);
+        rejected("{\"ts\":true,\"signals\":{\"" + LV + "\":12}}", RejectReason.INVALID_FIELD);
+        rejected("{\"ts\":null,\"signals\":{\"" + LV + "\":12}}", RejectReason.MISSING_FIELD);
+    }
+
+    @Test
+    void batchProblems_areRejectedAsAWhole_orPerSample() {
+        rejected("{\"samples\":{\"ts\":1}}", RejectReason.INVALID_FIELD);
+        rejected("{\"samples\":[" + ("{\"ts\":" + NOW + ",\"signals\":{\"" + LV + "\":12}},").repeat(1000)
+                + "{\"ts\":" + NOW + ",\"signals\":{\"" + LV + "\":12}}]}", RejectReason.INVALID_FIELD);
+        Decoded<List<Sample>> d = decode("{\"samples\":[7,{\"ts\":" + NOW + ",\"signals\":{\"" + LV + "\":12}}]}");
+        assertTrue(d.accepted());
+        assertEquals(1, d.value().size());
+        assertEquals(1L, stats.snapshot().droppedSamplesByReason().get("INVALID_FIELD"));
+        rejected("{\"samples\":[\"x\",[1]]}", RejectReason.INVALID_FIELD);
+    }
+
+    @Test
+    void arraySignalWithANonNumber_isDroppedWholeAndTheOthersKept() {
+        Decoded<List<Sample>> d = decode("{\"ts\":" + NOW + ",\"signals\":{"
+                + "\"Vehicle.Powertrain.TractionBattery.CellVoltage.CellVoltages\":[3.7,[3.8],{\"v\":1},3.9],"
+                + "\"" + LV + "\":12.1}}");
+        assertTrue(d.accepted());
+        assertTrue(d.value().get(0).arrays().isEmpty());
+        assertEquals(1, stats.snapshot().invalidSignalValues());
+    }
+
+    @Test
+    void aRejectedSample_doesNotCountItsSignals() {
+        rejected("{\"ts\":" + (NOW + 3_600_000) + ",\"signals\":{\"Vehicle.Foo\":1,\"Vehicle.Speed\":\"x\"}}",
+                RejectReason.TIMESTAMP_IN_FUTURE);
+        assertEquals(0, stats.snapshot().unknownSignals());
+        assertEquals(0, stats.snapshot().invalidSignalValues());
+    }
 }
