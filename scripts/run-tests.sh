@@ -4,16 +4,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Servers and tools the tests need come from Debian's packages (none yet beyond JDK and Maven).
-NEEDED_PACKAGES=()
-if [ ${#NEEDED_PACKAGES[@]} -gt 0 ]; then
-  missing=()
-  for p in "${NEEDED_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-  if [ ${#missing[@]} -gt 0 ]; then
-    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
-  fi
+# Servers and tools the tests need come from Debian's packages.
+NEEDED_PACKAGES=(postgresql)
+missing=()
+for p in "${NEEDED_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
 fi
+
+# A throwaway PostgreSQL server on loopback for the case-store tests: its own cluster in a temporary
+# folder, on a free port, stopped and removed when this script ends.
+source scripts/test-postgres.sh
+start_test_postgres
 
 mvn -B -ntp verify

@@ -39,6 +39,8 @@ public final class ApiServer implements AutoCloseable {
             ctx.status(204);
         });
         app.get("/api/rules", ctx -> ctx.json(rules.get()));
+        Object openApi = OpenApiDocument.load();
+        app.get("/api/openapi.json", ctx -> ctx.json(openApi));
         new CaseRoutes(cases, json).register(app);
         app.exception(EngineException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, codeFor(e.getStatus()), e.getMessage()));

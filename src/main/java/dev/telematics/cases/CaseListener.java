@@ -13,4 +13,8 @@ public interface CaseListener {
 
     default void recurred(DiagnosticCase c) {
     }
+
+    /** An SLA target of the case was missed (it is now flagged overdue). */
+    default void overdue(DiagnosticCase c) {
+    }
 }

@@ -1,24 +1,33 @@
 package dev.telematics.cases;
 
+import dev.telematics.dtc.KnowledgeEntry;
 import dev.telematics.error.EngineException;
 import dev.telematics.error.ErrorCode;
 import dev.telematics.rules.RuleFiring;
 import dev.telematics.rules.RuleMeta;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The service center's case logic: opens a case for a firing rule or adds to the active one, and
- * carries out the technicians' actions. Thread-safe (the store is); changes that meet a concurrent
- * change of the same case are re-applied to the fresh version.
+ * The service center's case logic: opens a case for a firing rule (or adds to the active one, or reopens
+ * a recently closed one), offers it to a technician with the needed skill, holds it to its SLA targets,
+ * and carries out the technicians' actions through the workflow of {@link CaseStatus}. Every change is an
+ * audited {@link CaseEvent}. Thread-safe (the store is); engine changes that meet a concurrent change of
+ * the same case are re-applied to the fresh version, while a technician's change based on an older
+ * version than the stored one is refused (STALE_UPDATE, HTTP 409).
  */
 public final class CaseService {
     public static final int MAX_NOTE_LENGTH = 10_000;
+    public static final int MAX_REASON_LENGTH = 2_000;
     public static final String ENGINE_ACTOR = "engine";
     public static final int AUDITED_RECURRENCES = 20;
     private static final int MAX_ATTEMPTS = 5;
@@ -27,32 +36,46 @@ public final class CaseService {
     private final CaseStore store;
     private final Clock clock;
     private final CaseListener listener;
+    private final ServiceCenterConfig center;
 
     public CaseService(CaseStore store, Clock clock, CaseListener listener) {
+        this(store, clock, listener, ServiceCenterConfig.defaults());
+    }
+
+    public CaseService(CaseStore store, Clock clock, CaseListener listener, ServiceCenterConfig center) {
         this.store = store;
         this.clock = clock;
         this.listener = listener;
+        this.center = center;
+    }
+
+    public ServiceCenterConfig center() {
+        return center;
     }
 
     /**
-     * Opens a case for the firing's vehicle and problem, or records one more occurrence on the active one;
-     * a firing more severe than the case escalates it. Only the first {@value #AUDITED_RECURRENCES}
-     * recurrences are written to the audit trail; later ones only count.
+     * Opens a case for the firing's vehicle and problem, records one more occurrence on the active one, or
+     * reopens the problem's case closed less than {@code reopenWithin} ago; a firing more severe than the
+     * case escalates it. Only the first {@value #AUDITED_RECURRENCES} recurrences are written to the audit
+     * trail; later ones only count.
      */
     public CaseOutcome recordFiring(RuleFiring firing, Evidence evidence) {
         RuleMeta rule = firing.rule();
         String vin = firing.vin().value();
         for (int attempt = 1; ; attempt++) {
             Instant now = clock.instant();
-            Optional<DiagnosticCase> active = store.findActive(vin, rule.problem());
             try {
+                Optional<DiagnosticCase> active = store.findActive(vin, rule.problem());
                 if (active.isEmpty()) {
-                    CaseEvent opened = new CaseEvent(now, ENGINE_ACTOR, "OPENED", null, CaseStatus.OPEN,
-                            "rule " + rule.id() + " fired");
-                    DiagnosticCase c = store.create(new NewCase(vin, rule.problem(), rule.id(), rule.severity(),
-                            rule.owner().title(), rule.description(), now, evidence, opened));
-                    tell(() -> listener.opened(c));
-                    return new CaseOutcome(c, true, false);
+                    Optional<DiagnosticCase> closed = store.findLatest(vin, rule.problem())
+                            .filter(c -> !c.status().active() && c.work().closedAt() != null
+                                    && !c.work().closedAt().plus(center.reopenWithin()).isBefore(now));
+                    if (closed.isPresent()) {
+                        DiagnosticCase c = store.update(reopen(closed.get(), rule, evidence, now));
+                        tell(() -> listener.opened(c));
+                        return new CaseOutcome(c, true, false);
+                    }
+                    return create(rule, vin, evidence, now);
                 }
                 DiagnosticCase current = active.get();
                 int n = current.occurrences() + 1;
@@ -66,17 +89,91 @@ public final class CaseService {
                             new CaseEvent(now, ENGINE_ACTOR, "ESCALATED", current.status(), current.status(),
                                     "severity " + current.severity().label() + " -> " + rule.severity().label()
                                             + " by rule " + rule.id()));
+                    next = next.withWork(slaFrom(next.work(), next, current.openedAt()), null);
                 }
                 DiagnosticCase stored = store.update(next);
                 tell(() -> listener.recurred(stored));
                 return new CaseOutcome(stored, false, escalate);
             } catch (EngineException e) {
-                // a technician changed or resolved the case meanwhile, or another firing created it: look again
+                // a technician changed or closed the case meanwhile, or another firing created it: look again
                 if (e.code() != ErrorCode.STALE_UPDATE || attempt >= MAX_ATTEMPTS) {
                     throw e;
                 }
             }
         }
+    }
+
+    private CaseOutcome create(RuleMeta rule, String vin, Evidence evidence, Instant now) {
+        String skill = skillFor(rule.problem(), evidence);
+        CaseEvent opened = new CaseEvent(now, ENGINE_ACTOR, "OPENED", null, CaseStatus.OPEN, "rule " + rule.id() + " fired");
+        SlaTarget sla = center.sla().get(rule.severity());
+        CaseWork work = new CaseWork(null, skill, now.plus(sla.acknowledge()), now.plus(sla.outcome()), List.of(),
+                null, null);
+        DiagnosticCase c = store.create(new NewCase(vin, rule.problem(), rule.id(), rule.severity(),
+                rule.owner().title(), rule.description(), now, evidence, opened, work));
+        DiagnosticCase assigned = offer(c, now);
+        tell(() -> listener.opened(assigned));
+        return new CaseOutcome(assigned, true, false);
+    }
+
+    private DiagnosticCase reopen(DiagnosticCase c, RuleMeta rule, Evidence evidence, Instant now) {
+        SlaTarget sla = center.sla().get(c.severity());
+        CaseWork work = new CaseWork(c.work().assignee(), c.work().skill(), now.plus(sla.acknowledge()),
+                now.plus(sla.outcome()), List.of(), null, c.work().workOrder());
+        return c.withOccurrence(now, evidence, null)
+                .withStatus(CaseStatus.OPEN, new CaseEvent(now, ENGINE_ACTOR, "REOPENED", c.status(), CaseStatus.OPEN,
+                        "rule " + rule.id() + " fired again " + java.time.Duration.between(c.work().closedAt(), now)
+                                .toMinutes() + " min after the case was closed"))
+                .withWork(work, null);
+    }
+
+    /** Offers a new case to the technician with its skill who has the fewest active cases (first listed on a tie). */
+    private DiagnosticCase offer(DiagnosticCase c, Instant now) {
+        Optional<Technician> pick = pickTechnician(c.work().skill());
+        if (pick.isEmpty()) {
+            return c;
+        }
+        try {
+            return store.update(c.withWork(c.work().withAssignee(pick.get().id()), new CaseEvent(now, ENGINE_ACTOR,
+                    "ASSIGNED", c.status(), c.status(), "offered to " + pick.get().id() + " (skill "
+                    + (c.work().skill() == null ? "any" : c.work().skill()) + ", fewest active cases)")));
+        } catch (EngineException e) {
+            LOG.info("case {} changed before it could be assigned; it stays unassigned: {}", c.number(), e.getMessage());
+            return store.findById(c.id()).orElse(c);
+        }
+    }
+
+    private Optional<Technician> pickTechnician(String skill) {
+        Map<String, Long> load = store.activeCasesByAssignee();
+        Technician best = null;
+        long bestLoad = Long.MAX_VALUE;
+        for (Technician t : center.technicians()) {
+            long l = load.getOrDefault(t.id(), 0L);
+            if (t.has(skill) && l < bestLoad) {
+                best = t;
+                bestLoad = l;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** The skill a case needs: the knowledge base's for the DTC that fired, else the configured one for the problem. */
+    private String skillFor(String problem, Evidence evidence) {
+        return evidence.diagnosis().stream().map(KnowledgeEntry::skill).filter(java.util.Objects::nonNull).findFirst()
+                .orElseGet(() -> center.skillForProblem(problem));
+    }
+
+    private CaseWork slaFrom(CaseWork w, DiagnosticCase c, Instant openedAt) {
+        SlaTarget sla = center.sla().get(c.severity());
+        Instant ack = openedAt.plus(sla.acknowledge());
+        Instant out = openedAt.plus(sla.outcome());
+        // a tighter target after an escalation; never a looser one
+        return new CaseWork(w.assignee(), w.skill(), min(ack, w.acknowledgeBy()), min(out, w.outcomeBy()),
+                w.slaBreaches(), w.closedAt(), w.workOrder());
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return b == null || a.isBefore(b) ? a : b;
     }
 
     /** A case by numeric id ("42") or case number ("SC-000042"). */
@@ -92,15 +189,79 @@ public final class CaseService {
         return store.list(query);
     }
 
-    public DiagnosticCase acknowledge(String ref, String actor) {
-        return transition(ref, actor, CaseStatus.ACKNOWLEDGED, null);
+    public Map<CaseStatus, Long> countByStatus() {
+        return store.countByStatus();
     }
 
-    public DiagnosticCase resolve(String ref, String actor, String resolution) {
-        return transition(ref, actor, CaseStatus.RESOLVED, resolution);
+    public Map<String, Long> activeCasesByAssignee() {
+        return store.activeCasesByAssignee();
+    }
+
+    public DiagnosticCase acknowledge(String ref, String actor) {
+        return transition(ref, actor, CaseStatus.ACKNOWLEDGED, null, null);
+    }
+
+    /**
+     * Moves a case to {@code to} if the workflow allows it (else INVALID_TRANSITION, 409). With
+     * {@code expectedVersion}, the change is refused (STALE_UPDATE, 409) when the case has changed since
+     * the caller read it. SERVICE_BOOKED writes the work order; CLOSED records the closing time.
+     */
+    public DiagnosticCase transition(String ref, String actor, CaseStatus to, String reason, Long expectedVersion) {
+        String who = actor(actor);
+        String why = reason(reason);
+        long id = get(ref).id();
+        return change(id, expectedVersion, c -> {
+            if (!c.status().canMoveTo(to)) {
+                throw new EngineException(ErrorCode.INVALID_TRANSITION, "case " + c.number() + " is " + c.status()
+                        + " and cannot become " + to + " (allowed: " + c.status().allowedNext() + ")");
+            }
+            Instant now = clock.instant();
+            DiagnosticCase next = c.withStatus(to, new CaseEvent(now, who, "STATUS_CHANGED", c.status(), to, why));
+            CaseWork w = next.work();
+            if (c.status() == CaseStatus.OPEN) {
+                w = w.withoutBreach(CaseWork.ACKNOWLEDGE);
+            }
+            if (to.outcome()) {
+                w = w.withoutBreach(CaseWork.OUTCOME);
+            }
+            if (to == CaseStatus.CLOSED) {
+                w = w.withClosedAt(now);
+            }
+            if (to == CaseStatus.SERVICE_BOOKED) {
+                w = w.withWorkOrder(workOrder(next, who, now));
+            }
+            return next.withWork(w, null);
+        });
+    }
+
+    /** Gives a case to another technician (audited; unknown technician: TECHNICIAN_NOT_FOUND). */
+    public DiagnosticCase assign(String ref, String actor, String technicianId, String reason, Long expectedVersion) {
+        String who = actor(actor);
+        String why = reason(reason);
+        if (technicianId == null || technicianId.isBlank()) {
+            throw new EngineException(ErrorCode.MISSING_FIELD, "assigning needs a 'technician'");
+        }
+        Technician t = center.technician(technicianId).orElseThrow(() -> new EngineException(
+                ErrorCode.TECHNICIAN_NOT_FOUND, "no technician '" + technicianId + "' (known: "
+                + center.technicians().stream().map(Technician::id).toList() + ")"));
+        long id = get(ref).id();
+        return change(id, expectedVersion, c -> {
+            if (!c.status().active()) {
+                throw new EngineException(ErrorCode.INVALID_TRANSITION, "case " + c.number() + " is closed");
+            }
+            String from = c.work().assignee();
+            String detail = (from == null ? "unassigned" : from) + " -> " + t.id() + (why == null ? "" : ": " + why)
+                    + (t.has(c.work().skill()) ? "" : " (" + t.id() + " lacks the skill " + c.work().skill() + ")");
+            return c.withWork(c.work().withAssignee(t.id()), new CaseEvent(clock.instant(), who,
+                    from == null ? "ASSIGNED" : "REASSIGNED", c.status(), c.status(), detail));
+        });
     }
 
     public DiagnosticCase addNote(String ref, String author, String text) {
+        return addNote(ref, author, text, null);
+    }
+
+    public DiagnosticCase addNote(String ref, String author, String text, Long expectedVersion) {
         if (text == null || text.isBlank()) {
             throw new EngineException(ErrorCode.MISSING_FIELD, "a note needs a non-empty 'text'");
         }
@@ -110,33 +271,80 @@ public final class CaseService {
         }
         String who = actor(author);
         long id = get(ref).id();
-        return change(id, c -> {
+        return change(id, expectedVersion, c -> {
             Instant now = clock.instant();
             return c.withNote(new CaseNote(now, who, text),
                     new CaseEvent(now, who, "NOTE_ADDED", c.status(), c.status(), null));
         });
     }
 
-    private DiagnosticCase transition(String ref, String actor, CaseStatus to, String why) {
-        String who = actor(actor);
-        long id = get(ref).id();
-        return change(id, c -> {
-            if (!c.status().canMoveTo(to)) {
-                throw new EngineException(ErrorCode.INVALID_TRANSITION, "case " + c.number() + " is " + c.status()
-                        + " and cannot become " + to + " (allowed: " + c.status().allowedNext() + ")");
+    /**
+     * Flags every active case whose next SLA target has passed (SLA_MISSED event, {@code overdue}) and
+     * tells the listener. Called by the {@link SlaMonitor}; returns how many cases it flagged.
+     */
+    public int checkSla() {
+        Instant now = clock.instant();
+        int flagged = 0;
+        for (DiagnosticCase due : store.slaDueBefore(now, 500)) {
+            try {
+                DiagnosticCase stored = change(due.id(), null, c -> {
+                    String target = c.slaTarget();
+                    if (target == null || c.slaDueAt() == null || !c.slaDueAt().isBefore(now) || c.work().overdue()) {
+                        return null; // moved on meanwhile
+                    }
+                    return c.withWork(c.work().withBreach(target), new CaseEvent(now, ENGINE_ACTOR, "SLA_MISSED",
+                            c.status(), c.status(), (target.equals(CaseWork.ACKNOWLEDGE) ? "not acknowledged" : "no outcome")
+                            + " by " + c.slaDueAt() + " (" + c.severity().label() + " target); escalated to the supervisor"));
+                });
+                if (stored != null) {
+                    flagged++;
+                    tell(() -> listener.overdue(stored));
+                }
+            } catch (EngineException e) {
+                LOG.warn("SLA check of case {} failed: {}", due.number(), e.getMessage());
             }
-            return c.withStatus(to, new CaseEvent(clock.instant(), who, to.name(), c.status(), to, why));
-        });
+        }
+        return flagged;
     }
 
-    private DiagnosticCase change(long id, UnaryOperator<DiagnosticCase> edit) {
+    private WorkOrder workOrder(DiagnosticCase c, String who, Instant now) {
+        Evidence e = c.latestEvidence();
+        List<KnowledgeEntry> kb = e.diagnosis().isEmpty() ? c.evidence().diagnosis() : e.diagnosis();
+        Set<String> parts = new LinkedHashSet<>();
+        Set<String> labour = new LinkedHashSet<>();
+        Set<String> causes = new LinkedHashSet<>();
+        for (KnowledgeEntry k : kb) {
+            parts.addAll(k.parts());
+            causes.addAll(k.causes());
+            k.remoteChecks().forEach(r -> labour.add("confirm in the workshop: " + r));
+        }
+        String skill = c.work().skill();
+        labour.add("diagnose and repair " + c.problem() + (skill == null ? "" : " (" + skill + " technician)"));
+        return new WorkOrder(WorkOrder.numberFor(c.id()), now, who, c.number(), c.vin(), c.problem(), skill,
+                new ArrayList<>(parts), new ArrayList<>(labour), new ArrayList<>(causes), e.trigger(), e.dtcs(), c.notes());
+    }
+
+    /**
+     * Applies {@code edit} to the stored case. Without an expected version, a concurrent change makes it
+     * re-read and re-apply (up to a few times); with one, a case changed since is refused. An edit that
+     * returns null changes nothing (the result is then null).
+     */
+    private DiagnosticCase change(long id, Long expectedVersion, UnaryOperator<DiagnosticCase> edit) {
         for (int attempt = 1; ; attempt++) {
             DiagnosticCase current = store.findById(id)
                     .orElseThrow(() -> new EngineException(ErrorCode.CASE_NOT_FOUND, "no case " + id));
+            if (expectedVersion != null && current.version() != expectedVersion) {
+                throw new EngineException(ErrorCode.STALE_UPDATE, "case " + current.number() + " has changed since "
+                        + "version " + expectedVersion + " (now version " + current.version() + "); reload it and try again");
+            }
+            DiagnosticCase edited = edit.apply(current);
+            if (edited == null) {
+                return null;
+            }
             try {
-                return store.update(edit.apply(current));
+                return store.update(edited);
             } catch (EngineException e) {
-                if (e.code() != ErrorCode.STALE_UPDATE || attempt >= MAX_ATTEMPTS) {
+                if (e.code() != ErrorCode.STALE_UPDATE || expectedVersion != null || attempt >= MAX_ATTEMPTS) {
                     throw e;
                 }
             }
@@ -159,5 +367,13 @@ public final class CaseService {
             throw new EngineException(ErrorCode.INVALID_PARAMETER, "actor name may have at most 100 characters");
         }
         return name.trim();
+    }
+
+    private static String reason(String why) {
+        if (why != null && why.length() > MAX_REASON_LENGTH) {
+            throw new EngineException(ErrorCode.PAYLOAD_TOO_LARGE,
+                    "a reason may have at most " + MAX_REASON_LENGTH + " characters, got " + why.length());
+        }
+        return why == null || why.isBlank() ? null : why;
     }
 }

@@ -1,11 +1,14 @@
 package dev.telematics.cases;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where cases live. Implementations must be thread-safe: the ingest workers and the HTTP API use the
- * store at the same time. Callers must not assume the cases are in memory.
+ * Where cases live. Implementations must be thread-safe: the ingest workers, the SLA monitor and the
+ * HTTP API use the store at the same time. Callers must not assume the cases are in memory. A method
+ * that returns has made its change durable (as far as the store is durable at all).
  */
 public interface CaseStore {
 
@@ -16,8 +19,11 @@ public interface CaseStore {
 
     Optional<DiagnosticCase> findByNumber(String number);
 
-    /** The active (not resolved) case of a vehicle and problem, if any. */
+    /** The active (not closed) case of a vehicle and problem, if any. */
     Optional<DiagnosticCase> findActive(String vin, String problem);
+
+    /** The newest case of a vehicle and problem, active or not. */
+    Optional<DiagnosticCase> findLatest(String vin, String problem);
 
     /**
      * Stores a changed case if its version is still the stored one, and returns it with the next
@@ -25,8 +31,17 @@ public interface CaseStore {
      */
     DiagnosticCase update(DiagnosticCase changed);
 
-    /** Matching cases, newest first, at most {@code query.limit()}. */
+    /** Matching cases in the query's order and page. */
     List<DiagnosticCase> list(CaseQuery query);
+
+    /** Active cases whose next SLA target is due before {@code t} and not yet marked missed, earliest first. */
+    List<DiagnosticCase> slaDueBefore(Instant t, int limit);
+
+    /** Active cases per assignee (technicians without one are absent). */
+    Map<String, Long> activeCasesByAssignee();
+
+    /** Cases per status (all statuses, zero included). */
+    Map<CaseStatus, Long> countByStatus();
 
     long count();
 }

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param evidence       what the engine saw when the case was opened
  * @param latestEvidence what it saw at the latest occurrence (the same as {@code evidence} at first)
  * @param occurrences    how often the problem fired while the case was active
+ * @param work           assignment, SLA targets, closing time and work order
  */
 public record DiagnosticCase(
         long id,
@@ -31,6 +32,7 @@ public record DiagnosticCase(
         Evidence latestEvidence,
         List<CaseNote> notes,
         List<CaseEvent> events,
+        CaseWork work,
         long version) {
 
     public DiagnosticCase {
@@ -45,34 +47,64 @@ public record DiagnosticCase(
         }
         notes = List.copyOf(notes);
         events = List.copyOf(events);
+        work = work == null ? CaseWork.none() : work;
+    }
+
+    /**
+     * When the case's next SLA target falls due: acknowledging while OPEN, reaching an outcome while
+     * ACKNOWLEDGED or IN_DIAGNOSIS; null once an outcome is reached or the case is closed.
+     */
+    public Instant slaDueAt() {
+        return switch (status) {
+            case OPEN -> work.acknowledgeBy();
+            case ACKNOWLEDGED, IN_DIAGNOSIS -> work.outcomeBy();
+            default -> null;
+        };
+    }
+
+    /** The SLA target the case is waiting for now ({@link CaseWork#ACKNOWLEDGE} or {@link CaseWork#OUTCOME}), or null. */
+    public String slaTarget() {
+        return switch (status) {
+            case OPEN -> CaseWork.ACKNOWLEDGE;
+            case ACKNOWLEDGED, IN_DIAGNOSIS -> CaseWork.OUTCOME;
+            default -> null;
+        };
     }
 
     public DiagnosticCase withStatus(CaseStatus next, CaseEvent event) {
         return new DiagnosticCase(id, number, vin, problem, ruleId, severity, title, description, next, openedAt,
-                lastSeenAt, occurrences, evidence, latestEvidence, notes, append(events, event), version);
+                lastSeenAt, occurrences, evidence, latestEvidence, notes, append(events, event), work, version);
     }
 
     /** The problem fired again: one more occurrence, newer latest evidence; {@code event} may be null (not audited). */
     public DiagnosticCase withOccurrence(Instant seenAt, Evidence newEvidence, CaseEvent event) {
         return new DiagnosticCase(id, number, vin, problem, ruleId, severity, title, description, status, openedAt,
                 seenAt, occurrences + 1, evidence, newEvidence, notes, event == null ? events : append(events, event),
-                version);
+                work, version);
     }
 
     /** A more severe rule of the same problem fired: the case takes its severity, rule and title. */
     public DiagnosticCase withEscalation(Severity newSeverity, String newRuleId, String newTitle, CaseEvent event) {
         return new DiagnosticCase(id, number, vin, problem, newRuleId, newSeverity, newTitle, description, status,
-                openedAt, lastSeenAt, occurrences, evidence, latestEvidence, notes, append(events, event), version);
+                openedAt, lastSeenAt, occurrences, evidence, latestEvidence, notes, append(events, event), work, version);
     }
 
     public DiagnosticCase withNote(CaseNote note, CaseEvent event) {
         return new DiagnosticCase(id, number, vin, problem, ruleId, severity, title, description, status, openedAt,
-                lastSeenAt, occurrences, evidence, latestEvidence, append(notes, note), append(events, event), version);
+                lastSeenAt, occurrences, evidence, latestEvidence, append(notes, note), append(events, event), work,
+                version);
+    }
+
+    /** Another handling (assignment, SLA, work order), with an audit event or null. */
+    public DiagnosticCase withWork(CaseWork newWork, CaseEvent event) {
+        return new DiagnosticCase(id, number, vin, problem, ruleId, severity, title, description, status, openedAt,
+                lastSeenAt, occurrences, evidence, latestEvidence, notes, event == null ? events : append(events, event),
+                newWork, version);
     }
 
     public DiagnosticCase withVersion(long newVersion) {
         return new DiagnosticCase(id, number, vin, problem, ruleId, severity, title, description, status, openedAt,
-                lastSeenAt, occurrences, evidence, latestEvidence, notes, events, newVersion);
+                lastSeenAt, occurrences, evidence, latestEvidence, notes, events, work, newVersion);
     }
 
     private static <T> List<T> append(List<T> list, T item) {

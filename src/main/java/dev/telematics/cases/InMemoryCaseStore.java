@@ -2,13 +2,17 @@ package dev.telematics.cases;
 
 import dev.telematics.error.EngineException;
 import dev.telematics.error.ErrorCode;
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
-/** A {@link CaseStore} in memory (lost on restart). Thread-safe; writes are serialised on the store. */
+/** A {@link CaseStore} in memory (lost on restart; for tests and benchmarks). Thread-safe; writes are serialised. */
 public final class InMemoryCaseStore implements CaseStore {
     private final Map<Long, DiagnosticCase> byId = new ConcurrentHashMap<>();
     private final Map<String, Long> activeByKey = new ConcurrentHashMap<>();
@@ -24,7 +28,7 @@ public final class InMemoryCaseStore implements CaseStore {
         long id = nextId++;
         DiagnosticCase c = new DiagnosticCase(id, CaseNumbers.format(id), n.vin(), n.problem(), n.ruleId(),
                 n.severity(), n.title(), n.description(), CaseStatus.OPEN, n.openedAt(), n.openedAt(), 1,
-                n.evidence(), n.evidence(), List.of(), List.of(n.openedEvent()), 1);
+                n.evidence(), n.evidence(), List.of(), List.of(n.openedEvent()), n.work(), 1);
         byId.put(id, c);
         activeByKey.put(key, id);
         return c;
@@ -47,6 +51,12 @@ public final class InMemoryCaseStore implements CaseStore {
     }
 
     @Override
+    public Optional<DiagnosticCase> findLatest(String vin, String problem) {
+        return byId.values().stream().filter(c -> c.vin().equals(vin) && c.problem().equals(problem))
+                .max(Comparator.comparingLong(DiagnosticCase::id));
+    }
+
+    @Override
     public synchronized DiagnosticCase update(DiagnosticCase changed) {
         DiagnosticCase current = byId.get(changed.id());
         if (current == null) {
@@ -56,21 +66,60 @@ public final class InMemoryCaseStore implements CaseStore {
             throw new EngineException(ErrorCode.STALE_UPDATE, "case " + current.number()
                     + " was changed meanwhile (version " + current.version() + ", update based on " + changed.version() + ")");
         }
+        String key = key(changed.vin(), changed.problem());
+        if (changed.status().active()) {
+            Long other = activeByKey.putIfAbsent(key, changed.id());
+            if (other != null && other != changed.id()) {
+                throw new EngineException(ErrorCode.STALE_UPDATE, "vehicle " + changed.vin()
+                        + " already has another active case for " + changed.problem());
+            }
+        } else {
+            activeByKey.remove(key, changed.id());
+        }
         DiagnosticCase stored = changed.withVersion(current.version() + 1);
         byId.put(stored.id(), stored);
-        if (!stored.status().active()) {
-            activeByKey.remove(key(stored.vin(), stored.problem()), stored.id());
-        }
         return stored;
     }
 
     @Override
     public List<DiagnosticCase> list(CaseQuery query) {
+        Comparator<DiagnosticCase> order = query.sort() == CaseQuery.Sort.SLA ? SLA_ORDER
+                : Comparator.comparingLong(DiagnosticCase::id).reversed();
         return byId.values().stream()
                 .filter(query::matches)
-                .sorted(Comparator.comparingLong(DiagnosticCase::id).reversed())
+                .sorted(order)
+                .skip(query.offset())
                 .limit(query.limit())
                 .toList();
+    }
+
+    /** Next SLA due time first (none last), then most severe, then oldest. */
+    static final Comparator<DiagnosticCase> SLA_ORDER = Comparator
+            .comparing(DiagnosticCase::slaDueAt, Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(DiagnosticCase::severity)
+            .thenComparingLong(DiagnosticCase::id);
+
+    @Override
+    public List<DiagnosticCase> slaDueBefore(Instant t, int limit) {
+        return byId.values().stream()
+                .filter(c -> c.status().active() && !c.work().overdue() && c.slaDueAt() != null && c.slaDueAt().isBefore(t))
+                .sorted(SLA_ORDER).limit(limit).toList();
+    }
+
+    @Override
+    public Map<String, Long> activeCasesByAssignee() {
+        return byId.values().stream().filter(c -> c.status().active() && c.work().assignee() != null)
+                .collect(Collectors.groupingBy(c -> c.work().assignee(), TreeMap::new, Collectors.counting()));
+    }
+
+    @Override
+    public Map<CaseStatus, Long> countByStatus() {
+        Map<CaseStatus, Long> m = new EnumMap<>(CaseStatus.class);
+        for (CaseStatus s : CaseStatus.values()) {
+            m.put(s, 0L);
+        }
+        byId.values().forEach(c -> m.merge(c.status(), 1L, Long::sum));
+        return m;
     }
 
     @Override

@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /** What the store needs to create a case; it assigns the id, the number and the version. */
 public record NewCase(String vin, String problem, String ruleId, Severity severity, String title,
-                      String description, Instant openedAt, Evidence evidence, CaseEvent openedEvent) {
+                      String description, Instant openedAt, Evidence evidence, CaseEvent openedEvent, CaseWork work) {
     public NewCase {
         java.util.Objects.requireNonNull(vin, "vin");
         java.util.Objects.requireNonNull(problem, "problem");
@@ -13,5 +13,6 @@ public record NewCase(String vin, String problem, String ruleId, Severity severi
         java.util.Objects.requireNonNull(openedAt, "openedAt");
         java.util.Objects.requireNonNull(evidence, "evidence");
         java.util.Objects.requireNonNull(openedEvent, "openedEvent");
+        work = work == null ? CaseWork.none() : work;
     }
 }

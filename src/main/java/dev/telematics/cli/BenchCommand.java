@@ -169,7 +169,8 @@ final class BenchCommand implements Callable<Integer> {
         int mqttPort = FreePort.find();
         int httpPort = FreePort.find();
         Path log = java.nio.file.Files.createTempFile("telematics-bench-engine-", ".log");
-        Process engine = startEngine(mqttPort, httpPort, bareBroker, log);
+        Path data = java.nio.file.Files.createTempDirectory("telematics-bench-data-");
+        Process engine = startEngine(mqttPort, httpPort, bareBroker, log, data);
         current = engine;
         try {
             awaitHealthy(httpPort, engine, log);
@@ -253,6 +254,7 @@ final class BenchCommand implements Callable<Integer> {
             if (engine.exitValue() == 143 || engine.exitValue() == 0) {
                 java.nio.file.Files.deleteIfExists(log);
             }
+            deleteTree(data);
         }
     }
 
@@ -292,7 +294,15 @@ final class BenchCommand implements Callable<Integer> {
                 - in.path("rejectedByReason").path("OVERLOADED").asLong();
     }
 
-    private Process startEngine(int mqttPort, int httpPort, boolean bareBroker, Path log) throws Exception {
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(dir)) {
+            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            // a temporary folder: left for the system to clean
+        }
+    }
+
+    private Process startEngine(int mqttPort, int httpPort, boolean bareBroker, Path log, Path data) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + engineHeap,
                 engineGc.equals("parallel") ? "-XX:+UseParallelGC" : "-XX:+UseG1GC"));
@@ -301,7 +311,8 @@ final class BenchCommand implements Callable<Integer> {
                 "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
                 "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
-                "--mqtt-port", String.valueOf(mqttPort), "--http-port", String.valueOf(httpPort)));
+                "--mqtt-port", String.valueOf(mqttPort), "--http-port", String.valueOf(httpPort),
+                "--data-dir", data.toString()));
         if (bareBroker) {
             cmd.add("--bare-broker");
         }

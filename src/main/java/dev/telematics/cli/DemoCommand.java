@@ -1,5 +1,6 @@
 package dev.telematics.cli;
 
+import dev.telematics.cases.CaseDatabase;
 import dev.telematics.cases.CaseListener;
 import dev.telematics.cases.CaseQuery;
 import dev.telematics.cases.DiagnosticCase;
@@ -44,6 +45,9 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engineOptions;
+
+    @Mixin
+    StoreOptions store;
 
     @Option(names = "--scenario", description = "scenario file (default: ${DEFAULT-VALUE})",
             defaultValue = "simulator/demo.yaml")
@@ -93,8 +97,12 @@ final class DemoCommand implements Callable<Integer> {
                 }
             }
         };
-        try (Engine engine = Engine.builder(engineOptions.toConfig(port, httpPort)).caseListener(cases).build()) {
+        Path dataDir = store.dataDir != null ? store.dataDir : java.nio.file.Files.createTempDirectory("telematics-demo-");
+        try (CaseDatabase db = store.open(dataDir);
+             Engine engine = Engine.builder(engineOptions.toConfig(port, httpPort)).caseListener(cases)
+                     .caseStore(db.caseStore(Json.newMapper())).serviceCenter(store.center()).build()) {
             engine.start().join();
+            say("cases    kept in %s%n", db.description());
             checkExpectedRulesExist(scenario, engine);
             say("engine   MQTT tcp://127.0.0.1:%d  API http://127.0.0.1:%d/api/cases%n", port, engine.httpPort());
             say("scenario %s: %d cars for %d s%n", scenario.name(), scenario.fleetSize(), duration.toSeconds());
@@ -114,6 +122,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             waitUntil(engine::idle, Duration.ofSeconds(10));
             List<Expectation> expectations = expectations(scenario, duration, engine, sim);
+            new DemoTechnicians(engine.cases(), this::say).work();
             Map<String, Object> result = result(scenario, duration, engine, sim, expectations);
             boolean passed = (Boolean) result.get("passed");
             if (json) {
@@ -192,6 +201,7 @@ final class DemoCommand implements Callable<Integer> {
         m.put("messagesRejected", ingest.rejected());
         m.put("rejectedByReason", ingest.rejectedByReason());
         m.put("casesOpened", cases.size());
+        m.put("casesByStatus", engine.cases().countByStatus());
         m.put("warningsPublished", engine.notifier().published());
         m.put("warningsDelivered", sim.warningsReceived());
         m.put("warningLatencyMs", sim.warningLatencyMs());
@@ -211,6 +221,7 @@ final class DemoCommand implements Callable<Integer> {
                 r.get("messagesAcknowledged"), r.get("messagesFailed"));
         out.printf("  messages processed  %s (rejected %s)%n", r.get("messagesProcessed"), r.get("messagesRejected"));
         out.printf("  cases opened        %s%n", r.get("casesOpened"));
+        out.printf("  cases by state      %s%n", r.get("casesByStatus"));
         out.printf("  warnings delivered  %s (published %s)%n", r.get("warningsDelivered"), r.get("warningsPublished"));
         out.printf("  car -> owner warning latency ms  %s%n", r.get("warningLatencyMs"));
         out.println("  injected faults:");

@@ -1,6 +1,10 @@
 package dev.telematics.cli;
 
+import dev.telematics.cases.CaseDatabase;
+import dev.telematics.cases.ServiceCenterConfig;
+import dev.telematics.config.Json;
 import dev.telematics.engine.Engine;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -13,6 +17,9 @@ import picocli.CommandLine.Option;
 final class RunCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine;
+
+    @Mixin
+    StoreOptions store;
 
     @Option(names = "--mqtt-port", description = "MQTT port (default: ${DEFAULT-VALUE})", defaultValue = "1883")
     int mqttPort;
@@ -29,13 +36,34 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Engine e = Engine.builder(engine.toConfig(mqttPort, httpPort).withBareBroker(bareBroker)).build();
+        ServiceCenterConfig center = store.center();
+        CaseDatabase db = store.open(Path.of("data"));
+        Engine e;
+        try {
+            e = Engine.builder(engine.toConfig(mqttPort, httpPort).withBareBroker(bareBroker))
+                    .caseStore(db.caseStore(Json.newMapper())).serviceCenter(center).build();
+        } catch (RuntimeException ex) {
+            db.close();
+            throw ex;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            e.close();
-            stopped.countDown();
-        }, "shutdown"));
-        e.start().join();
+        Thread hook = new Thread(() -> {
+            try {
+                e.close();
+            } finally {
+                db.close();
+                stopped.countDown();
+            }
+        }, "shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            e.start().join();
+        } catch (RuntimeException ex) { // the engine undid its own start; release the database now
+            Runtime.getRuntime().removeShutdownHook(hook);
+            db.close();
+            throw ex;
+        }
+        spec.commandLine().getOut().printf("cases in %s; %d technicians%n", db.description(), center.technicians().size());
         spec.commandLine().getOut().printf("engine running: MQTT tcp://%s:%d, HTTP http://%s:%d (Ctrl-C stops)%n",
                 e.config().mqttHost(), e.mqttPort(), e.config().httpHost(), e.httpPort());
         spec.commandLine().getOut().flush();

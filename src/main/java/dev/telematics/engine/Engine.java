@@ -9,6 +9,8 @@ import dev.telematics.cases.CaseListener;
 import dev.telematics.cases.CaseService;
 import dev.telematics.cases.CaseStore;
 import dev.telematics.cases.InMemoryCaseStore;
+import dev.telematics.cases.ServiceCenterConfig;
+import dev.telematics.cases.SlaMonitor;
 import dev.telematics.config.Json;
 import dev.telematics.dtc.KnowledgeBase;
 import dev.telematics.ingest.DtcDecoder;
@@ -19,6 +21,7 @@ import dev.telematics.ingest.RejectionLog;
 import dev.telematics.ingest.TelemetryDecoder;
 import dev.telematics.ingest.TimestampPolicy;
 import dev.telematics.error.EngineException;
+import dev.telematics.error.Causes;
 import dev.telematics.error.ErrorCode;
 import dev.telematics.notify.OwnerNotifier;
 import dev.telematics.notify.OwnerWarning;
@@ -53,6 +56,7 @@ public final class Engine implements AutoCloseable {
     private final EmbeddedBroker broker;
     private final RuleEngine rules;
     private final CaseService cases;
+    private final SlaMonitor slaMonitor;
     private final OwnerNotifier notifier;
     private final VehicleRegistry vehicles;
     private final ApiServer api;
@@ -61,7 +65,7 @@ public final class Engine implements AutoCloseable {
     private volatile boolean ready;
 
     private Engine(EngineConfig config, Clock clock, CaseStore store, CaseListener caseListener,
-                   Consumer<OwnerWarning> warningListener) {
+                   Consumer<OwnerWarning> warningListener, ServiceCenterConfig center) {
         this.config = config;
         ObjectMapper json = Json.newMapper();
         SignalCatalog signals = SignalCatalog.standard();
@@ -70,7 +74,8 @@ public final class Engine implements AutoCloseable {
         this.reloader = new RuleReloader(config.rulesDir(), rules, ruleLoader::loadDirectory, clock);
         this.ingestStats = new IngestStats();
         this.vehicles = new VehicleRegistry(config.historyCapacity(), config.historyWindow());
-        this.cases = new CaseService(store, clock, caseListener);
+        this.cases = new CaseService(store, clock, caseListener, center);
+        this.slaMonitor = new SlaMonitor(cases, center.slaCheckEvery());
         TimestampPolicy timestamps = new TimestampPolicy(config.maxClockSkew().toMillis(),
                 config.maxSampleAge().toMillis());
         BrokerPublisher publisher = new BrokerPublisher();
@@ -107,30 +112,25 @@ public final class Engine implements AutoCloseable {
         } catch (RuntimeException e) {
             pipeline.close();
             return CompletableFuture.failedFuture(new EngineException(ErrorCode.CONFIG_INVALID,
-                    "cannot start the HTTP API on " + config.httpHost() + ":" + config.httpPort() + ": " + rootMessage(e), e));
+                    "cannot start the HTTP API on " + config.httpHost() + ":" + config.httpPort() + ": "
+                            + Causes.rootMessage(e), e));
         }
         // handled off HiveMQ's state-change thread: stopping the broker from that thread would deadlock
         return broker.start().handleAsync((v, err) -> {
             if (err != null) {
                 close();
                 throw new EngineException(ErrorCode.CONFIG_INVALID, "cannot start the MQTT broker on "
-                        + config.mqttHost() + ":" + config.mqttPort() + ": " + rootMessage(err), err);
+                        + config.mqttHost() + ":" + config.mqttPort() + ": " + Causes.rootMessage(err), err);
             }
             ready = true;
             reloader.start();
+            slaMonitor.start();
             LOG.info("engine ready: MQTT {}:{}, HTTP {}:{}, {} rules from {}", config.mqttHost(), config.mqttPort(),
                     config.httpHost(), api.port(), rules.rules().size(), config.rulesDir());
             return this;
         });
     }
 
-    private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.toString() : root.getMessage();
-    }
 
     /** Bare-broker benchmark mode: the broker hands the message over and the engine only counts it. */
     private boolean countOnly(String topic, byte[] payload) {
@@ -163,6 +163,7 @@ public final class Engine implements AutoCloseable {
         m.put("rules", rules.rules().size());
         m.put("ruleEvaluations", rules.evaluations());
         m.put("firingsByRule", rules.firings());
+        m.put("casesByStatus", cases.countByStatus());
         m.put("warningsPublished", notifier.published());
         m.put("warningsFailed", notifier.failed());
         m.put("warningsSuppressed", notifier.suppressed());
@@ -236,6 +237,7 @@ public final class Engine implements AutoCloseable {
     public void close() {
         ready = false;
         reloader.close();
+        slaMonitor.close();
         pipeline.drain(DRAIN_TIMEOUT);
         try {
             broker.stop().join();
@@ -252,6 +254,7 @@ public final class Engine implements AutoCloseable {
         private CaseStore store = new InMemoryCaseStore();
         private CaseListener caseListener = CaseListener.NONE;
         private Consumer<OwnerWarning> warningListener = w -> { };
+        private ServiceCenterConfig center = ServiceCenterConfig.defaults();
 
         private Builder(EngineConfig config) {
             this.config = config;
@@ -276,6 +279,12 @@ public final class Engine implements AutoCloseable {
             return this;
         }
 
+        /** SLA targets, technicians, skills (default: built-in targets, no technicians). */
+        public Builder serviceCenter(ServiceCenterConfig c) {
+            this.center = c;
+            return this;
+        }
+
         public Builder caseListener(CaseListener l) {
             this.caseListener = l;
             return this;
@@ -288,7 +297,7 @@ public final class Engine implements AutoCloseable {
         }
 
         public Engine build() {
-            return new Engine(config, clock, store, caseListener, warningListener);
+            return new Engine(config, clock, store, caseListener, warningListener, center);
         }
     }
 }

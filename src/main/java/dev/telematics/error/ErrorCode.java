@@ -20,7 +20,9 @@ public enum ErrorCode {
     SCENARIO_INVALID(500),
     CONFIG_INVALID(500),
     INTERNAL_ERROR(500),
-    SERVICE_UNAVAILABLE(503);
+    SERVICE_UNAVAILABLE(503),
+    STORE_UNAVAILABLE(503),
+    TECHNICIAN_NOT_FOUND(404);
 
     private final int httpStatus;
 

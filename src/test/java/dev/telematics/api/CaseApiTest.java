@@ -107,7 +107,7 @@ class CaseApiTest {
     }
 
     @Test
-    void workflow_acknowledgeNoteResolve_andInvalidTransitionIs409() throws Exception {
+    void workflow_acknowledgeNoteDiagnoseBookClose_staleVersionAndInvalidTransitionAre409() throws Exception {
         DiagnosticCase c = openCase("lv-battery-low", "LRWAPXX0000000004");
         String base = "/api/cases/" + c.number();
         Reply ack = call("POST", base + "/acknowledge", "{\"by\":\"ana\"}");
@@ -123,12 +123,55 @@ class CaseApiTest {
         assertError(call("POST", base + "/notes", "{\"text\": "), 400, "INVALID_JSON");
         assertError(call("POST", base + "/notes", "{\"text\": 42}"), 400, "INVALID_PARAMETER");
 
-        Reply resolved = call("POST", base + "/resolve", "{\"by\":\"ana\",\"resolution\":\"12 V battery replaced\"}");
-        assertEquals(200, resolved.status());
-        assertEquals("RESOLVED", resolved.body().get("status").asText());
-        assertEquals(4, resolved.body().get("events").size());
-        assertError(call("POST", base + "/resolve", null), 409, "INVALID_TRANSITION");
-        assertError(call("POST", "/api/cases/SC-999999/resolve", null), 404, "CASE_NOT_FOUND");
+        Reply diag = call("POST", base + "/transitions", "{\"to\":\"IN_DIAGNOSIS\",\"by\":\"ana\",\"reason\":\"reading the 12 V history\"}");
+        assertEquals(200, diag.status(), String.valueOf(diag.body()));
+        long version = diag.body().get("version").asLong();
+        Reply booked = call("POST", base + "/transitions", "{\"to\":\"service_booked\",\"by\":\"ana\",\"version\":" + version + "}");
+        assertEquals("SERVICE_BOOKED", booked.body().get("status").asText());
+        assertError(call("POST", base + "/transitions", "{\"to\":\"CLOSED\",\"by\":\"wei\",\"version\":" + version + "}"),
+                409, "STALE_UPDATE");
+        Reply order = call("GET", base + "/work-order", null);
+        assertEquals(200, order.status());
+        assertEquals("WO-" + c.number().substring(3), order.body().get("number").asText());
+        assertEquals("Resting voltage 11.4 V, DC-DC suspected", order.body().get("notes").get(0).get("text").asText());
+        Reply closed = call("POST", base + "/transitions", "{\"to\":\"CLOSED\",\"by\":\"ana\",\"reason\":\"12 V battery replaced\"}");
+        assertEquals("CLOSED", closed.body().get("status").asText());
+        assertEquals("12 V battery replaced", closed.body().get("events").get(closed.body().get("events").size() - 1)
+                .get("detail").asText());
+        assertError(call("POST", base + "/transitions", "{\"to\":\"OPEN\"}"), 409, "INVALID_TRANSITION");
+        assertError(call("POST", base + "/transitions", "{\"to\":\"FIXED\"}"), 400, "INVALID_PARAMETER");
+        assertError(call("POST", base + "/transitions", "{}"), 400, "MISSING_FIELD");
+        assertError(call("POST", "/api/cases/SC-999999/transitions", "{\"to\":\"CLOSED\"}"), 404, "CASE_NOT_FOUND");
+        assertError(call("POST", base + "/notes", "{\"text\":\"" + "x".repeat(10_001) + "\"}"), 413, "PAYLOAD_TOO_LARGE");
+    }
+
+    @Test
+    void assignment_toAnUnknownTechnicianIs404_andTechniciansAreListed() throws Exception {
+        DiagnosticCase c = openCase("lv-battery-low", "LRWAPXX0000000005");
+        String base = "/api/cases/" + c.number();
+        assertError(call("POST", base + "/assign", "{\"technician\":\"nobody\"}"), 404, "TECHNICIAN_NOT_FOUND");
+        assertError(call("POST", base + "/assign", "{}"), 400, "MISSING_FIELD");
+        assertEquals(200, call("GET", "/api/technicians", null).status());
+        assertError(call("GET", base + "/work-order", null), 404, "NOT_FOUND");
+        Reply bySla = call("GET", "/api/cases?sort=sla&active=true&limit=5&offset=0", null);
+        assertEquals(200, bySla.status());
+        assertError(call("GET", "/api/cases?sort=random", null), 400, "INVALID_PARAMETER");
+        assertError(call("GET", "/api/cases?offset=-1", null), 400, "INVALID_PARAMETER");
+    }
+
+    @Test
+    void openApiDocument_describesEveryEndpoint() throws Exception {
+        Reply doc = call("GET", "/api/openapi.json", null);
+        assertEquals(200, doc.status());
+        assertEquals("3.0.3", doc.body().get("openapi").asText());
+        for (String path : new String[] {"/health", "/api/cases", "/api/cases/{ref}", "/api/cases/{ref}/transitions",
+                "/api/cases/{ref}/acknowledge", "/api/cases/{ref}/assign", "/api/cases/{ref}/notes",
+                "/api/cases/{ref}/work-order", "/api/technicians", "/api/rules", "/api/stats",
+                "/api/stats/reset-latency", "/api/openapi.json"}) {
+            assertTrue(doc.body().path("paths").has(path), path);
+        }
+        JsonNode statuses = doc.body().path("components").path("schemas").path("Status").path("enum");
+        assertEquals(dev.telematics.cases.CaseStatus.values().length, statuses.size());
     }
 
     @Test

@@ -47,6 +47,14 @@ class CaseServiceTest {
         return s.recordFiring(new RuleFiring(r, Vin.of(vin), T0.toEpochMilli(), Map.of()), e);
     }
 
+    /** A technician takes the case through the workflow to CLOSED. */
+    static void closeCase(CaseService s, String ref) {
+        s.acknowledge(ref, "ana");
+        s.transition(ref, "ana", CaseStatus.IN_DIAGNOSIS, null, null);
+        s.transition(ref, "ana", CaseStatus.RESOLVED_REMOTELY, "reset the DC-DC converter over the air", null);
+        s.transition(ref, "ana", CaseStatus.CLOSED, "owner confirmed", null);
+    }
+
     @Test
     void firstFiring_opensCaseWithNumberAndEvidence() {
         CaseOutcome o = fire(VIN);
@@ -101,17 +109,22 @@ class CaseServiceTest {
     }
 
     @Test
-    void acknowledgedCase_stillCollectsRecurrences_resolvedCaseDoesNot() {
+    void acknowledgedCase_stillCollectsRecurrences_caseClosedLongAgoDoesNot() {
         DiagnosticCase c = fire(VIN).diagnosticCase();
         service.acknowledge(c.number(), "ana");
         assertEquals(c.id(), fire(VIN).diagnosticCase().id());
-        service.resolve(String.valueOf(c.id()), "ana", "battery replaced");
+        service.transition(c.number(), "ana", CaseStatus.IN_DIAGNOSIS, null, null);
+        service.transition(c.number(), "ana", CaseStatus.SERVICE_BOOKED, null, null);
+        assertEquals(c.id(), fire(VIN).diagnosticCase().id(), "still active until closed");
+        service.transition(c.number(), "ana", CaseStatus.CLOSED, "battery replaced", null);
+        clock.advance(service.center().reopenWithin().plusSeconds(1));
         DiagnosticCase next = fire(VIN).diagnosticCase();
         assertNotEquals(c.id(), next.id());
+        assertEquals(CaseStatus.CLOSED, service.get(c.number()).status());
     }
 
     @Test
-    void caseResolvedWhileTheEngineRecordsAFiring_opensANewCase() {
+    void caseClosedWhileTheEngineRecordsAFiring_opensANewCase() {
         InMemoryCaseStore real = new InMemoryCaseStore();
         CaseService technician = new CaseService(real, clock, CaseListener.NONE);
         // a store through which the technician resolves the case right after the engine looked it up
@@ -134,7 +147,8 @@ class CaseServiceTest {
                 Optional<DiagnosticCase> found = real.findActive(vin, problem);
                 if (found.isPresent() && !raced) {
                     raced = true;
-                    technician.resolve(found.get().number(), "ana", "fixed");
+                    closeCase(technician, found.get().number());
+                    clock.advance(Duration.ofDays(30)); // long after: a new case, not a reopening
                 }
                 return found;
             }
@@ -150,13 +164,29 @@ class CaseServiceTest {
             public long count() {
                 return real.count();
             }
+
+            public Optional<DiagnosticCase> findLatest(String vin, String problem) {
+                return real.findLatest(vin, problem);
+            }
+
+            public List<DiagnosticCase> slaDueBefore(Instant t, int limit) {
+                return real.slaDueBefore(t, limit);
+            }
+
+            public Map<String, Long> activeCasesByAssignee() {
+                return real.activeCasesByAssignee();
+            }
+
+            public Map<CaseStatus, Long> countByStatus() {
+                return real.countByStatus();
+            }
         };
         CaseService engine = new CaseService(racing, clock, CaseListener.NONE);
         DiagnosticCase first = fire(engine, rule, VIN, evidence).diagnosticCase();
         CaseOutcome second = fire(engine, rule, VIN, evidence);
-        assertTrue(second.opened(), "the firing must not vanish into the resolved case");
+        assertTrue(second.opened(), "the firing must not vanish into the closed case");
         assertNotEquals(first.id(), second.diagnosticCase().id());
-        assertEquals(CaseStatus.RESOLVED, real.findById(first.id()).orElseThrow().status());
+        assertEquals(CaseStatus.CLOSED, real.findById(first.id()).orElseThrow().status());
         assertEquals(1, real.findById(first.id()).orElseThrow().occurrences());
     }
 
@@ -166,9 +196,12 @@ class CaseServiceTest {
         service.acknowledge(c.number(), "ana");
         EngineException e = assertThrows(EngineException.class, () -> service.acknowledge(c.number(), "ana"));
         assertEquals(ErrorCode.INVALID_TRANSITION, e.code());
-        service.resolve(c.number(), "ana", null);
-        assertEquals(ErrorCode.INVALID_TRANSITION,
-                assertThrows(EngineException.class, () -> service.resolve(c.number(), "ana", null)).code());
+        assertEquals(ErrorCode.INVALID_TRANSITION, assertThrows(EngineException.class,
+                () -> service.transition(c.number(), "ana", CaseStatus.SERVICE_BOOKED, null, null)).code(),
+                "an outcome needs a diagnosis first");
+        assertEquals(List.of(CaseStatus.IN_DIAGNOSIS), List.copyOf(CaseStatus.ACKNOWLEDGED.allowedNext()));
+        assertTrue(CaseStatus.CLOSED.allowedNext().isEmpty());
+        assertEquals(2, service.get(c.number()).events().size(), "refused transitions change nothing");
     }
 
     @Test

@@ -32,7 +32,8 @@ class CommandLineTest {
 
     @Test
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void brokenRuleFile_failsStartupWithMessageNamingFileAndProblem(@TempDir Path rules) throws IOException {
+    void brokenRuleFile_failsStartupWithMessageNamingFileAndProblem(@TempDir Path rules, @TempDir Path dir)
+            throws IOException {
         Files.writeString(rules.resolve("12v.yaml"), """
                 version: 1
                 rules:
@@ -44,7 +45,7 @@ class CommandLineTest {
                     owner: {title: Low, text: Low.}
                 """);
         int code = run("run", "--rules", rules.toString(), "--mqtt-port", String.valueOf(Ports.free()),
-                "--http-port", "0");
+                "--http-port", "0", "--data-dir", dir.resolve("data").toString());
         assertEquals(Main.EXIT_FAILURE, code);
         String msg = err.toString();
         assertTrue(msg.contains("RULE_INVALID"), msg);
@@ -54,9 +55,10 @@ class CommandLineTest {
 
     @Test
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void mqttPortInUse_failsStartupWithAClearMessage() throws IOException {
+    void mqttPortInUse_failsStartupWithAClearMessage(@TempDir Path dir) throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            int code = run("run", "--mqtt-port", String.valueOf(taken.getLocalPort()), "--http-port", "0");
+            int code = run("run", "--mqtt-port", String.valueOf(taken.getLocalPort()), "--http-port", "0",
+                    "--data-dir", dir.resolve("data").toString());
             assertEquals(Main.EXIT_FAILURE, code);
             String msg = err.toString();
             assertTrue(msg.contains("CONFIG_INVALID") && msg.contains("cannot start the MQTT broker on 127.0.0.1:"

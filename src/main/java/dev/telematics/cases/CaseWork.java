@@ -1,0 +1,66 @@
+package dev.telematics.cases;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * How the service center handles a case: the technician who has it, the SLA targets it is held to and
+ * the ones it missed, when it was closed, and the work order once a workshop visit is booked.
+ *
+ * @param assignee      technician id, or null while nobody with the needed skill is free
+ * @param skill         the skill the case needs (from the knowledge base or the rule)
+ * @param acknowledgeBy SLA: acknowledge by then
+ * @param outcomeBy     SLA: reach an outcome (remote fix, OTA, booking, dispatch) by then
+ * @param slaBreaches   the SLA targets missed so far: {@code ACKNOWLEDGE}, {@code OUTCOME}
+ * @param closedAt      when the case was last closed, or null
+ * @param workOrder     the workshop's work order, or null
+ */
+public record CaseWork(String assignee, String skill, Instant acknowledgeBy, Instant outcomeBy,
+                       List<String> slaBreaches, Instant closedAt, WorkOrder workOrder) {
+    public static final String ACKNOWLEDGE = "ACKNOWLEDGE";
+    public static final String OUTCOME = "OUTCOME";
+
+    public CaseWork {
+        slaBreaches = slaBreaches == null ? List.of() : List.copyOf(slaBreaches);
+    }
+
+    public static CaseWork none() {
+        return new CaseWork(null, null, null, null, List.of(), null, null);
+    }
+
+    /** True when an SLA target was missed and the case is still waiting for what it missed. */
+    public boolean overdue() {
+        return !slaBreaches.isEmpty();
+    }
+
+    public CaseWork withAssignee(String technician) {
+        return new CaseWork(technician, skill, acknowledgeBy, outcomeBy, slaBreaches, closedAt, workOrder);
+    }
+
+    public CaseWork withSla(Instant ackBy, Instant outBy) {
+        return new CaseWork(assignee, skill, ackBy, outBy, List.of(), closedAt, workOrder);
+    }
+
+    public CaseWork withBreach(String target) {
+        List<String> b = new java.util.ArrayList<>(slaBreaches);
+        if (!b.contains(target)) {
+            b.add(target);
+        }
+        return new CaseWork(assignee, skill, acknowledgeBy, outcomeBy, b, closedAt, workOrder);
+    }
+
+    /** The target was met (e.g. the case was acknowledged): it no longer counts as missed. */
+    public CaseWork withoutBreach(String target) {
+        List<String> b = new java.util.ArrayList<>(slaBreaches);
+        b.remove(target);
+        return new CaseWork(assignee, skill, acknowledgeBy, outcomeBy, b, closedAt, workOrder);
+    }
+
+    public CaseWork withClosedAt(Instant at) {
+        return new CaseWork(assignee, skill, acknowledgeBy, outcomeBy, slaBreaches, at, workOrder);
+    }
+
+    public CaseWork withWorkOrder(WorkOrder w) {
+        return new CaseWork(assignee, skill, acknowledgeBy, outcomeBy, slaBreaches, closedAt, w);
+    }
+}

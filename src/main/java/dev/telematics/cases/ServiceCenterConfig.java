@@ -1,0 +1,168 @@
+package dev.telematics.cases;
+
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.telematics.config.Durations;
+import dev.telematics.error.EngineException;
+import dev.telematics.error.ErrorCode;
+import dev.telematics.rules.Severity;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The service center's configuration (file format version 1, {@code config/service-center.yaml}): SLA
+ * targets per severity, the reopening period, how often SLAs are checked, the skill a problem needs when
+ * the knowledge base names none, and the technicians. Immutable.
+ */
+public record ServiceCenterConfig(Map<Severity, SlaTarget> sla, Duration reopenWithin, Duration slaCheckEvery,
+                                  Map<String, String> skillsByProblem, List<Technician> technicians) {
+    public static final int VERSION = 1;
+    private static final YAMLMapper YAML = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+    public ServiceCenterConfig {
+        sla = Map.copyOf(sla);
+        for (Severity s : Severity.values()) {
+            if (!sla.containsKey(s)) {
+                throw new IllegalArgumentException("no SLA target for severity " + s.label());
+            }
+        }
+        if (reopenWithin.isNegative() || slaCheckEvery.isNegative() || slaCheckEvery.isZero()) {
+            throw new IllegalArgumentException("reopenWithin must be >= 0 and slaCheckEvery > 0");
+        }
+        skillsByProblem = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(skillsByProblem));
+        technicians = List.copyOf(technicians);
+        Set<String> ids = new HashSet<>();
+        for (Technician t : technicians) {
+            if (!ids.add(t.id())) {
+                throw new IllegalArgumentException("technician '" + t.id() + "' is listed twice");
+            }
+        }
+    }
+
+    /** Targets like the shipped file's, no technicians (every case stays unassigned). */
+    public static ServiceCenterConfig defaults() {
+        Map<Severity, SlaTarget> sla = new EnumMap<>(Severity.class);
+        sla.put(Severity.CRITICAL, new SlaTarget(Duration.ofMinutes(5), Duration.ofHours(4)));
+        sla.put(Severity.HIGH, new SlaTarget(Duration.ofMinutes(30), Duration.ofHours(24)));
+        sla.put(Severity.MEDIUM, new SlaTarget(Duration.ofHours(4), Duration.ofHours(72)));
+        sla.put(Severity.LOW, new SlaTarget(Duration.ofHours(24), Duration.ofHours(120)));
+        sla.put(Severity.INFO, new SlaTarget(Duration.ofHours(72), Duration.ofHours(240)));
+        return new ServiceCenterConfig(sla, Duration.ofDays(14), Duration.ofSeconds(30), Map.of(), List.of());
+    }
+
+    public ServiceCenterConfig withTechnicians(List<Technician> list) {
+        return new ServiceCenterConfig(sla, reopenWithin, slaCheckEvery, skillsByProblem, list);
+    }
+
+    public ServiceCenterConfig withSlaCheckEvery(Duration d) {
+        return new ServiceCenterConfig(sla, reopenWithin, d, skillsByProblem, technicians);
+    }
+
+    public Optional<Technician> technician(String id) {
+        return technicians.stream().filter(t -> t.id().equals(id)).findFirst();
+    }
+
+    /** The skill for a problem from {@code skillsByProblem} (the longest matching start), or null. */
+    public String skillForProblem(String problem) {
+        String best = null;
+        int len = -1;
+        for (Map.Entry<String, String> e : skillsByProblem.entrySet()) {
+            if (problem.startsWith(e.getKey()) && e.getKey().length() > len) {
+                best = e.getValue();
+                len = e.getKey().length();
+            }
+        }
+        return best;
+    }
+
+    /** Reads and checks a service-center file; every problem names the file and the field. */
+    public static ServiceCenterConfig load(Path file) {
+        String where = "service-center file '" + file + "': ";
+        JsonNode root;
+        try {
+            root = YAML.readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new EngineException(ErrorCode.CONFIG_INVALID, where + "cannot be read: " + e.getMessage(), e);
+        }
+        try {
+            if (root == null || !root.isObject()) {
+                throw new IllegalArgumentException("the file must hold a YAML mapping");
+            }
+            allowOnly(root, "", Set.of("version", "sla", "reopenWithin", "slaCheckEvery", "skillsByProblem", "technicians"));
+            if (root.path("version").asInt(-1) != VERSION) {
+                throw new IllegalArgumentException("version: must be " + VERSION);
+            }
+            ServiceCenterConfig d = defaults();
+            Map<Severity, SlaTarget> sla = new EnumMap<>(d.sla());
+            for (Iterator<Map.Entry<String, JsonNode>> it = root.path("sla").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                Severity s = field("sla." + e.getKey(), () -> Severity.fromLabel(e.getKey()));
+                allowOnly(e.getValue(), "sla." + e.getKey() + ".", Set.of("acknowledge", "outcome"));
+                sla.put(s, field("sla." + e.getKey(), () -> new SlaTarget(
+                        Durations.parse(e.getValue().path("acknowledge").asText()),
+                        Durations.parse(e.getValue().path("outcome").asText()))));
+            }
+            Duration reopen = root.has("reopenWithin")
+                    ? field("reopenWithin", () -> Durations.parse(root.get("reopenWithin").asText())) : d.reopenWithin();
+            Duration every = root.has("slaCheckEvery")
+                    ? field("slaCheckEvery", () -> Durations.parse(root.get("slaCheckEvery").asText())) : d.slaCheckEvery();
+            Map<String, String> skills = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = root.path("skillsByProblem").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String skill = e.getValue().asText();
+                if (!dev.telematics.dtc.KnowledgeEntry.SKILLS.contains(skill)) {
+                    throw new IllegalArgumentException("skillsByProblem." + e.getKey() + ": unknown skill '" + skill + "'");
+                }
+                skills.put(e.getKey(), skill);
+            }
+            List<Technician> techs = new ArrayList<>();
+            int i = 0;
+            for (JsonNode t : root.path("technicians")) {
+                String at = "technicians[" + i++ + "]";
+                allowOnly(t, at + ".", Set.of("id", "name", "skills"));
+                List<String> sk = new ArrayList<>();
+                t.path("skills").forEach(s -> sk.add(s.asText()));
+                techs.add(field(at, () -> new Technician(t.path("id").asText(null), t.path("name").asText(null), sk)));
+            }
+            return field("", () -> new ServiceCenterConfig(sla, reopen, every, skills, techs));
+        } catch (IllegalArgumentException e) {
+            throw new EngineException(ErrorCode.CONFIG_INVALID, where + e.getMessage(), e);
+        }
+    }
+
+    private interface Part<T> {
+        T get();
+    }
+
+    private static <T> T field(String name, Part<T> part) {
+        try {
+            return part.get();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException((name.isEmpty() ? "" : name + ": ") + e.getMessage(), e);
+        }
+    }
+
+    private static void allowOnly(JsonNode node, String prefix, Set<String> allowed) {
+        if (!node.isObject()) {
+            throw new IllegalArgumentException(prefix + " must be a mapping");
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!allowed.contains(f)) {
+                throw new IllegalArgumentException("unknown field '" + prefix + f + "' (allowed: " + allowed + ")");
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.telematics.cli;
+
+import dev.telematics.cases.CaseDatabase;
+import dev.telematics.cases.ServiceCenterConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Option;
+
+/** Where cases are kept and how the service center works: options of {@code run} and {@code demo}. */
+final class StoreOptions {
+    private static final Logger LOG = LoggerFactory.getLogger(StoreOptions.class);
+    static final Path DEFAULT_SERVICE_CENTER = Path.of("config", "service-center.yaml");
+
+    @Option(names = "--data-dir", description = "folder of the embedded case database (default: data; the demo "
+            + "uses a fresh temporary folder)")
+    Path dataDir;
+
+    @Option(names = "--jdbc-url", defaultValue = "${env:TELEMATICS_JDBC_URL}", description = "keep cases in "
+            + "PostgreSQL instead, e.g. jdbc:postgresql://127.0.0.1:5432/telematics (env TELEMATICS_JDBC_URL)")
+    String jdbcUrl;
+
+    @Option(names = "--jdbc-user", defaultValue = "${env:TELEMATICS_JDBC_USER}",
+            description = "database user (env TELEMATICS_JDBC_USER)")
+    String jdbcUser;
+
+    @Option(names = "--jdbc-password", defaultValue = "${env:TELEMATICS_JDBC_PASSWORD}",
+            description = "database password; prefer the env TELEMATICS_JDBC_PASSWORD (a command line is visible to ps)")
+    String jdbcPassword;
+
+    @Option(names = "--service-center", description = "SLA targets, technicians and skills (default: "
+            + "config/service-center.yaml; built-in SLA targets and no technicians when that file is absent)")
+    Path serviceCenter;
+
+    /** The case database: PostgreSQL when a JDBC URL is given, else the embedded one in the data folder. */
+    CaseDatabase open(Path defaultDataDir) {
+        if (jdbcUrl != null && !jdbcUrl.isBlank()) {
+            return CaseDatabase.open(jdbcUrl, jdbcUser, jdbcPassword);
+        }
+        return CaseDatabase.embedded(dataDir != null ? dataDir : defaultDataDir);
+    }
+
+    ServiceCenterConfig center() {
+        if (serviceCenter != null) {
+            return ServiceCenterConfig.load(serviceCenter);
+        }
+        if (Files.isRegularFile(DEFAULT_SERVICE_CENTER)) {
+            return ServiceCenterConfig.load(DEFAULT_SERVICE_CENTER);
+        }
+        LOG.warn("no {}: built-in SLA targets, no technicians (cases stay unassigned)", DEFAULT_SERVICE_CENTER);
+        return ServiceCenterConfig.defaults();
+    }
+}

@@ -1,0 +1,118 @@
+package dev.telematics.engine;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.telematics.cli.Main;
+import dev.telematics.testing.MqttTestClient;
+import dev.telematics.testing.Ports;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The engine ({@code run --data-dir}) in a JVM of its own, killed with SIGKILL (kill -9) right after a
+ * technician's changes were confirmed, while a car keeps publishing: after a restart on the same data
+ * folder every confirmed change is there.
+ */
+class CrashRecoveryTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String VIN = "LRWCRSH0000000001";
+
+    @TempDir
+    Path dir;
+
+    private Process start(Path data, int mqtt, int http) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m",
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
+                "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
+                "--mqtt-port", String.valueOf(mqtt), "--http-port", String.valueOf(http), "--data-dir", data.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("engine-" + http + ".log").toFile()).start();
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                .until(() -> p.isAlive() && call(http, "GET", "/health", null).statusCode() == 200);
+        return p;
+    }
+
+    private static HttpResponse<String> call(int port, String method, String path, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    @Timeout(value = 180, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void engineKilledWithSigkill_losesNoConfirmedCaseChange() throws Exception {
+        Path data = dir.resolve("data");
+        int http = Ports.free();
+        int mqtt = Ports.free();
+        Process engine = start(data, mqtt, http);
+        String number;
+        AtomicBoolean loading = new AtomicBoolean(true);
+        AtomicLong sent = new AtomicLong();
+        try (MqttTestClient car = new MqttTestClient(mqtt, "crash-car")) {
+            car.publish("vehicles/" + VIN + "/dtc", "{\"ts\":" + System.currentTimeMillis()
+                    + ",\"ecu\":\"BMS\",\"dtcs\":[\"P0AA6\"]}");
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    JSON.readTree(call(http, "GET", "/api/cases?vin=" + VIN, null).body()).path("count").asInt() == 1);
+            number = JSON.readTree(call(http, "GET", "/api/cases?vin=" + VIN, null).body())
+                    .path("cases").get(0).path("number").asText();
+            Thread load = new Thread(() -> { // the car keeps publishing while the technician works
+                while (loading.get()) {
+                    try {
+                        car.publishAsync("vehicles/" + VIN + "/telemetry", "{\"ts\":" + System.currentTimeMillis()
+                                + ",\"signals\":{\"Vehicle.Speed\":50.0}}").waitForCompletion(5_000);
+                        sent.incrementAndGet();
+                    } catch (Exception e) {
+                        return; // the engine is gone
+                    }
+                }
+            });
+            load.start();
+            String base = "/api/cases/" + number;
+            assertEquals(200, call(http, "POST", base + "/acknowledge", "{\"by\":\"ana\"}").statusCode());
+            assertEquals(201, call(http, "POST", base + "/notes", "{\"text\":\"isolation 18 kOhm\",\"author\":\"ana\"}")
+                    .statusCode());
+            assertEquals(200, call(http, "POST", base + "/transitions",
+                    "{\"to\":\"IN_DIAGNOSIS\",\"by\":\"ana\",\"reason\":\"reading history\"}").statusCode());
+            engine.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
+            assertTrue(engine.waitFor(30, TimeUnit.SECONDS));
+            loading.set(false);
+            load.join(10_000);
+        }
+        assertEquals(137, engine.exitValue(), "killed by SIGKILL");
+        assertTrue(sent.get() > 0, "the car was publishing during the changes");
+
+        int http2 = Ports.free();
+        Process again = start(data, Ports.free(), http2);
+        try {
+            JsonNode c = JSON.readTree(call(http2, "GET", "/api/cases/" + number, null).body());
+            assertEquals("IN_DIAGNOSIS", c.path("status").asText(), c.toString());
+            assertEquals("isolation 18 kOhm", c.path("notes").get(0).path("text").asText());
+            List<String> types = new ArrayList<>();
+            c.path("events").forEach(e -> types.add(e.path("type").asText()));
+            assertTrue(types.containsAll(List.of("OPENED", "STATUS_CHANGED", "NOTE_ADDED")), types.toString());
+            assertEquals("reading history", c.path("events").get(c.path("events").size() - 1).path("detail").asText());
+        } finally {
+            again.destroy();
+            again.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+}
