@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Servers and tools the tests need come from Debian's packages.
-NEEDED_PACKAGES=(postgresql)
+NEEDED_PACKAGES=(postgresql chromium chromium-driver)
 missing=()
 for p in "${NEEDED_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -18,5 +18,8 @@ fi
 # folder, on a free port, stopped and removed when this script ends.
 source scripts/test-postgres.sh
 start_test_postgres
+
+# The console's browser test drives Debian's headless chromium through chromedriver (Selenium).
+export TELEMATICS_REQUIRE_BROWSER=1
 
 mvn -B -ntp verify

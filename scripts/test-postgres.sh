@@ -24,13 +24,14 @@ start_test_postgres() {
     chown postgres "$PG_TEST_DIR"
     as=(runuser -u postgres --)
   fi
+  # clean up whatever happens from here on (a failed start included)
+  PG_TEST_STOP=("${as[@]}" "$bin/pg_ctl" -D "$PG_TEST_DIR/data" -m fast -w stop)
+  trap 'stop_test_postgres' EXIT
   "${as[@]}" "$bin/initdb" -D "$PG_TEST_DIR/data" -A trust -U postgres -E UTF8 >"$PG_TEST_DIR/initdb.log" 2>&1 \
     || { cat "$PG_TEST_DIR/initdb.log" >&2; return 1; }
   "${as[@]}" "$bin/pg_ctl" -D "$PG_TEST_DIR/data" -l "$PG_TEST_DIR/server.log" -w -t 60 \
     -o "-p $PG_TEST_PORT -k $PG_TEST_DIR -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null \
     || { cat "$PG_TEST_DIR/server.log" >&2; return 1; }
-  PG_TEST_STOP=("${as[@]}" "$bin/pg_ctl" -D "$PG_TEST_DIR/data" -m fast -w stop)
-  trap 'stop_test_postgres' EXIT
   export TELEMATICS_TEST_PG_URL="jdbc:postgresql://127.0.0.1:$PG_TEST_PORT/postgres?user=postgres"
   export TELEMATICS_REQUIRE_PG=1
   echo "test PostgreSQL on 127.0.0.1:$PG_TEST_PORT ($("$bin/postgres" --version))"

@@ -42,6 +42,7 @@ public final class ApiServer implements AutoCloseable {
         Object openApi = OpenApiDocument.load();
         app.get("/api/openapi.json", ctx -> ctx.json(openApi));
         new CaseRoutes(cases, json).register(app);
+        new dev.telematics.console.ConsoleRoutes().register(app);
         app.exception(EngineException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, codeFor(e.getStatus()), e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {

@@ -30,7 +30,7 @@ public final class CaseService {
     public static final int MAX_REASON_LENGTH = 2_000;
     public static final String ENGINE_ACTOR = "engine";
     public static final int AUDITED_RECURRENCES = 20;
-    private static final int MAX_ATTEMPTS = 5;
+    private static final int MAX_ATTEMPTS = 8;
     private static final Logger LOG = LoggerFactory.getLogger(CaseService.class);
 
     private final CaseStore store;
@@ -89,7 +89,8 @@ public final class CaseService {
                             new CaseEvent(now, ENGINE_ACTOR, "ESCALATED", current.status(), current.status(),
                                     "severity " + current.severity().label() + " -> " + rule.severity().label()
                                             + " by rule " + rule.id()));
-                    next = next.withWork(slaFrom(next.work(), next, current.openedAt()), null);
+                    next = next.withWork(slaFrom(next.work(), next, current.work().slaStart() != null
+                            ? current.work().slaStart() : current.openedAt()), null);
                 }
                 DiagnosticCase stored = store.update(next);
                 tell(() -> listener.recurred(stored));
@@ -99,6 +100,7 @@ public final class CaseService {
                 if (e.code() != ErrorCode.STALE_UPDATE || attempt >= MAX_ATTEMPTS) {
                     throw e;
                 }
+                backOff(attempt);
             }
         }
     }
@@ -107,42 +109,46 @@ public final class CaseService {
         String skill = skillFor(rule.problem(), evidence);
         CaseEvent opened = new CaseEvent(now, ENGINE_ACTOR, "OPENED", null, CaseStatus.OPEN, "rule " + rule.id() + " fired");
         SlaTarget sla = center.sla().get(rule.severity());
-        CaseWork work = new CaseWork(null, skill, now.plus(sla.acknowledge()), now.plus(sla.outcome()), List.of(),
-                null, null);
+        Optional<Technician> pick = pickTechnician(skill);
+        CaseWork work = new CaseWork(pick.map(Technician::id).orElse(null), skill, now.plus(sla.acknowledge()),
+                now.plus(sla.outcome()), List.of(), null, null, now);
+        // the assignment is written with the case, in one transaction
+        List<CaseEvent> assigned = pick.map(t -> List.of(assignedEvent(now, t, skill))).orElse(List.of());
         DiagnosticCase c = store.create(new NewCase(vin, rule.problem(), rule.id(), rule.severity(),
-                rule.owner().title(), rule.description(), now, evidence, opened, work));
-        DiagnosticCase assigned = offer(c, now);
-        tell(() -> listener.opened(assigned));
-        return new CaseOutcome(assigned, true, false);
+                rule.owner().title(), rule.description(), now, evidence, opened, work, assigned));
+        tell(() -> listener.opened(c));
+        return new CaseOutcome(c, true, false);
+    }
+
+    private static CaseEvent assignedEvent(Instant now, Technician t, String skill) {
+        return new CaseEvent(now, ENGINE_ACTOR, "ASSIGNED", CaseStatus.OPEN, CaseStatus.OPEN, "offered to " + t.id()
+                + " (skill " + (skill == null ? "any" : skill) + ", fewest active cases)");
     }
 
     private DiagnosticCase reopen(DiagnosticCase c, RuleMeta rule, Evidence evidence, Instant now) {
-        SlaTarget sla = center.sla().get(c.severity());
-        CaseWork work = new CaseWork(c.work().assignee(), c.work().skill(), now.plus(sla.acknowledge()),
-                now.plus(sla.outcome()), List.of(), null, c.work().workOrder());
-        return c.withOccurrence(now, evidence, null)
+        DiagnosticCase next = c.withOccurrence(now, evidence, null)
                 .withStatus(CaseStatus.OPEN, new CaseEvent(now, ENGINE_ACTOR, "REOPENED", c.status(), CaseStatus.OPEN,
                         "rule " + rule.id() + " fired again " + java.time.Duration.between(c.work().closedAt(), now)
-                                .toMinutes() + " min after the case was closed"))
-                .withWork(work, null);
+                                .toMinutes() + " min after the case was closed"));
+        if (rule.severity().compareTo(c.severity()) < 0) {
+            next = next.withEscalation(rule.severity(), rule.id(), rule.owner().title(), new CaseEvent(now, ENGINE_ACTOR,
+                    "ESCALATED", CaseStatus.OPEN, CaseStatus.OPEN, "severity " + c.severity().label() + " -> "
+                    + rule.severity().label() + " by rule " + rule.id()));
+        }
+        SlaTarget sla = center.sla().get(next.severity());
+        String assignee = c.work().assignee();
+        CaseEvent offered = null;
+        if (assignee == null || center.technician(assignee).isEmpty()) { // nobody, or no longer on the roster
+            Optional<Technician> pick = pickTechnician(c.work().skill());
+            assignee = pick.map(Technician::id).orElse(null);
+            offered = pick.map(t -> assignedEvent(now, t, c.work().skill())).orElse(null);
+        }
+        CaseWork work = new CaseWork(assignee, c.work().skill(), now.plus(sla.acknowledge()), now.plus(sla.outcome()),
+                List.of(), null, c.work().workOrder(), now);
+        return next.withWork(work, offered);
     }
 
-    /** Offers a new case to the technician with its skill who has the fewest active cases (first listed on a tie). */
-    private DiagnosticCase offer(DiagnosticCase c, Instant now) {
-        Optional<Technician> pick = pickTechnician(c.work().skill());
-        if (pick.isEmpty()) {
-            return c;
-        }
-        try {
-            return store.update(c.withWork(c.work().withAssignee(pick.get().id()), new CaseEvent(now, ENGINE_ACTOR,
-                    "ASSIGNED", c.status(), c.status(), "offered to " + pick.get().id() + " (skill "
-                    + (c.work().skill() == null ? "any" : c.work().skill()) + ", fewest active cases)")));
-        } catch (EngineException e) {
-            LOG.info("case {} changed before it could be assigned; it stays unassigned: {}", c.number(), e.getMessage());
-            return store.findById(c.id()).orElse(c);
-        }
-    }
-
+    /** The technician with the skill who has the fewest active cases (the first listed on a tie), if any. */
     private Optional<Technician> pickTechnician(String skill) {
         Map<String, Long> load = store.activeCasesByAssignee();
         Technician best = null;
@@ -169,7 +175,7 @@ public final class CaseService {
         Instant out = openedAt.plus(sla.outcome());
         // a tighter target after an escalation; never a looser one
         return new CaseWork(w.assignee(), w.skill(), min(ack, w.acknowledgeBy()), min(out, w.outcomeBy()),
-                w.slaBreaches(), w.closedAt(), w.workOrder());
+                w.slaBreaches(), w.closedAt(), w.workOrder(), w.slaStart());
     }
 
     private static Instant min(Instant a, Instant b) {
@@ -255,6 +261,19 @@ public final class CaseService {
             return c.withWork(c.work().withAssignee(t.id()), new CaseEvent(clock.instant(), who,
                     from == null ? "ASSIGNED" : "REASSIGNED", c.status(), c.status(), detail));
         });
+    }
+
+    /**
+     * The owner read a warning of the case in the owner app: an audited OWNER_ACKNOWLEDGED event. The case
+     * must belong to {@code vin} (an owner speaks only for their own car), else INVALID_PARAMETER.
+     */
+    public DiagnosticCase ownerAcknowledged(String caseNumber, String vin, String warningId) {
+        DiagnosticCase found = get(caseNumber);
+        if (!found.vin().equals(vin)) {
+            throw new EngineException(ErrorCode.INVALID_PARAMETER, "case " + caseNumber + " is not a case of " + vin);
+        }
+        return change(found.id(), null, c -> c.withWork(c.work(), new CaseEvent(clock.instant(), "owner",
+                "OWNER_ACKNOWLEDGED", c.status(), c.status(), "the owner read warning " + warningId + " in the owner app")));
     }
 
     public DiagnosticCase addNote(String ref, String author, String text) {
@@ -347,8 +366,16 @@ public final class CaseService {
                 if (e.code() != ErrorCode.STALE_UPDATE || expectedVersion != null || attempt >= MAX_ATTEMPTS) {
                     throw e;
                 }
+                backOff(attempt);
             }
         }
+    }
+
+    /** A short random pause before retrying a change that met a concurrent one (1-2^attempt ms). */
+    private static void backOff(int attempt) {
+        long maxMillis = 1L << Math.min(attempt, 6);
+        java.util.concurrent.locks.LockSupport.parkNanos(
+                java.util.concurrent.ThreadLocalRandom.current().nextLong(1, maxMillis + 1) * 1_000_000L);
     }
 
     private static void tell(Runnable call) {

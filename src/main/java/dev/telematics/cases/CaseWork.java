@@ -14,9 +14,10 @@ import java.util.List;
  * @param slaBreaches   the SLA targets missed so far: {@code ACKNOWLEDGE}, {@code OUTCOME}
  * @param closedAt      when the case was last closed, or null
  * @param workOrder     the workshop's work order, or null
+ * @param slaStart      when the SLA clock started (the opening, or the latest reopening)
  */
 public record CaseWork(String assignee, String skill, Instant acknowledgeBy, Instant outcomeBy,
-                       List<String> slaBreaches, Instant closedAt, WorkOrder workOrder) {
+                       List<String> slaBreaches, Instant closedAt, WorkOrder workOrder, Instant slaStart) {
     public static final String ACKNOWLEDGE = "ACKNOWLEDGE";
     public static final String OUTCOME = "OUTCOME";
 
@@ -25,7 +26,7 @@ public record CaseWork(String assignee, String skill, Instant acknowledgeBy, Ins
     }
 
     public static CaseWork none() {
-        return new CaseWork(null, null, null, null, List.of(), null, null);
+        return new CaseWork(null, null, null, null, List.of(), null, null, null);
     }
 
     /** True when an SLA target was missed and the case is still waiting for what it missed. */
@@ -34,11 +35,11 @@ public record CaseWork(String assignee, String skill, Instant acknowledgeBy, Ins
     }
 
     public CaseWork withAssignee(String technician) {
-        return new CaseWork(technician, skill, acknowledgeBy, outcomeBy, slaBreaches, closedAt, workOrder);
+        return new CaseWork(technician, skill, acknowledgeBy, outcomeBy, slaBreaches, closedAt, workOrder, slaStart);
     }
 
     public CaseWork withSla(Instant ackBy, Instant outBy) {
-        return new CaseWork(assignee, skill, ackBy, outBy, List.of(), closedAt, workOrder);
+        return new CaseWork(assignee, skill, ackBy, outBy, List.of(), closedAt, workOrder, slaStart);
     }
 
     public CaseWork withBreach(String target) {
@@ -46,21 +47,21 @@ public record CaseWork(String assignee, String skill, Instant acknowledgeBy, Ins
         if (!b.contains(target)) {
             b.add(target);
         }
-        return new CaseWork(assignee, skill, acknowledgeBy, outcomeBy, b, closedAt, workOrder);
+        return new CaseWork(assignee, skill, acknowledgeBy, outcomeBy, b, closedAt, workOrder, slaStart);
     }
 
     /** The target was met (e.g. the case was acknowledged): it no longer counts as missed. */
     public CaseWork withoutBreach(String target) {
         List<String> b = new java.util.ArrayList<>(slaBreaches);
         b.remove(target);
-        return new CaseWork(assignee, skill, acknowledgeBy, outcomeBy, b, closedAt, workOrder);
+        return new CaseWork(assignee, skill, acknowledgeBy, outcomeBy, b, closedAt, workOrder, slaStart);
     }
 
     public CaseWork withClosedAt(Instant at) {
-        return new CaseWork(assignee, skill, acknowledgeBy, outcomeBy, slaBreaches, at, workOrder);
+        return new CaseWork(assignee, skill, acknowledgeBy, outcomeBy, slaBreaches, at, workOrder, slaStart);
     }
 
     public CaseWork withWorkOrder(WorkOrder w) {
-        return new CaseWork(assignee, skill, acknowledgeBy, outcomeBy, slaBreaches, closedAt, w);
+        return new CaseWork(assignee, skill, acknowledgeBy, outcomeBy, slaBreaches, closedAt, w, slaStart);
     }
 }

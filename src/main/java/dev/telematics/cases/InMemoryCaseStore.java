@@ -28,7 +28,7 @@ public final class InMemoryCaseStore implements CaseStore {
         long id = nextId++;
         DiagnosticCase c = new DiagnosticCase(id, CaseNumbers.format(id), n.vin(), n.problem(), n.ruleId(),
                 n.severity(), n.title(), n.description(), CaseStatus.OPEN, n.openedAt(), n.openedAt(), 1,
-                n.evidence(), n.evidence(), List.of(), List.of(n.openedEvent()), n.work(), 1);
+                n.evidence(), n.evidence(), List.of(), n.events(), n.work(), 1);
         byId.put(id, c);
         activeByKey.put(key, id);
         return c;

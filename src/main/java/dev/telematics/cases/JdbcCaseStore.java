@@ -57,7 +57,7 @@ public final class JdbcCaseStore implements CaseStore {
             }
             DiagnosticCase created = new DiagnosticCase(id, CaseNumbers.format(id), n.vin(), n.problem(), n.ruleId(),
                     n.severity(), n.title(), n.description(), CaseStatus.OPEN, n.openedAt(), n.openedAt(), 1,
-                    n.evidence(), n.evidence(), List.of(), List.of(n.openedEvent()), n.work(), 1);
+                    n.evidence(), n.evidence(), List.of(), n.events(), n.work(), 1);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO cases (" + COLUMNS + ", active_key) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 int i = bindCase(ps, created);
@@ -442,10 +442,21 @@ public final class JdbcCaseStore implements CaseStore {
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                try {
+                    c.rollback();
+                } catch (SQLException rollbackFailed) {
+                    e.addSuppressed(rollbackFailed);
+                }
                 throw e;
             }
         } catch (SQLException e) {
+            String state = e.getSQLState() == null ? "" : e.getSQLState();
+            if (state.startsWith("22")) { // data exception: a value too long or out of range; nothing was written
+                throw new EngineException(ErrorCode.INVALID_PARAMETER, "case database refused a value: " + e.getMessage(), e);
+            }
+            if (state.startsWith("23")) { // integrity constraint: a bug, not an outage
+                throw new EngineException(ErrorCode.INTERNAL_ERROR, "case database constraint: " + e.getMessage(), e);
+            }
             throw new EngineException(ErrorCode.STORE_UNAVAILABLE, "case database: " + e.getMessage(), e);
         }
     }

@@ -2,10 +2,18 @@ package dev.telematics.cases;
 
 import dev.telematics.rules.Severity;
 import java.time.Instant;
+import java.util.List;
 
 /** What the store needs to create a case; it assigns the id, the number and the version. */
 public record NewCase(String vin, String problem, String ruleId, Severity severity, String title,
-                      String description, Instant openedAt, Evidence evidence, CaseEvent openedEvent, CaseWork work) {
+                      String description, Instant openedAt, Evidence evidence, CaseEvent openedEvent, CaseWork work,
+                      List<CaseEvent> moreEvents) {
+    /** Without events after the opening. */
+    public NewCase(String vin, String problem, String ruleId, Severity severity, String title, String description,
+                   Instant openedAt, Evidence evidence, CaseEvent openedEvent, CaseWork work) {
+        this(vin, problem, ruleId, severity, title, description, openedAt, evidence, openedEvent, work, List.of());
+    }
+
     public NewCase {
         java.util.Objects.requireNonNull(vin, "vin");
         java.util.Objects.requireNonNull(problem, "problem");
@@ -14,5 +22,14 @@ public record NewCase(String vin, String problem, String ruleId, Severity severi
         java.util.Objects.requireNonNull(evidence, "evidence");
         java.util.Objects.requireNonNull(openedEvent, "openedEvent");
         work = work == null ? CaseWork.none() : work;
+        moreEvents = List.copyOf(moreEvents);
+    }
+
+    /** The case's first events: the opening, then any others (an assignment). */
+    public List<CaseEvent> events() {
+        List<CaseEvent> all = new java.util.ArrayList<>();
+        all.add(openedEvent);
+        all.addAll(moreEvents);
+        return all;
     }
 }

@@ -27,7 +27,8 @@ import java.util.Set;
  * the knowledge base names none, and the technicians. Immutable.
  */
 public record ServiceCenterConfig(Map<Severity, SlaTarget> sla, Duration reopenWithin, Duration slaCheckEvery,
-                                  Map<String, String> skillsByProblem, List<Technician> technicians) {
+                                  Map<String, String> skillsByProblem, List<Technician> technicians,
+                                  Duration ownerReminderAfter) {
     public static final int VERSION = 1;
     private static final YAMLMapper YAML = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
@@ -38,8 +39,9 @@ public record ServiceCenterConfig(Map<Severity, SlaTarget> sla, Duration reopenW
                 throw new IllegalArgumentException("no SLA target for severity " + s.label());
             }
         }
-        if (reopenWithin.isNegative() || slaCheckEvery.isNegative() || slaCheckEvery.isZero()) {
-            throw new IllegalArgumentException("reopenWithin must be >= 0 and slaCheckEvery > 0");
+        if (reopenWithin.isNegative() || slaCheckEvery.isNegative() || slaCheckEvery.isZero()
+                || ownerReminderAfter.isNegative() || ownerReminderAfter.isZero()) {
+            throw new IllegalArgumentException("reopenWithin must be >= 0, slaCheckEvery and ownerReminderAfter > 0");
         }
         skillsByProblem = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(skillsByProblem));
         technicians = List.copyOf(technicians);
@@ -59,15 +61,16 @@ public record ServiceCenterConfig(Map<Severity, SlaTarget> sla, Duration reopenW
         sla.put(Severity.MEDIUM, new SlaTarget(Duration.ofHours(4), Duration.ofHours(72)));
         sla.put(Severity.LOW, new SlaTarget(Duration.ofHours(24), Duration.ofHours(120)));
         sla.put(Severity.INFO, new SlaTarget(Duration.ofHours(72), Duration.ofHours(240)));
-        return new ServiceCenterConfig(sla, Duration.ofDays(14), Duration.ofSeconds(30), Map.of(), List.of());
+        return new ServiceCenterConfig(sla, Duration.ofDays(14), Duration.ofSeconds(30), Map.of(), List.of(),
+                Duration.ofHours(24));
     }
 
     public ServiceCenterConfig withTechnicians(List<Technician> list) {
-        return new ServiceCenterConfig(sla, reopenWithin, slaCheckEvery, skillsByProblem, list);
+        return new ServiceCenterConfig(sla, reopenWithin, slaCheckEvery, skillsByProblem, list, ownerReminderAfter);
     }
 
     public ServiceCenterConfig withSlaCheckEvery(Duration d) {
-        return new ServiceCenterConfig(sla, reopenWithin, d, skillsByProblem, technicians);
+        return new ServiceCenterConfig(sla, reopenWithin, d, skillsByProblem, technicians, ownerReminderAfter);
     }
 
     public Optional<Technician> technician(String id) {
@@ -100,9 +103,18 @@ public record ServiceCenterConfig(Map<Severity, SlaTarget> sla, Duration reopenW
             if (root == null || !root.isObject()) {
                 throw new IllegalArgumentException("the file must hold a YAML mapping");
             }
-            allowOnly(root, "", Set.of("version", "sla", "reopenWithin", "slaCheckEvery", "skillsByProblem", "technicians"));
+            allowOnly(root, "", Set.of("version", "sla", "reopenWithin", "slaCheckEvery", "skillsByProblem", "technicians",
+                    "ownerReminderAfter"));
             if (root.path("version").asInt(-1) != VERSION) {
                 throw new IllegalArgumentException("version: must be " + VERSION);
+            }
+            for (String mapping : List.of("sla", "skillsByProblem")) {
+                if (root.has(mapping) && !root.get(mapping).isObject()) {
+                    throw new IllegalArgumentException(mapping + ": must be a mapping");
+                }
+            }
+            if (root.has("technicians") && !root.get("technicians").isArray()) {
+                throw new IllegalArgumentException("technicians: must be a list");
             }
             ServiceCenterConfig d = defaults();
             Map<Severity, SlaTarget> sla = new EnumMap<>(d.sla());
@@ -118,6 +130,9 @@ public record ServiceCenterConfig(Map<Severity, SlaTarget> sla, Duration reopenW
                     ? field("reopenWithin", () -> Durations.parse(root.get("reopenWithin").asText())) : d.reopenWithin();
             Duration every = root.has("slaCheckEvery")
                     ? field("slaCheckEvery", () -> Durations.parse(root.get("slaCheckEvery").asText())) : d.slaCheckEvery();
+            Duration remind = root.has("ownerReminderAfter")
+                    ? field("ownerReminderAfter", () -> Durations.parse(root.get("ownerReminderAfter").asText()))
+                    : d.ownerReminderAfter();
             Map<String, String> skills = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = root.path("skillsByProblem").fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
@@ -136,7 +151,7 @@ public record ServiceCenterConfig(Map<Severity, SlaTarget> sla, Duration reopenW
                 t.path("skills").forEach(s -> sk.add(s.asText()));
                 techs.add(field(at, () -> new Technician(t.path("id").asText(null), t.path("name").asText(null), sk)));
             }
-            return field("", () -> new ServiceCenterConfig(sla, reopen, every, skills, techs));
+            return field("", () -> new ServiceCenterConfig(sla, reopen, every, skills, techs, remind));
         } catch (IllegalArgumentException e) {
             throw new EngineException(ErrorCode.CONFIG_INVALID, where + e.getMessage(), e);
         }

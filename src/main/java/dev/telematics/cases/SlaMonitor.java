@@ -44,6 +44,14 @@ public final class SlaMonitor implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        // no interrupt: an interrupted thread inside H2's file I/O would close the database file for everyone
+        timer.shutdown();
+        try {
+            if (!timer.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("the SLA check did not finish within 10 s of stopping");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -7,6 +7,7 @@ import dev.telematics.cases.DiagnosticCase;
 import dev.telematics.config.Json;
 import dev.telematics.dtc.DtcView;
 import dev.telematics.engine.Engine;
+import dev.telematics.notify.OwnerLanguage;
 import dev.telematics.error.EngineException;
 import dev.telematics.error.ErrorCode;
 import dev.telematics.ingest.IngestStats;
@@ -65,6 +66,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--transport", defaultValue = "paho", description = "MQTT client of the cars: paho or hivemq")
     String transport;
 
+    @Option(names = "--keep-running", description = "after the summary, keep the engine running (console, API) "
+            + "until Ctrl-C")
+    boolean keepRunning;
+
     @Option(names = "--json", description = "print only one JSON object with the results")
     boolean json;
 
@@ -97,14 +102,32 @@ final class DemoCommand implements Callable<Integer> {
                 }
             }
         };
-        Path dataDir = store.dataDir != null ? store.dataDir : java.nio.file.Files.createTempDirectory("telematics-demo-");
-        try (CaseDatabase db = store.open(dataDir);
-             Engine engine = Engine.builder(engineOptions.toConfig(port, httpPort)).caseListener(cases)
-                     .caseStore(db.caseStore(Json.newMapper())).serviceCenter(store.center()).build()) {
+        // the demo never touches a production database: its own H2, in --data-dir or a fresh temporary folder
+        Path dataDir = store.dataDir != null ? store.dataDir : temporaryFolder();
+        java.util.Set<String> openedNow = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        CaseListener record = new CaseListener() {
+            @Override
+            public void opened(DiagnosticCase c) {
+                openedNow.add(c.number());
+                cases.opened(c);
+            }
+        };
+        try (CaseDatabase db = CaseDatabase.embedded(dataDir);
+             Engine engine = Engine.builder(engineOptions.toConfig(port, httpPort)).caseListener(record)
+                     .caseStore(db.caseStore(Json.newMapper()))
+                    .ownerSettings(new dev.telematics.notify.JdbcOwnerSettings(db.dataSource())).serviceCenter(store.center()).build()) {
             engine.start().join();
             say("cases    kept in %s%n", db.description());
+            // two owners use the owner app in Simplified Chinese (as if they had sent vehicles/{VIN}/owner/settings)
+            for (int car : new int[] {5, 11}) {
+                if (car <= scenario.fleetSize()) {
+                    engine.notifier().settings().setLanguage(scenario.vinOf(car).value(), OwnerLanguage.CHINESE);
+                    say("owner    of %s reads warnings in %s%n", scenario.vinOf(car).value(), OwnerLanguage.CHINESE);
+                }
+            }
             checkExpectedRulesExist(scenario, engine);
-            say("engine   MQTT tcp://127.0.0.1:%d  API http://127.0.0.1:%d/api/cases%n", port, engine.httpPort());
+            say("engine   MQTT tcp://127.0.0.1:%d  API http://127.0.0.1:%d/api/cases  console http://127.0.0.1:%d/console%n",
+                    port, engine.httpPort(), engine.httpPort());
             say("scenario %s: %d cars for %d s%n", scenario.name(), scenario.fleetSize(), duration.toSeconds());
             SimulatorListener warnings = new SimulatorListener() {
                 @Override
@@ -122,7 +145,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             waitUntil(engine::idle, Duration.ofSeconds(10));
             List<Expectation> expectations = expectations(scenario, duration, engine, sim);
-            new DemoTechnicians(engine.cases(), this::say).work();
+            new DemoTechnicians(engine.cases(), this::say).work(openedNow);
             Map<String, Object> result = result(scenario, duration, engine, sim, expectations);
             boolean passed = (Boolean) result.get("passed");
             if (json) {
@@ -131,8 +154,26 @@ final class DemoCommand implements Callable<Integer> {
             } else {
                 printSummary(result, expectations);
             }
+            if (keepRunning) {
+                say("console  http://127.0.0.1:%d/console shows the cases; Ctrl-C stops%n", engine.httpPort());
+                out.flush();
+                new java.util.concurrent.CountDownLatch(1).await();
+            }
             return passed ? 0 : Main.EXIT_FAILURE;
         }
+    }
+
+    /** A fresh folder for the demo's database, removed when the JVM exits. */
+    private static Path temporaryFolder() throws java.io.IOException {
+        Path dir = java.nio.file.Files.createTempDirectory("telematics-demo-");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(dir)) {
+                all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (java.io.IOException e) {
+                // a temporary folder: the system cleans it eventually
+            }
+        }, "demo-cleanup"));
+        return dir;
     }
 
     private static void checkExpectedRulesExist(Scenario scenario, Engine engine) {

@@ -29,9 +29,11 @@ final class DemoTechnicians {
         this.out = out;
     }
 
-    void work() {
+    /** Works the active cases among {@code openedNow} (the demo's own: older cases in the folder are left alone). */
+    void work(java.util.Set<String> openedNow) {
         List<DiagnosticCase> active = cases.list(new CaseQuery(null, null, null, null, true, null, null, 0,
-                CaseQuery.MAX_LIMIT)).stream().sorted(Comparator.comparingLong(DiagnosticCase::id)).toList();
+                CaseQuery.MAX_LIMIT)).stream().filter(c -> openedNow.contains(c.number()))
+                .sorted(Comparator.comparingLong(DiagnosticCase::id)).toList();
         for (int i = 0; i < active.size() - 1; i++) { // the newest stays OPEN
             handle(active.get(i));
         }

@@ -41,7 +41,8 @@ final class RunCommand implements Callable<Integer> {
         Engine e;
         try {
             e = Engine.builder(engine.toConfig(mqttPort, httpPort).withBareBroker(bareBroker))
-                    .caseStore(db.caseStore(Json.newMapper())).serviceCenter(center).build();
+                    .caseStore(db.caseStore(Json.newMapper()))
+                    .ownerSettings(new dev.telematics.notify.JdbcOwnerSettings(db.dataSource())).serviceCenter(center).build();
         } catch (RuntimeException ex) {
             db.close();
             throw ex;

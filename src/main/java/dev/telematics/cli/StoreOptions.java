@@ -14,7 +14,7 @@ final class StoreOptions {
     static final Path DEFAULT_SERVICE_CENTER = Path.of("config", "service-center.yaml");
 
     @Option(names = "--data-dir", description = "folder of the embedded case database (default: data; the demo "
-            + "uses a fresh temporary folder)")
+            + "uses a fresh temporary folder, and never a JDBC URL)")
     Path dataDir;
 
     @Option(names = "--jdbc-url", defaultValue = "${env:TELEMATICS_JDBC_URL}", description = "keep cases in "

@@ -23,7 +23,11 @@ import dev.telematics.ingest.TimestampPolicy;
 import dev.telematics.error.EngineException;
 import dev.telematics.error.Causes;
 import dev.telematics.error.ErrorCode;
+import dev.telematics.ingest.OwnerAppDecoder;
+import dev.telematics.notify.InMemoryOwnerSettings;
+import dev.telematics.notify.OwnerMessages;
 import dev.telematics.notify.OwnerNotifier;
+import dev.telematics.notify.OwnerSettings;
 import dev.telematics.notify.OwnerWarning;
 import dev.telematics.rules.RuleEngine;
 import dev.telematics.rules.RuleLoader;
@@ -65,7 +69,7 @@ public final class Engine implements AutoCloseable {
     private volatile boolean ready;
 
     private Engine(EngineConfig config, Clock clock, CaseStore store, CaseListener caseListener,
-                   Consumer<OwnerWarning> warningListener, ServiceCenterConfig center) {
+                   Consumer<OwnerWarning> warningListener, ServiceCenterConfig center, OwnerSettings ownerSettings) {
         this.config = config;
         ObjectMapper json = Json.newMapper();
         SignalCatalog signals = SignalCatalog.standard();
@@ -79,10 +83,11 @@ public final class Engine implements AutoCloseable {
         TimestampPolicy timestamps = new TimestampPolicy(config.maxClockSkew().toMillis(),
                 config.maxSampleAge().toMillis());
         BrokerPublisher publisher = new BrokerPublisher();
-        this.notifier = new OwnerNotifier(publisher, json, clock, warningListener);
+        this.notifier = new OwnerNotifier(publisher, json, clock, warningListener, OwnerMessages.load(config.rulesDir()),
+                ownerSettings, center.ownerReminderAfter());
         MessageHandler handler = new MessageHandler(new TelemetryDecoder(json, signals, ingestStats, timestamps),
                 new DtcDecoder(json, ingestStats, timestamps), vehicles, rules, cases, notifier, ingestStats,
-                new RejectionLog(clock, 10_000), clock);
+                new RejectionLog(clock, 10_000), clock, new OwnerAppDecoder(json));
         this.handler = handler;
         this.pipeline = new IngestPipeline(handler, ingestStats, clock, config.workers(), config.queueCapacity(),
                 config.maxPayloadBytes(), config.queueTimeout());
@@ -165,6 +170,7 @@ public final class Engine implements AutoCloseable {
         m.put("firingsByRule", rules.firings());
         m.put("casesByStatus", cases.countByStatus());
         m.put("warningsPublished", notifier.published());
+        m.put("warningReminders", notifier.reminders());
         m.put("warningsFailed", notifier.failed());
         m.put("warningsSuppressed", notifier.suppressed());
         Map<String, Object> latency = new LinkedHashMap<>(pipeline.latencies());
@@ -255,6 +261,7 @@ public final class Engine implements AutoCloseable {
         private CaseListener caseListener = CaseListener.NONE;
         private Consumer<OwnerWarning> warningListener = w -> { };
         private ServiceCenterConfig center = ServiceCenterConfig.defaults();
+        private OwnerSettings ownerSettings = new InMemoryOwnerSettings();
 
         private Builder(EngineConfig config) {
             this.config = config;
@@ -285,6 +292,12 @@ public final class Engine implements AutoCloseable {
             return this;
         }
 
+        /** Where owners' choices (language) are kept (default: in memory). */
+        public Builder ownerSettings(OwnerSettings s) {
+            this.ownerSettings = s;
+            return this;
+        }
+
         public Builder caseListener(CaseListener l) {
             this.caseListener = l;
             return this;
@@ -297,7 +310,7 @@ public final class Engine implements AutoCloseable {
         }
 
         public Engine build() {
-            return new Engine(config, clock, store, caseListener, warningListener, center);
+            return new Engine(config, clock, store, caseListener, warningListener, center, ownerSettings);
         }
     }
 }

@@ -16,6 +16,7 @@ public final class IngestStats {
     private final LongAdder[] dtcProblems = new LongAdder[DtcProblem.values().length];
     private final LongAdder outOfOrderSamples = new LongAdder();
     private final LongAdder outOfOrderDtcReports = new LongAdder();
+    private final LongAdder caseRecordFailures = new LongAdder();
     private final LongAdder[] rejected = new LongAdder[RejectReason.values().length];
     private final LongAdder[] droppedSamples = new LongAdder[RejectReason.values().length];
 
@@ -33,7 +34,7 @@ public final class IngestStats {
     public record Snapshot(long received, long processed, long rejected, Map<String, Long> rejectedByReason,
                            long samplesAccepted, long dtcReports, long unknownSignals, long invalidSignalValues,
                            Map<String, Long> dtcProblems, long outOfOrderSamples, long outOfOrderDtcReports,
-                           Map<String, Long> droppedSamplesByReason) {
+                           Map<String, Long> droppedSamplesByReason, long caseRecordFailures) {
     }
 
     void received() {
@@ -43,6 +44,11 @@ public final class IngestStats {
     /** Bare-broker benchmark mode: a message taken and not processed. */
     public void receivedOnly() {
         received.increment();
+    }
+
+    /** A firing whose case could not be recorded (the case database failed); its owner was warned anyway. */
+    public void caseRecordFailure() {
+        caseRecordFailures.increment();
     }
 
     void processed() {
@@ -104,7 +110,7 @@ public final class IngestStats {
     public Snapshot snapshot() {
         return new Snapshot(received.sum(), processed.sum(), rejectedCount(), byReason(rejected), samples.sum(),
                 dtcReports.sum(), unknownSignals.sum(), invalidSignalValues.sum(), problems(),
-                outOfOrderSamples.sum(), outOfOrderDtcReports.sum(), byReason(droppedSamples));
+                outOfOrderSamples.sum(), outOfOrderDtcReports.sum(), byReason(droppedSamples), caseRecordFailures.sum());
     }
 
     private Map<String, Long> problems() {

@@ -42,11 +42,14 @@ public final class MessageHandler {
     private final IngestStats stats;
     private final RejectionLog rejections;
     private final Clock clock;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MessageHandler.class);
     private final LatencyRecorder vehicleToProcessed = new LatencyRecorder();
+    private final OwnerAppDecoder ownerApp;
 
     public MessageHandler(TelemetryDecoder telemetry, DtcDecoder dtc, VehicleRegistry vehicles, RuleEngine rules,
                           CaseService cases, OwnerNotifier notifier, IngestStats stats, RejectionLog rejections,
-                          Clock clock) {
+                          Clock clock, OwnerAppDecoder ownerApp) {
+        this.ownerApp = ownerApp;
         this.telemetry = telemetry;
         this.dtc = dtc;
         this.vehicles = vehicles;
@@ -106,6 +109,27 @@ public final class MessageHandler {
                 fire(state, rules.onDtcReport(state, report));
                 stats.dtcReport();
             }
+            case WARNING_ACK -> {
+                Decoded<OwnerAppDecoder.Ack> d = ownerApp.ack(msg.payload());
+                if (!d.accepted()) {
+                    reject(msg.vin(), d.reason(), d.detail());
+                    return;
+                }
+                try {
+                    cases.ownerAcknowledged(d.value().caseNumber(), msg.vin().value(), d.value().warningId());
+                } catch (dev.telematics.error.EngineException e) {
+                    reject(msg.vin(), RejectReason.INVALID_FIELD, e.getMessage());
+                    return;
+                }
+            }
+            case OWNER_SETTINGS -> {
+                Decoded<String> d = ownerApp.language(msg.payload());
+                if (!d.accepted()) {
+                    reject(msg.vin(), d.reason(), d.detail());
+                    return;
+                }
+                notifier.settings().setLanguage(msg.vin().value(), d.value());
+            }
             default -> throw new IllegalStateException("unhandled kind " + msg.kind());
         }
         stats.processed();
@@ -152,7 +176,16 @@ public final class MessageHandler {
             Evidence evidence = new Evidence(Instant.ofEpochMilli(f.vehicleTimestampMillis()), f.trigger(),
                     state.snapshot(), state.arraySnapshot(), state.recentHistory(), dtcViews(state),
                     diagnosis(state, f));
-            CaseOutcome outcome = f.rule().opensCase() ? cases.recordFiring(f, evidence) : null;
+            CaseOutcome outcome = null;
+            if (f.rule().opensCase()) {
+                try {
+                    outcome = cases.recordFiring(f, evidence);
+                } catch (RuntimeException e) { // the case database failed: the owner must still be warned
+                    stats.caseRecordFailure();
+                    LOG.error("the case of {} for rule {} could not be recorded; the owner is warned without a case "
+                            + "number: {}", f.vin(), f.rule().id(), e.toString());
+                }
+            }
             notifier.onFiring(f, outcome);
         }
     }

@@ -1,9 +1,15 @@
 package dev.telematics.ingest;
 
-/** The vehicle uplink topics the engine processes: {@code vehicles/{VIN}/telemetry} and {@code vehicles/{VIN}/dtc}. */
+/**
+ * The uplink topics the engine processes: the car's {@code vehicles/{VIN}/telemetry} and
+ * {@code vehicles/{VIN}/dtc}, and the owner app's {@code vehicles/{VIN}/warnings/ack} (a warning was read)
+ * and {@code vehicles/{VIN}/owner/settings} (the owner's language).
+ */
 public enum MessageKind {
     TELEMETRY("telemetry"),
-    DTC("dtc");
+    DTC("dtc"),
+    WARNING_ACK("warnings/ack"),
+    OWNER_SETTINGS("owner/settings");
 
     private final String suffix;
 

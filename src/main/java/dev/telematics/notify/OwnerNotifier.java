@@ -15,9 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Warns the owner when a rule fires: once per problem while its case stays open (a recurrence of an
- * open case is not repeated to the owner, unless it made the case more severe). Thread-safe;
- * publishing is asynchronous.
+ * Warns the owner when a rule fires, in the language the owner chose for the car: once per problem
+ * while its case stays open (a recurrence of an open case is not repeated, unless it made the case
+ * more severe or the last warning of the case is older than the reminder period: then a reminder goes
+ * out). Thread-safe; publishing is asynchronous.
  */
 public final class OwnerNotifier {
     private static final Logger LOG = LoggerFactory.getLogger(OwnerNotifier.class);
@@ -29,12 +30,31 @@ public final class OwnerNotifier {
     private final LongAdder failed = new LongAdder();
     private final LongAdder suppressed = new LongAdder();
     private final LatencyRecorder publishLatency = new LatencyRecorder();
+    private final LongAdder reminders = new LongAdder();
+    private final OwnerMessages messages;
+    private final OwnerSettings settings;
+    private final java.time.Duration reminderAfter;
+    /** When each case's owner was last warned (epoch ms), for reminders. */
+    private final Map<String, Long> lastWarned = new java.util.concurrent.ConcurrentHashMap<>();
 
     public OwnerNotifier(WarningPublisher publisher, ObjectMapper json, Clock clock, Consumer<OwnerWarning> onPublished) {
+        this(publisher, json, clock, onPublished, OwnerMessages.english(), new InMemoryOwnerSettings(),
+                java.time.Duration.ofDays(1));
+    }
+
+    public OwnerNotifier(WarningPublisher publisher, ObjectMapper json, Clock clock, Consumer<OwnerWarning> onPublished,
+                         OwnerMessages messages, OwnerSettings settings, java.time.Duration reminderAfter) {
         this.publisher = publisher;
         this.json = json;
         this.clock = clock;
         this.onPublished = onPublished;
+        this.messages = messages;
+        this.settings = settings;
+        this.reminderAfter = reminderAfter;
+    }
+
+    public OwnerSettings settings() {
+        return settings;
     }
 
     /**
@@ -42,16 +62,30 @@ public final class OwnerNotifier {
      * opens no case). Returns the warning sent, or empty when it was not repeated.
      */
     public Optional<OwnerWarning> onFiring(RuleFiring firing, CaseOutcome outcome) {
+        String caseNumber = outcome == null ? null : outcome.diagnosticCase().number();
+        long now = clock.millis();
+        boolean reminder = false;
         if (outcome != null && !outcome.opened() && !outcome.escalated()) {
-            suppressed.increment();
-            return Optional.empty();
+            Long last = lastWarned.get(caseNumber);
+            if (last == null || now - last < reminderAfter.toMillis()) {
+                suppressed.increment();
+                return Optional.empty();
+            }
+            reminder = true; // still open long after the last warning: remind the owner once per period
+        }
+        if (caseNumber != null) {
+            lastWarned.put(caseNumber, now);
         }
         long created = System.nanoTime();
-        OwnerWarning w = new OwnerWarning("W-" + UUID.randomUUID(), firing.vin().value(), clock.millis(),
-                firing.vehicleTimestampMillis(),
-                firing.rule().severity(), firing.rule().owner().urgencyFor(firing.rule().severity()),
-                firing.rule().id(), firing.rule().owner().title(),
-                firing.rule().owner().text(), outcome == null ? null : outcome.diagnosticCase().number());
+        String language = language(firing.vin().value());
+        OwnerMessages.Words words = messages.render(language, firing, caseNumber, reminder);
+        OwnerWarning w = new OwnerWarning("W-" + UUID.randomUUID(), firing.vin().value(), now,
+                firing.vehicleTimestampMillis(), firing.rule().severity(),
+                firing.rule().owner().urgencyFor(firing.rule().severity()), firing.rule().id(), words.title(),
+                words.text(), caseNumber, language, words.urgencyLabel(), words.action(), words.quote(), reminder);
+        if (reminder) {
+            reminders.increment();
+        }
         byte[] payload;
         try {
             payload = json.writeValueAsBytes(w);
@@ -75,6 +109,21 @@ public final class OwnerNotifier {
             }
         });
         return Optional.of(w);
+    }
+
+    private String language(String vin) {
+        try {
+            String l = settings.language(vin);
+            return l == null ? OwnerLanguage.ENGLISH : l;
+        } catch (RuntimeException e) { // the settings store is down: warn in English rather than not at all
+            LOG.warn("owner settings of {} unavailable, warning in English: {}", vin, e.getMessage());
+            return OwnerLanguage.ENGLISH;
+        }
+    }
+
+    /** Reminders sent for problems still open after the reminder period. */
+    public long reminders() {
+        return reminders.sum();
     }
 
     public void resetLatency() {

@@ -261,7 +261,10 @@ public final class RuleEngine {
         if (c.dtc().code() != null) {
             t.put("code", c.dtc().code().code());
         }
-        kb.ifPresent(k -> t.put("description", k.description()));
+        kb.ifPresent(k -> {
+            t.put("description", k.description());
+            t.put("system", k.system());
+        });
         t.put("transition", c.transition().name());
         t.put("state", c.state().name());
         t.put("occurrences", c.occurrences());

@@ -46,7 +46,7 @@ class ServiceCenterWorkflowTest {
                     new Technician("wei", "Wei", List.of("hv-battery"))));
     private final CaseService service = new CaseService(new InMemoryCaseStore(), clock, listener,
             new ServiceCenterConfig(center.sla(), Duration.ofDays(14), Duration.ofSeconds(30),
-                    Map.of("lv-", "12v-electrical"), center.technicians()));
+                    Map.of("lv-", "12v-electrical"), center.technicians(), Duration.ofHours(24)));
 
     private static RuleMeta rule(String id, String problem, Severity severity) {
         return new RuleMeta(id, "dtc", "d", severity, true, problem, new OwnerMessage("title", "text"), "test");
@@ -166,6 +166,38 @@ class ServiceCenterWorkflowTest {
         clock.advance(Duration.ofDays(15));
         DiagnosticCase fresh = isolationFault(VIN);
         assertEquals(c.id() + 1, fresh.id());
+    }
+
+    @Test
+    void reopenedByAMoreSevereRule_isEscalated_andHeldToTheNewSeveritysTargetsFromTheReopening() {
+        DiagnosticCase low = service.recordFiring(new RuleFiring(rule("hv-isolation-declining", "hv-isolation",
+                Severity.MEDIUM), Vin.of(VIN), T0.toEpochMilli(), Map.of()), new Evidence(T0, Map.of(), Map.of(),
+                Map.of(), Map.of(), List.of(), List.of())).diagnosticCase();
+        CaseServiceTest.closeCase(service, low.number());
+        clock.advance(Duration.ofDays(10));
+        DiagnosticCase again = isolationFault(VIN); // critical, same problem
+        assertEquals(low.id(), again.id());
+        assertEquals(Severity.CRITICAL, again.severity());
+        assertEquals("hv-isolation-fault", again.ruleId());
+        assertTrue(again.events().stream().anyMatch(e -> e.type().equals("ESCALATED")));
+        assertEquals(clock.instant().plus(Duration.ofMinutes(5)), again.slaDueAt(), "critical: 5 min from the reopening");
+        assertEquals(0, service.checkSla(), "not overdue at once");
+    }
+
+    @Test
+    void escalationOfAReopenedCase_countsItsTargetsFromTheReopening() {
+        DiagnosticCase c = lowVoltage(VIN);
+        CaseServiceTest.closeCase(service, c.number());
+        clock.advance(Duration.ofDays(10));
+        lowVoltage(VIN); // reopened, medium: acknowledge within 4 h
+        Instant reopened = clock.instant();
+        clock.advance(Duration.ofMinutes(1));
+        Evidence e = new Evidence(T0, Map.of(), Map.of(), Map.of(), Map.of(), List.of(), List.of());
+        DiagnosticCase escalated = service.recordFiring(new RuleFiring(rule("lv-voltage-critical", "lv-battery-low",
+                Severity.HIGH), Vin.of(VIN), T0.toEpochMilli(), Map.of()), e).diagnosticCase();
+        assertEquals(Severity.HIGH, escalated.severity());
+        assertEquals(reopened.plus(Duration.ofMinutes(30)), escalated.slaDueAt(), "high: 30 min from the reopening");
+        assertEquals(0, service.checkSla());
     }
 
     @Test

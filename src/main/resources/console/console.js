@@ -1,0 +1,165 @@
+// The technician console: a live queue (polled every 2 s) and a case view with the evidence drawn as
+// charts, the decoded fault codes with the knowledge base's text, and the workflow buttons.
+'use strict';
+
+const NEXT = {
+  OPEN: ['ACKNOWLEDGED'],
+  ACKNOWLEDGED: ['IN_DIAGNOSIS'],
+  IN_DIAGNOSIS: ['RESOLVED_REMOTELY', 'OTA_FIX_SCHEDULED', 'SERVICE_BOOKED', 'MOBILE_SERVICE_DISPATCHED', 'ROADSIDE_DISPATCHED'],
+  RESOLVED_REMOTELY: ['CLOSED', 'IN_DIAGNOSIS'], OTA_FIX_SCHEDULED: ['CLOSED', 'IN_DIAGNOSIS'],
+  SERVICE_BOOKED: ['CLOSED', 'IN_DIAGNOSIS'], MOBILE_SERVICE_DISPATCHED: ['CLOSED', 'IN_DIAGNOSIS'],
+  ROADSIDE_DISPATCHED: ['CLOSED', 'IN_DIAGNOSIS'], CLOSED: []
+};
+const seen = new Set();
+let current = null;   // the case shown, as last read
+let firstLoad = true;
+
+const $ = (id) => document.getElementById(id);
+const el = (tag, attrs = {}, ...children) => {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) { if (k === 'class') e.className = v; else e.setAttribute(k, v); }
+  for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(c == null ? '' : String(c)));
+  return e;
+};
+const technician = () => $('technician').value.trim() || 'console';
+
+function slaText(c) {
+  if (!c.slaDueAt) return '-';
+  const min = Math.round((new Date(c.slaDueAt) - Date.now()) / 60000);
+  return min >= 0 ? `due in ${min} min` : `overdue ${-min} min`;
+}
+
+async function api(method, path, body) {
+  const r = await fetch(path, { method, headers: { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body) });
+  const json = r.status === 204 ? null : await r.json();
+  if (!r.ok) throw new Error(json && json.error ? `${json.error.code}: ${json.error.message}` : `HTTP ${r.status}`);
+  return json;
+}
+
+async function refreshQueue() {
+  try {
+    const page = await api('GET', '/api/cases?active=true&sort=sla&limit=200');
+    const body = $('queue').tBodies[0];
+    body.replaceChildren(...page.cases.map(row));
+    $('queue-empty').hidden = page.cases.length > 0;
+    $('status-line').textContent = `${page.count} active case(s), updated ${new Date().toLocaleTimeString()}`;
+    firstLoad = false;
+  } catch (e) {
+    $('status-line').textContent = `engine unreachable: ${e.message}`;
+  }
+}
+
+function row(c) {
+  const isNew = !firstLoad && !seen.has(c.number);
+  seen.add(c.number);
+  const tr = el('tr', { id: `case-${c.number}`, 'data-number': c.number, class: isNew ? 'new' : '' },
+    el('td', {}, c.number), el('td', {}, el('span', { class: `sev-${c.severity}` }, c.severity)),
+    el('td', { class: 'status' }, c.status),
+    el('td', { class: c.overdue ? 'overdue' : '' }, (c.overdue ? 'OVERDUE ' : '') + slaText(c)),
+    el('td', {}, c.vin), el('td', {}, c.title || c.problem), el('td', {}, c.assignee || '-'));
+  if (current && current.number === c.number) tr.classList.add('selected');
+  tr.addEventListener('click', () => openCase(c.number));
+  return tr;
+}
+
+async function openCase(number) {
+  try {
+    current = await api('GET', `/api/cases/${number}`);
+    render(current);
+  } catch (e) {
+    $('action-error').textContent = e.message;
+  }
+}
+
+function render(c) {
+  $('case-pane').hidden = false;
+  $('case-title').textContent = `${c.number} - ${c.title || c.problem}`;
+  $('case-meta').textContent = `${c.severity} | ${c.status} | vehicle ${c.vin} | technician ${c.work.assignee || '-'}`
+    + ` | skill ${c.work.skill || 'any'} | occurrences ${c.occurrences} | version ${c.version}`
+    + (c.work.slaBreaches.length ? ` | SLA missed: ${c.work.slaBreaches.join(', ')}` : '');
+  $('action-error').textContent = '';
+  $('actions').replaceChildren(...NEXT[c.status].map((to) => {
+    const b = el('button', { 'data-to': to, type: 'button' }, label(to));
+    b.addEventListener('click', () => transition(c.number, to));
+    return b;
+  }));
+  const ev = c.latestEvidence || c.evidence;
+  $('trigger').replaceChildren(...Object.entries(ev.trigger).flatMap(([k, v]) =>
+    [el('dt', {}, k), el('dd', {}, typeof v === 'object' ? JSON.stringify(v) : v)]));
+  drawCharts(ev);
+  $('dtcs').replaceChildren(...(ev.dtcs.length ? ev.dtcs.map((d) =>
+    el('li', {}, el('b', {}, `${d.dtc} (${d.ecu}, ${d.state})`), ` ${d.description}`)) : [el('li', {}, 'none active')]));
+  $('diagnosis').replaceChildren(...(ev.diagnosis.length ? ev.diagnosis.map((k) => el('div', { class: 'kb' },
+    el('p', {}, el('b', {}, k.code || `SPN ${k.spn} FMI ${k.fmi}`), ` ${k.description} (${k.system}, skill ${k.skill})`),
+    el('p', {}, `Likely causes: ${k.causes.join('; ')}`),
+    el('p', {}, `Remote checks: ${k.remoteChecks.join('; ')}`),
+    el('p', {}, `Parts: ${k.parts.join('; ')}`))) : [el('p', {}, 'no knowledge-base entry for this case')]));
+  $('notes').replaceChildren(...c.notes.map((n) => el('li', {}, `${n.at} ${n.author}: ${n.text}`)));
+  const w = c.work.workOrder;
+  $('work-order').replaceChildren(w ? el('div', {}, el('b', {}, w.number), ` parts: ${w.parts.join(', ') || '-'}; labour: `
+    + `${w.labour.join('; ')}`) : document.createTextNode('-'));
+  $('events').replaceChildren(...c.events.map((e) => el('li', {},
+    `${e.at} ${e.actor} ${e.type}${e.from ? ` ${e.from} -> ${e.to}` : ''}${e.detail ? `: ${e.detail}` : ''}`)));
+  document.querySelectorAll('#queue tr.selected').forEach((r) => r.classList.remove('selected'));
+  const tr = document.getElementById(`case-${c.number}`);
+  if (tr) tr.classList.add('selected');
+}
+
+function label(status) {
+  return status.charAt(0) + status.slice(1).toLowerCase().replaceAll('_', ' ');
+}
+
+async function transition(number, to) {
+  try {
+    const why = ['OPEN', 'ACKNOWLEDGED', 'IN_DIAGNOSIS'].includes(to) ? null : prompt(`Why ${label(to).toLowerCase()}?`) || null;
+    current = await api('POST', `/api/cases/${number}/transitions`, { to, by: technician(), reason: why, version: current.version });
+    render(current);
+    refreshQueue();
+  } catch (e) {
+    $('action-error').textContent = e.message;
+  }
+}
+
+// a small line chart per signal of the evidence's recent history (inline SVG, no library)
+function drawCharts(ev) {
+  const wanted = ev.trigger && ev.trigger.signal ? [ev.trigger.signal] : [];
+  const names = wanted.concat(Object.keys(ev.recent).filter((n) => !wanted.includes(n))).filter((n) => (ev.recent[n] || []).length > 1).slice(0, 6);
+  $('charts').replaceChildren(...(names.length ? names.map((n) => chart(n, ev.recent[n])) : [el('p', {}, 'no history captured')]));
+}
+
+function chart(name, points) {
+  const W = 320, H = 120, P = 24;
+  const xs = points.map((p) => p.ts), ys = points.map((p) => p.value);
+  const x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
+  const sx = (x) => P + (W - 2 * P) * (x1 === x0 ? 0.5 : (x - x0) / (x1 - x0));
+  const sy = (y) => H - P - (H - 2 * P) * (y1 === y0 ? 0.5 : (y - y0) / (y1 - y0));
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('class', 'chart'); svg.setAttribute('width', W); svg.setAttribute('height', H);
+  svg.setAttribute('data-signal', name);
+  const line = document.createElementNS(ns, 'polyline');
+  line.setAttribute('points', points.map((p) => `${sx(p.ts).toFixed(1)},${sy(p.value).toFixed(1)}`).join(' '));
+  line.setAttribute('fill', 'none'); line.setAttribute('stroke', '#1c5fd4'); line.setAttribute('stroke-width', '1.5');
+  const title = document.createElementNS(ns, 'text');
+  title.setAttribute('x', 4); title.setAttribute('y', 14); title.setAttribute('font-size', '11');
+  title.textContent = `${name.replace('Vehicle.', '')}: ${y0.toPrecision(4)} .. ${y1.toPrecision(4)}`;
+  svg.append(line, title);
+  return svg;
+}
+
+$('note-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  if (!current || !$('note-text').value.trim()) return;
+  try {
+    current = await api('POST', `/api/cases/${current.number}/notes`, { text: $('note-text').value, author: technician() });
+    $('note-text').value = '';
+    render(current);
+  } catch (err) {
+    $('action-error').textContent = err.message;
+  }
+});
+$('technician').value = localStorage.getItem('technician') || '';
+$('technician').addEventListener('change', () => localStorage.setItem('technician', $('technician').value));
+refreshQueue();
+setInterval(refreshQueue, 2000);
