@@ -13,6 +13,8 @@ const NEXT = {
 const seen = new Set();
 let current = null;   // the case shown, as last read
 let firstLoad = true;
+let busy = false;     // a workflow request is in flight
+let shown = 0;        // the latest case request, so that a late answer cannot replace a newer one
 
 const $ = (id) => document.getElementById(id);
 const el = (tag, attrs = {}, ...children) => {
@@ -42,6 +44,9 @@ async function refreshQueue() {
     const page = await api('GET', '/api/cases?active=true&sort=sla&limit=200');
     const body = $('queue').tBodies[0];
     body.replaceChildren(...page.cases.map(row));
+    // the case on screen changed (a recurrence, an owner's acknowledgement, another technician): show it fresh
+    const open = current && page.cases.find((c) => c.number === current.number);
+    if (open && open.version !== current.version && !busy) openCase(current.number);
     $('queue-empty').hidden = page.cases.length > 0;
     $('status-line').textContent = `${page.count} active case(s), updated ${new Date().toLocaleTimeString()}`;
     firstLoad = false;
@@ -64,8 +69,11 @@ function row(c) {
 }
 
 async function openCase(number) {
+  const ticket = ++shown;
   try {
-    current = await api('GET', `/api/cases/${number}`);
+    const c = await api('GET', `/api/cases/${number}`);
+    if (ticket !== shown) return;
+    current = c;
     render(current);
   } catch (e) {
     $('action-error').textContent = e.message;
@@ -112,12 +120,24 @@ function label(status) {
 
 async function transition(number, to) {
   try {
-    const why = ['OPEN', 'ACKNOWLEDGED', 'IN_DIAGNOSIS'].includes(to) ? null : prompt(`Why ${label(to).toLowerCase()}?`) || null;
+    let why = null;
+    if (!['OPEN', 'ACKNOWLEDGED', 'IN_DIAGNOSIS'].includes(to)) {
+      why = prompt(`Why ${label(to).toLowerCase()}?`);
+      if (why === null) return; // cancelled: no change
+    }
+    busy = true;
     current = await api('POST', `/api/cases/${number}/transitions`, { to, by: technician(), reason: why, version: current.version });
     render(current);
     refreshQueue();
   } catch (e) {
-    $('action-error').textContent = e.message;
+    if (e.message.startsWith('STALE_UPDATE')) { // someone (or the car) changed the case: show what it is now
+      await openCase(number);
+      $('action-error').textContent = 'The case changed since you opened it (see the audit trail); check it and try again.';
+    } else {
+      $('action-error').textContent = e.message;
+    }
+  } finally {
+    busy = false;
   }
 }
 
@@ -161,5 +181,8 @@ $('note-form').addEventListener('submit', async (e) => {
 });
 $('technician').value = localStorage.getItem('technician') || '';
 $('technician').addEventListener('change', () => localStorage.setItem('technician', $('technician').value));
-refreshQueue();
-setInterval(refreshQueue, 2000);
+// poll every 2 s, never two requests at once
+(async function poll() {
+  await refreshQueue();
+  setTimeout(poll, 2000);
+}());

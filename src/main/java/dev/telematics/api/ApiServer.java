@@ -29,6 +29,16 @@ public final class ApiServer implements AutoCloseable {
             cfg.jsonMapper(new JavalinJackson(json, false));
             cfg.http.maxRequestSize = 64 * 1024;
         });
+        // a request body must be declared JSON: a browser cannot send that cross-site without a CORS preflight,
+        // which this server does not grant (so another web page cannot move cases with a technician's browser)
+        app.before("/api/*", ctx -> {
+            if (ctx.method() == io.javalin.http.HandlerType.POST && !ctx.body().isEmpty()
+                    && (ctx.contentType() == null || !ctx.contentType().toLowerCase(java.util.Locale.ROOT)
+                    .startsWith("application/json"))) {
+                throw new EngineException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                        "a request body must be sent as Content-Type: application/json");
+            }
+        });
         app.get("/health", ctx -> {
             boolean up = ready.getAsBoolean();
             ctx.status(up ? 200 : 503).json(Map.of("status", up ? "UP" : "STARTING"));
@@ -81,6 +91,7 @@ public final class ApiServer implements AutoCloseable {
             case 404 -> ErrorCode.NOT_FOUND;
             case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
             case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
             case 503 -> ErrorCode.SERVICE_UNAVAILABLE;
             default -> status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.BAD_REQUEST;
         };

@@ -92,9 +92,17 @@ public final class CaseService {
                     next = next.withWork(slaFrom(next.work(), next, current.work().slaStart() != null
                             ? current.work().slaStart() : current.openedAt()), null);
                 }
+                // the owner hears of the problem again when it escalates, or as a reminder when it is still coming
+                // back a reminder period after the last warning and nobody has acted on it yet
+                Instant warned = current.work().ownerWarnedAt() != null ? current.work().ownerWarnedAt() : current.openedAt();
+                boolean remind = !escalate && !current.status().outcome()
+                        && !warned.plus(center.ownerReminderAfter()).isAfter(now);
+                if (escalate || remind) {
+                    next = next.withWork(next.work().withOwnerWarnedAt(now), null);
+                }
                 DiagnosticCase stored = store.update(next);
                 tell(() -> listener.recurred(stored));
-                return new CaseOutcome(stored, false, escalate);
+                return new CaseOutcome(stored, false, escalate, remind);
             } catch (EngineException e) {
                 // a technician changed or closed the case meanwhile, or another firing created it: look again
                 if (e.code() != ErrorCode.STALE_UPDATE || attempt >= MAX_ATTEMPTS) {
@@ -111,7 +119,7 @@ public final class CaseService {
         SlaTarget sla = center.sla().get(rule.severity());
         Optional<Technician> pick = pickTechnician(skill);
         CaseWork work = new CaseWork(pick.map(Technician::id).orElse(null), skill, now.plus(sla.acknowledge()),
-                now.plus(sla.outcome()), List.of(), null, null, now);
+                now.plus(sla.outcome()), List.of(), null, null, now, now);
         // the assignment is written with the case, in one transaction
         List<CaseEvent> assigned = pick.map(t -> List.of(assignedEvent(now, t, skill))).orElse(List.of());
         DiagnosticCase c = store.create(new NewCase(vin, rule.problem(), rule.id(), rule.severity(),
@@ -144,7 +152,7 @@ public final class CaseService {
             offered = pick.map(t -> assignedEvent(now, t, c.work().skill())).orElse(null);
         }
         CaseWork work = new CaseWork(assignee, c.work().skill(), now.plus(sla.acknowledge()), now.plus(sla.outcome()),
-                List.of(), null, c.work().workOrder(), now);
+                List.of(), null, c.work().workOrder(), now, now);
         return next.withWork(work, offered);
     }
 
@@ -175,7 +183,7 @@ public final class CaseService {
         Instant out = openedAt.plus(sla.outcome());
         // a tighter target after an escalation; never a looser one
         return new CaseWork(w.assignee(), w.skill(), min(ack, w.acknowledgeBy()), min(out, w.outcomeBy()),
-                w.slaBreaches(), w.closedAt(), w.workOrder(), w.slaStart());
+                w.slaBreaches(), w.closedAt(), w.workOrder(), w.slaStart(), w.ownerWarnedAt());
     }
 
     private static Instant min(Instant a, Instant b) {
@@ -272,8 +280,12 @@ public final class CaseService {
         if (!found.vin().equals(vin)) {
             throw new EngineException(ErrorCode.INVALID_PARAMETER, "case " + caseNumber + " is not a case of " + vin);
         }
+        String detail = "the owner read warning " + warningId + " in the owner app";
+        if (found.events().stream().anyMatch(e -> e.type().equals("OWNER_ACKNOWLEDGED") && detail.equals(e.detail()))) {
+            return found; // already recorded: an owner app may send its acknowledgement again
+        }
         return change(found.id(), null, c -> c.withWork(c.work(), new CaseEvent(clock.instant(), "owner",
-                "OWNER_ACKNOWLEDGED", c.status(), c.status(), "the owner read warning " + warningId + " in the owner app")));
+                "OWNER_ACKNOWLEDGED", c.status(), c.status(), detail)));
     }
 
     public DiagnosticCase addNote(String ref, String author, String text) {

@@ -15,9 +15,11 @@ import java.util.List;
  * @param closedAt      when the case was last closed, or null
  * @param workOrder     the workshop's work order, or null
  * @param slaStart      when the SLA clock started (the opening, or the latest reopening)
+ * @param ownerWarnedAt when the owner was last warned of this case (for reminders), or null
  */
 public record CaseWork(String assignee, String skill, Instant acknowledgeBy, Instant outcomeBy,
-                       List<String> slaBreaches, Instant closedAt, WorkOrder workOrder, Instant slaStart) {
+                       List<String> slaBreaches, Instant closedAt, WorkOrder workOrder, Instant slaStart,
+                       Instant ownerWarnedAt) {
     public static final String ACKNOWLEDGE = "ACKNOWLEDGE";
     public static final String OUTCOME = "OUTCOME";
 
@@ -26,7 +28,7 @@ public record CaseWork(String assignee, String skill, Instant acknowledgeBy, Ins
     }
 
     public static CaseWork none() {
-        return new CaseWork(null, null, null, null, List.of(), null, null, null);
+        return new CaseWork(null, null, null, null, List.of(), null, null, null, null);
     }
 
     /** True when an SLA target was missed and the case is still waiting for what it missed. */
@@ -35,11 +37,11 @@ public record CaseWork(String assignee, String skill, Instant acknowledgeBy, Ins
     }
 
     public CaseWork withAssignee(String technician) {
-        return new CaseWork(technician, skill, acknowledgeBy, outcomeBy, slaBreaches, closedAt, workOrder, slaStart);
+        return new CaseWork(technician, skill, acknowledgeBy, outcomeBy, slaBreaches, closedAt, workOrder, slaStart, ownerWarnedAt);
     }
 
     public CaseWork withSla(Instant ackBy, Instant outBy) {
-        return new CaseWork(assignee, skill, ackBy, outBy, List.of(), closedAt, workOrder, slaStart);
+        return new CaseWork(assignee, skill, ackBy, outBy, List.of(), closedAt, workOrder, slaStart, ownerWarnedAt);
     }
 
     public CaseWork withBreach(String target) {
@@ -47,21 +49,25 @@ public record CaseWork(String assignee, String skill, Instant acknowledgeBy, Ins
         if (!b.contains(target)) {
             b.add(target);
         }
-        return new CaseWork(assignee, skill, acknowledgeBy, outcomeBy, b, closedAt, workOrder, slaStart);
+        return new CaseWork(assignee, skill, acknowledgeBy, outcomeBy, b, closedAt, workOrder, slaStart, ownerWarnedAt);
     }
 
     /** The target was met (e.g. the case was acknowledged): it no longer counts as missed. */
     public CaseWork withoutBreach(String target) {
         List<String> b = new java.util.ArrayList<>(slaBreaches);
         b.remove(target);
-        return new CaseWork(assignee, skill, acknowledgeBy, outcomeBy, b, closedAt, workOrder, slaStart);
+        return new CaseWork(assignee, skill, acknowledgeBy, outcomeBy, b, closedAt, workOrder, slaStart, ownerWarnedAt);
     }
 
     public CaseWork withClosedAt(Instant at) {
-        return new CaseWork(assignee, skill, acknowledgeBy, outcomeBy, slaBreaches, at, workOrder, slaStart);
+        return new CaseWork(assignee, skill, acknowledgeBy, outcomeBy, slaBreaches, at, workOrder, slaStart, ownerWarnedAt);
+    }
+
+    public CaseWork withOwnerWarnedAt(Instant at) {
+        return new CaseWork(assignee, skill, acknowledgeBy, outcomeBy, slaBreaches, closedAt, workOrder, slaStart, at);
     }
 
     public CaseWork withWorkOrder(WorkOrder w) {
-        return new CaseWork(assignee, skill, acknowledgeBy, outcomeBy, slaBreaches, closedAt, w, slaStart);
+        return new CaseWork(assignee, skill, acknowledgeBy, outcomeBy, slaBreaches, closedAt, w, slaStart, ownerWarnedAt);
     }
 }

@@ -28,6 +28,7 @@ import javax.sql.DataSource;
  */
 public final class JdbcCaseStore implements CaseStore {
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbcCaseStore.class);
     private static final String COLUMNS = "id, number, vin, problem, rule_id, severity, title, description, status, "
             + "opened_at, last_seen_at, occurrences, evidence, latest_evidence, work, assignee, sla_due_at, overdue, version";
     private static final String SEVERITY_RANK = "CASE severity WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 "
@@ -451,13 +452,15 @@ public final class JdbcCaseStore implements CaseStore {
             }
         } catch (SQLException e) {
             String state = e.getSQLState() == null ? "" : e.getSQLState();
+            LOG.warn("case database error (SQL state {}): {}", state, e.getMessage());
             if (state.startsWith("22")) { // data exception: a value too long or out of range; nothing was written
-                throw new EngineException(ErrorCode.INVALID_PARAMETER, "case database refused a value: " + e.getMessage(), e);
+                throw new EngineException(ErrorCode.INVALID_PARAMETER, "the case database refused a value (too long or "
+                        + "out of range); nothing was changed", e);
             }
             if (state.startsWith("23")) { // integrity constraint: a bug, not an outage
-                throw new EngineException(ErrorCode.INTERNAL_ERROR, "case database constraint: " + e.getMessage(), e);
+                throw new EngineException(ErrorCode.INTERNAL_ERROR, "case database constraint violated; see the engine's log", e);
             }
-            throw new EngineException(ErrorCode.STORE_UNAVAILABLE, "case database: " + e.getMessage(), e);
+            throw new EngineException(ErrorCode.STORE_UNAVAILABLE, "the case database is unavailable; nothing was changed", e);
         }
     }
 }

@@ -84,7 +84,7 @@ public final class Engine implements AutoCloseable {
                 config.maxSampleAge().toMillis());
         BrokerPublisher publisher = new BrokerPublisher();
         this.notifier = new OwnerNotifier(publisher, json, clock, warningListener, OwnerMessages.load(config.rulesDir()),
-                ownerSettings, center.ownerReminderAfter());
+                ownerSettings);
         MessageHandler handler = new MessageHandler(new TelemetryDecoder(json, signals, ingestStats, timestamps),
                 new DtcDecoder(json, ingestStats, timestamps), vehicles, rules, cases, notifier, ingestStats,
                 new RejectionLog(clock, 10_000), clock, new OwnerAppDecoder(json));

@@ -80,7 +80,7 @@ public final class IngestPipeline implements AutoCloseable {
         InboundMessage msg;
         if (vin == null || kind == null) {
             handler.reject(null, RejectReason.INVALID_TOPIC,
-                    "topic '" + clip(topic) + "' is not vehicles/{VIN}/telemetry or vehicles/{VIN}/dtc");
+                    "topic '" + clip(topic) + "' is not vehicles/{VIN}/telemetry, dtc, warnings/ack or owner/settings");
             return true;
         }
         if (!Vin.isValid(vin)) {

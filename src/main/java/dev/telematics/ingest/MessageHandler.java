@@ -118,7 +118,8 @@ public final class MessageHandler {
                 try {
                     cases.ownerAcknowledged(d.value().caseNumber(), msg.vin().value(), d.value().warningId());
                 } catch (dev.telematics.error.EngineException e) {
-                    reject(msg.vin(), RejectReason.INVALID_FIELD, e.getMessage());
+                    boolean badInput = e.code().httpStatus() < 500; // unknown case, another car's case
+                    reject(msg.vin(), badInput ? RejectReason.INVALID_FIELD : RejectReason.PROCESSING_ERROR, e.getMessage());
                     return;
                 }
             }
@@ -128,7 +129,12 @@ public final class MessageHandler {
                     reject(msg.vin(), d.reason(), d.detail());
                     return;
                 }
-                notifier.settings().setLanguage(msg.vin().value(), d.value());
+                try {
+                    notifier.settings().setLanguage(msg.vin().value(), d.value());
+                } catch (dev.telematics.error.EngineException e) {
+                    reject(msg.vin(), RejectReason.PROCESSING_ERROR, e.getMessage());
+                    return;
+                }
             }
             default -> throw new IllegalStateException("unhandled kind " + msg.kind());
         }

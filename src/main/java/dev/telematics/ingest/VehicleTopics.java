@@ -1,8 +1,9 @@
 package dev.telematics.ingest;
 
 /**
- * Parses vehicle uplink topics without regular expressions (hot path). {@code vehicles/{VIN}/telemetry}
- * and {@code vehicles/{VIN}/dtc} are vehicle uplinks; anything else under {@code vehicles/} is not.
+ * Parses uplink topics without regular expressions (hot path): {@code vehicles/{VIN}/} followed by one of
+ * the {@link MessageKind} suffixes (telemetry, dtc, warnings/ack, owner/settings); anything else under
+ * {@code vehicles/} is not an uplink.
  */
 public final class VehicleTopics {
     public static final String ROOT = "vehicles/";

@@ -25,7 +25,12 @@ public final class JdbcOwnerSettings implements OwnerSettings {
 
     @Override
     public String language(String vin) {
-        String cached = cache.computeIfAbsent(vin, this::load);
+        String cached = cache.get(vin);
+        if (cached == null) { // read outside the map's lock; a concurrent setLanguage wins
+            String loaded = load(vin);
+            String prior = cache.putIfAbsent(vin, loaded);
+            cached = prior != null ? prior : loaded;
+        }
         return cached.isEmpty() ? null : cached;
     }
 
@@ -54,6 +59,12 @@ public final class JdbcOwnerSettings implements OwnerSettings {
                         in.setString(1, vin);
                         in.setString(2, language);
                         in.executeUpdate();
+                    } catch (SQLException raced) { // another engine inserted it meanwhile: update instead
+                        if (!"23505".equals(raced.getSQLState())) {
+                            throw raced;
+                        }
+                        c.rollback();
+                        up.executeUpdate();
                     }
                 }
                 c.commit();

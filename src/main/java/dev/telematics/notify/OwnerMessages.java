@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  */
 public final class OwnerMessages {
     /** A warning's words in one language. */
-    public record Words(String title, String text, String urgencyLabel, String action, String quote) {
+    public record Words(String language, String title, String text, String urgencyLabel, String action, String quote) {
     }
 
     private record Pair(String title, String text) {
@@ -62,7 +62,7 @@ public final class OwnerMessages {
             return new OwnerMessages(m);
         }
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList()) {
                 Map.Entry<String, Language> lang = read(f);
                 m.put(lang.getKey(), lang.getValue());
             }
@@ -81,20 +81,22 @@ public final class OwnerMessages {
      * {@code caseNumber} may be null; a reminder starts with the language's reminder sentence.
      */
     public Words render(String language, RuleFiring firing, String caseNumber, boolean reminder) {
-        Language lang = languages.getOrDefault(language == null ? OwnerLanguage.ENGLISH : language, ENGLISH);
+        String used = language != null && languages.containsKey(language) ? language : OwnerLanguage.ENGLISH;
+        Language lang = languages.get(used);
         OwnerMessage owner = firing.rule().owner();
         String urgency = owner.urgencyFor(firing.rule().severity());
         Pair words = lang.rules().get(firing.rule().id());
         Object system = firing.trigger().get("system");
-        if (words == null && system != null && firing.rule().id().startsWith("kb-")) {
+        if (words == null && system != null) { // a knowledge-base code: its system's words
             words = lang.systems().get(system.toString());
         }
         if (words == null || lang == ENGLISH) {
             words = new Pair(owner.title(), owner.text());
+            used = lang == ENGLISH ? OwnerLanguage.ENGLISH : used;
         }
         Pair u = lang.urgency().getOrDefault(urgency, ENGLISH.urgency().get(urgency));
         String text = reminder ? lang.reminder() + " " + words.text() : words.text();
-        return new Words(words.title(), text, u == null ? urgency : u.title(), u == null ? null : u.text(),
+        return new Words(used, words.title(), text, u == null ? urgency : u.title(), u == null ? null : u.text(),
                 caseNumber == null ? null : lang.quote().replace("{case}", caseNumber));
     }
 

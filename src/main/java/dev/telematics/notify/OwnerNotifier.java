@@ -17,8 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Warns the owner when a rule fires, in the language the owner chose for the car: once per problem
  * while its case stays open (a recurrence of an open case is not repeated, unless it made the case
- * more severe or the last warning of the case is older than the reminder period: then a reminder goes
- * out). Thread-safe; publishing is asynchronous.
+ * more severe or the case service says a reminder is due). Thread-safe; publishing is asynchronous.
  */
 public final class OwnerNotifier {
     private static final Logger LOG = LoggerFactory.getLogger(OwnerNotifier.class);
@@ -33,24 +32,19 @@ public final class OwnerNotifier {
     private final LongAdder reminders = new LongAdder();
     private final OwnerMessages messages;
     private final OwnerSettings settings;
-    private final java.time.Duration reminderAfter;
-    /** When each case's owner was last warned (epoch ms), for reminders. */
-    private final Map<String, Long> lastWarned = new java.util.concurrent.ConcurrentHashMap<>();
 
     public OwnerNotifier(WarningPublisher publisher, ObjectMapper json, Clock clock, Consumer<OwnerWarning> onPublished) {
-        this(publisher, json, clock, onPublished, OwnerMessages.english(), new InMemoryOwnerSettings(),
-                java.time.Duration.ofDays(1));
+        this(publisher, json, clock, onPublished, OwnerMessages.english(), new InMemoryOwnerSettings());
     }
 
     public OwnerNotifier(WarningPublisher publisher, ObjectMapper json, Clock clock, Consumer<OwnerWarning> onPublished,
-                         OwnerMessages messages, OwnerSettings settings, java.time.Duration reminderAfter) {
+                         OwnerMessages messages, OwnerSettings settings) {
         this.publisher = publisher;
         this.json = json;
         this.clock = clock;
         this.onPublished = onPublished;
         this.messages = messages;
         this.settings = settings;
-        this.reminderAfter = reminderAfter;
     }
 
     public OwnerSettings settings() {
@@ -64,25 +58,18 @@ public final class OwnerNotifier {
     public Optional<OwnerWarning> onFiring(RuleFiring firing, CaseOutcome outcome) {
         String caseNumber = outcome == null ? null : outcome.diagnosticCase().number();
         long now = clock.millis();
-        boolean reminder = false;
-        if (outcome != null && !outcome.opened() && !outcome.escalated()) {
-            Long last = lastWarned.get(caseNumber);
-            if (last == null || now - last < reminderAfter.toMillis()) {
-                suppressed.increment();
-                return Optional.empty();
-            }
-            reminder = true; // still open long after the last warning: remind the owner once per period
-        }
-        if (caseNumber != null) {
-            lastWarned.put(caseNumber, now);
+        // the case service decides when a reminder is due (it keeps the time of the last warning on the case)
+        boolean reminder = outcome != null && !outcome.opened() && !outcome.escalated() && outcome.remind();
+        if (outcome != null && !outcome.opened() && !outcome.escalated() && !reminder) {
+            suppressed.increment();
+            return Optional.empty();
         }
         long created = System.nanoTime();
-        String language = language(firing.vin().value());
-        OwnerMessages.Words words = messages.render(language, firing, caseNumber, reminder);
+        OwnerMessages.Words words = messages.render(language(firing.vin().value()), firing, caseNumber, reminder);
         OwnerWarning w = new OwnerWarning("W-" + UUID.randomUUID(), firing.vin().value(), now,
                 firing.vehicleTimestampMillis(), firing.rule().severity(),
                 firing.rule().owner().urgencyFor(firing.rule().severity()), firing.rule().id(), words.title(),
-                words.text(), caseNumber, language, words.urgencyLabel(), words.action(), words.quote(), reminder);
+                words.text(), caseNumber, words.language(), words.urgencyLabel(), words.action(), words.quote(), reminder);
         if (reminder) {
             reminders.increment();
         }

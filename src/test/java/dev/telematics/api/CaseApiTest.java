@@ -143,6 +143,12 @@ class CaseApiTest {
         assertError(call("POST", base + "/transitions", "{}"), 400, "MISSING_FIELD");
         assertError(call("POST", "/api/cases/SC-999999/transitions", "{\"to\":\"CLOSED\"}"), 404, "CASE_NOT_FOUND");
         assertError(call("POST", base + "/notes", "{\"text\":\"" + "x".repeat(10_001) + "\"}"), 413, "PAYLOAD_TOO_LARGE");
+        // a body not declared JSON (what a cross-site form or text/plain fetch sends) is refused
+        HttpResponse<String> form = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + engine.httpPort()
+                + base + "/notes")).header("Content-Type", "text/plain").header("Origin", "http://evil.example")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"csrf\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(415, form.statusCode(), form.body());
+        assertEquals(1, engine.cases().get(c.number()).notes().size());
     }
 
     @Test

@@ -37,7 +37,7 @@ abstract class CaseStoreContract {
     static NewCase newCase(String vin, String problem, Severity severity, String assignee, Instant ackBy) {
         return new NewCase(vin, problem, problem + "-rule", severity, "title", "description", T0, evidence(11.2),
                 new CaseEvent(T0, "engine", "OPENED", null, CaseStatus.OPEN, "fired"),
-                new CaseWork(assignee, "hv-battery", ackBy, ackBy.plus(Duration.ofHours(4)), List.of(), null, null, T0));
+                new CaseWork(assignee, "hv-battery", ackBy, ackBy.plus(Duration.ofHours(4)), List.of(), null, null, T0, T0));
     }
 
     @Test

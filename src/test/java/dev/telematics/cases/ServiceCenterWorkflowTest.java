@@ -201,6 +201,27 @@ class ServiceCenterWorkflowTest {
     }
 
     @Test
+    void reminderIsDueADayAfterTheLastWarning_evenAfterARestart_butNotOnceTheCaseHasAnOutcome() {
+        InMemoryCaseStore store = new InMemoryCaseStore();
+        CaseService before = new CaseService(store, clock, CaseListener.NONE, service.center());
+        Evidence e = new Evidence(T0, Map.of(), Map.of(), Map.of(), Map.of(), List.of(), List.of());
+        RuleFiring lv = new RuleFiring(rule("lv-battery-low", "lv-battery-low", Severity.MEDIUM), Vin.of(VIN),
+                T0.toEpochMilli(), Map.of());
+        DiagnosticCase c = before.recordFiring(lv, e).diagnosticCase();
+        clock.advance(Duration.ofHours(23));
+        assertFalse(before.recordFiring(lv, e).remind(), "not yet a day");
+        CaseService afterRestart = new CaseService(store, clock, CaseListener.NONE, service.center());
+        clock.advance(Duration.ofHours(2));
+        assertTrue(afterRestart.recordFiring(lv, e).remind(), "a day after the warning, known from the case");
+        assertFalse(afterRestart.recordFiring(lv, e).remind(), "the reminder restarted the period");
+        afterRestart.acknowledge(c.number(), "omar");
+        afterRestart.transition(c.number(), "omar", CaseStatus.IN_DIAGNOSIS, null, null);
+        afterRestart.transition(c.number(), "omar", CaseStatus.SERVICE_BOOKED, "Tue 9:00", null);
+        clock.advance(Duration.ofDays(3));
+        assertFalse(afterRestart.recordFiring(lv, e).remind(), "booked: the owner has been contacted");
+    }
+
+    @Test
     void serviceBooked_writesAWorkOrderForTheWorkshop() {
         DiagnosticCase c = isolationFault(VIN);
         service.acknowledge(c.number(), "ana");
