@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -66,7 +65,6 @@ class CrashRecoveryTest {
         int mqtt = Ports.free();
         Process engine = start(data, mqtt, http);
         String number;
-        AtomicBoolean loading = new AtomicBoolean(true);
         AtomicLong sent = new AtomicLong();
         try (MqttTestClient car = new MqttTestClient(mqtt, "crash-car")) {
             car.publish("vehicles/" + VIN + "/dtc", "{\"ts\":" + System.currentTimeMillis()
@@ -75,33 +73,37 @@ class CrashRecoveryTest {
                     JSON.readTree(call(http, "GET", "/api/cases?vin=" + VIN, null).body()).path("count").asInt() == 1);
             number = JSON.readTree(call(http, "GET", "/api/cases?vin=" + VIN, null).body())
                     .path("cases").get(0).path("number").asText();
-            Thread load = new Thread(() -> { // the car keeps publishing while the technician works
-                boolean set = false;
-                while (loading.get()) {
-                    try {
-                        car.publishAsync("vehicles/" + VIN + "/telemetry", "{\"ts\":" + System.currentTimeMillis()
-                                + ",\"signals\":{\"Vehicle.Speed\":50.0}}").waitForCompletion(5_000);
-                        // the fault code clears and comes back: the engine writes the case (a recurrence) meanwhile
+            // the car keeps publishing while the technician works: telemetry every 10 ms, and its fault code
+            // clears and comes back every 200 ms, so the engine writes the case (a recurrence) meanwhile
+            java.util.concurrent.ScheduledExecutorService load = java.util.concurrent.Executors.newScheduledThreadPool(1);
+            java.util.concurrent.atomic.AtomicInteger tick = new java.util.concurrent.atomic.AtomicInteger();
+            load.scheduleAtFixedRate(() -> {
+                try {
+                    int t = tick.incrementAndGet();
+                    car.publishAsync("vehicles/" + VIN + "/telemetry", "{\"ts\":" + System.currentTimeMillis()
+                            + ",\"signals\":{\"Vehicle.Speed\":50.0}}");
+                    if (t % 20 == 0) {
                         car.publishAsync("vehicles/" + VIN + "/dtc", "{\"ts\":" + System.currentTimeMillis()
-                                + ",\"ecu\":\"BMS\",\"dtcs\":[" + (set ? "\"P0AA6\"" : "") + "]}").waitForCompletion(5_000);
-                        set = !set;
-                        sent.incrementAndGet();
-                    } catch (Exception e) {
-                        return; // the engine is gone
+                                + ",\"ecu\":\"BMS\",\"dtcs\":[" + (t % 40 == 0 ? "\"P0AA6\"" : "") + "]}");
                     }
+                    sent.incrementAndGet();
+                } catch (Exception e) {
+                    // the engine is gone (killed): nothing more to send
                 }
-            });
-            load.start();
+            }, 0, 10, TimeUnit.MILLISECONDS);
             String base = "/api/cases/" + number;
             assertEquals(200, call(http, "POST", base + "/acknowledge", "{\"by\":\"ana\"}").statusCode());
             assertEquals(201, call(http, "POST", base + "/notes", "{\"text\":\"isolation 18 kOhm\",\"author\":\"ana\"}")
                     .statusCode());
             assertEquals(200, call(http, "POST", base + "/transitions",
                     "{\"to\":\"IN_DIAGNOSIS\",\"by\":\"ana\",\"reason\":\"reading history\"}").statusCode());
+            // the changes were confirmed; let a few more recurrences be written, then kill
+            long occurrences = JSON.readTree(call(http, "GET", base, null).body()).path("occurrences").asLong();
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    JSON.readTree(call(http, "GET", base, null).body()).path("occurrences").asLong() > occurrences);
             engine.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
             assertTrue(engine.waitFor(30, TimeUnit.SECONDS));
-            loading.set(false);
-            load.join(10_000);
+            load.shutdownNow();
         }
         assertEquals(137, engine.exitValue(), "killed by SIGKILL");
         assertTrue(sent.get() > 0, "the car was publishing during the changes");
