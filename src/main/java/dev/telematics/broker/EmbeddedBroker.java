@@ -41,10 +41,19 @@ public final class EmbeddedBroker implements AutoCloseable {
     private volatile EmbeddedHiveMQ hivemq;
     private Path home;
 
+    private final dev.telematics.security.MqttSecurity security;
+
     public EmbeddedBroker(BrokerConfig config, InboundSink sink, BrokerPublisher publisher) {
+        this(config, sink, publisher, null);
+    }
+
+    /** With {@code security} null, every client may connect and use every topic (tests, benchmarks). */
+    public EmbeddedBroker(BrokerConfig config, InboundSink sink, BrokerPublisher publisher,
+                          dev.telematics.security.MqttSecurity security) {
         this.config = config;
         this.sink = sink;
         this.publisher = publisher;
+        this.security = security;
     }
 
     public synchronized CompletableFuture<Void> start() {
@@ -60,7 +69,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new EngineException(ErrorCode.CONFIG_INVALID, "cannot prepare broker folders: " + e.getMessage(), e);
         }
-        VehiclePublishInterceptor interceptor = new VehiclePublishInterceptor(sink, stats);
+        VehiclePublishInterceptor interceptor = new VehiclePublishInterceptor(sink, stats, security);
         ClientLifecycleEventListener lifecycle = new ClientLifecycleEventListener() {
             @Override
             public void onMqttConnectionStart(@NotNull ConnectionStartInput in) {
@@ -92,6 +101,10 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .withExtensionMain(new ExtensionMain() {
                     @Override
                     public void extensionStart(@NotNull ExtensionStartInput in, @NotNull ExtensionStartOutput out) {
+                        if (security != null) {
+                            Services.securityRegistry().setAuthenticatorProvider(input -> security);
+                            Services.securityRegistry().setAuthorizerProvider(input -> security);
+                        }
                         publisher.attach(Services.publishService());
                         Services.eventRegistry().setClientLifecycleEventListener(provider -> lifecycle);
                         Services.initializerRegistry().setClientInitializer(

@@ -20,10 +20,13 @@ final class VehiclePublishInterceptor implements PublishInboundInterceptor {
     private static final Logger LOG = LoggerFactory.getLogger(VehiclePublishInterceptor.class);
     private final InboundSink sink;
     private final BrokerStats stats;
+    private final dev.telematics.security.MqttSecurity security;
 
-    VehiclePublishInterceptor(InboundSink sink, BrokerStats stats) {
+    /** With {@code security} null every client may publish on every vehicle topic. */
+    VehiclePublishInterceptor(InboundSink sink, BrokerStats stats, dev.telematics.security.MqttSecurity security) {
         this.sink = sink;
         this.stats = stats;
+        this.security = security;
     }
 
     @Override
@@ -35,6 +38,13 @@ final class VehiclePublishInterceptor implements PublishInboundInterceptor {
         if (VehicleTopics.isDownlink(topic)) {
             stats.spoofedWarning();
             output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "only the engine publishes warnings");
+            return;
+        }
+        // HiveMQ runs inbound interceptors before the authorizer has the last word: check here too, so a
+        // publish the client may not make never reaches the engine
+        if (security != null && !security.mayPublish(input.getConnectionInformation().getConnectionAttributeStore(),
+                input.getClientInformation().getClientId(), topic)) {
+            output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "a client may publish only on its own vehicle's topics");
             return;
         }
         ByteBuffer buf = input.getPublishPacket().getPayload().orElse(null);

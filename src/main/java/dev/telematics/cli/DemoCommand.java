@@ -115,9 +115,20 @@ final class DemoCommand implements Callable<Integer> {
         try (CaseDatabase db = CaseDatabase.embedded(dataDir);
              Engine engine = Engine.builder(engineOptions.toConfig(port, httpPort)).caseListener(record)
                      .caseStore(db.caseStore(Json.newMapper()))
-                    .ownerSettings(new dev.telematics.notify.JdbcOwnerSettings(db.dataSource())).serviceCenter(store.center()).build()) {
+                     .ownerSettings(new dev.telematics.notify.JdbcOwnerSettings(db.dataSource()))
+                     .credentials(new dev.telematics.security.JdbcCredentialStore(db.dataSource()))
+                     .serviceCenter(store.center()).build()) {
             engine.start().join();
             say("cases    kept in %s%n", db.description());
+            // the demo provisions its own cars: each gets its MQTT secret, as `provision VIN` would print it
+            dev.telematics.security.Provisioner provisioner = new dev.telematics.security.Provisioner(
+                    new dev.telematics.security.JdbcCredentialStore(db.dataSource()));
+            java.util.Map<String, dev.telematics.simulator.Credentials> secrets = new java.util.HashMap<>();
+            for (int car = 1; car <= scenario.fleetSize(); car++) {
+                dev.telematics.security.Provisioner.Issued issued = provisioner.provision(scenario.vinOf(car).value(), false);
+                secrets.put(issued.vin(), new dev.telematics.simulator.Credentials(issued.username(), issued.password()));
+            }
+            say("security %d cars provisioned; each may use only its own topics%n", secrets.size());
             // two owners use the owner app in Simplified Chinese (as if they had sent vehicles/{VIN}/owner/settings)
             for (int car : new int[] {5, 11}) {
                 if (car <= scenario.fleetSize()) {
@@ -139,7 +150,8 @@ final class DemoCommand implements Callable<Integer> {
             };
             SimulationReport sim;
             try (FleetSimulator fleet = new FleetSimulator(scenario,
-                    SimulatorOptions.of("tcp://127.0.0.1:" + port).withTransport(Transports.parse(transport)),
+                    SimulatorOptions.of("tcp://127.0.0.1:" + port)
+                    .withCredentials(vin -> java.util.Optional.ofNullable(secrets.get(vin.value()))).withTransport(Transports.parse(transport)),
                     Clock.systemUTC(), warnings)) {
                 sim = fleet.run(duration);
             }

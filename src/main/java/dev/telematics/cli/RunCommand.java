@@ -30,6 +30,10 @@ final class RunCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--insecure", description = "let any MQTT client connect and use any vehicle's topics "
+            + "(trusted networks and benchmarks only; the default is provisioned credentials and per-vehicle topics)")
+    boolean insecure;
+
     @Option(names = "--bare-broker", hidden = true,
             description = "benchmark only: count vehicle messages at the broker and do nothing else with them")
     boolean bareBroker;
@@ -40,7 +44,8 @@ final class RunCommand implements Callable<Integer> {
         CaseDatabase db = store.open(Path.of("data"));
         Engine e;
         try {
-            e = Engine.builder(engine.toConfig(mqttPort, httpPort).withBareBroker(bareBroker))
+            e = Engine.builder(engine.toConfig(mqttPort, httpPort).withBareBroker(bareBroker).withSecurity(!insecure))
+                    .credentials(store.credentials(db, Path.of("data")))
                     .caseStore(db.caseStore(Json.newMapper()))
                     .ownerSettings(new dev.telematics.notify.JdbcOwnerSettings(db.dataSource())).serviceCenter(center).build();
         } catch (RuntimeException ex) {

@@ -42,6 +42,38 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the report as one JSON object")
     boolean json;
 
+    @Option(names = "--credentials", description = "the cars' MQTT credentials: the JSON lines `provision` printed "
+            + "(without it the cars connect without credentials, which only an engine run with --insecure accepts)")
+    Path credentials;
+
+    /** The credentials by VIN from a file of `provision` output lines. */
+    private static java.util.Map<String, dev.telematics.simulator.Credentials> readCredentials(Path file)
+            throws java.io.IOException {
+        java.util.Map<String, dev.telematics.simulator.Credentials> m = new java.util.HashMap<>();
+        com.fasterxml.jackson.databind.ObjectMapper mapper = Json.newMapper();
+        int n = 0;
+        for (String line : java.nio.file.Files.readAllLines(file)) {
+            n++;
+            if (line.isBlank()) {
+                continue;
+            }
+            com.fasterxml.jackson.databind.JsonNode j;
+            try {
+                j = mapper.readTree(line);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new dev.telematics.error.EngineException(dev.telematics.error.ErrorCode.INVALID_PARAMETER,
+                        file + ":" + n + ": not a JSON line from `provision`");
+            }
+            if (!j.hasNonNull("vin") || !j.hasNonNull("username") || !j.hasNonNull("password")) {
+                throw new dev.telematics.error.EngineException(dev.telematics.error.ErrorCode.INVALID_PARAMETER,
+                        file + ":" + n + ": needs vin, username and password");
+            }
+            m.put(j.get("vin").asText(), new dev.telematics.simulator.Credentials(j.get("username").asText(),
+                    j.get("password").asText()));
+        }
+        return m;
+    }
+
     @Override
     public Integer call() throws Exception {
         Scenario scenario = ScenarioLoader.load(scenarioFile);
@@ -53,10 +85,13 @@ final class SimulateCommand implements Callable<Integer> {
                         w.caseNumber() == null ? "no case" : "case " + w.caseNumber());
             }
         };
+        java.util.Map<String, dev.telematics.simulator.Credentials> secrets =
+                credentials == null ? java.util.Map.of() : readCredentials(credentials);
         SimulationReport report;
         java.util.concurrent.CountDownLatch printed = new java.util.concurrent.CountDownLatch(1);
         try (FleetSimulator sim = new FleetSimulator(scenario, SimulatorOptions.of(broker).withQos(qos)
-                .withTransport(Transports.parse(transport)),
+                .withTransport(Transports.parse(transport))
+                .withCredentials(vin -> java.util.Optional.ofNullable(secrets.get(vin.value()))),
                 Clock.systemUTC(), listener)) {
             // Ctrl-C: stop publishing, then keep the JVM up until the report below is printed
             Thread hook = new Thread(() -> {

@@ -41,6 +41,28 @@ final class StoreOptions {
         return CaseDatabase.embedded(dataDir != null ? dataDir : defaultDataDir);
     }
 
+    /** Whether cases live in PostgreSQL (a JDBC URL was given) rather than the embedded database. */
+    boolean external() {
+        return jdbcUrl != null && !jdbcUrl.isBlank();
+    }
+
+    /** The data folder of the embedded database. */
+    Path dataDir(Path defaultDataDir) {
+        return dataDir != null ? dataDir : defaultDataDir;
+    }
+
+    /** The engine's credential store on {@code db}, with the provisioning inbox of the embedded database. */
+    dev.telematics.security.CredentialStore credentials(CaseDatabase db, Path defaultDataDir) {
+        dev.telematics.security.CredentialStore jdbc = new dev.telematics.security.JdbcCredentialStore(db.dataSource());
+        if (external()) {
+            return jdbc;
+        }
+        dev.telematics.security.InboxCredentialStore inbox = new dev.telematics.security.InboxCredentialStore(jdbc,
+                dev.telematics.security.InboxCredentialStore.inboxOf(dataDir(defaultDataDir)));
+        inbox.importAll();
+        return inbox;
+    }
+
     ServiceCenterConfig center() {
         if (serviceCenter != null) {
             return ServiceCenterConfig.load(serviceCenter);

@@ -28,6 +28,9 @@ import dev.telematics.notify.InMemoryOwnerSettings;
 import dev.telematics.notify.OwnerMessages;
 import dev.telematics.notify.OwnerNotifier;
 import dev.telematics.notify.OwnerSettings;
+import dev.telematics.security.CredentialStore;
+import dev.telematics.security.InMemoryCredentialStore;
+import dev.telematics.security.MqttSecurity;
 import dev.telematics.notify.OwnerWarning;
 import dev.telematics.rules.RuleEngine;
 import dev.telematics.rules.RuleLoader;
@@ -61,6 +64,7 @@ public final class Engine implements AutoCloseable {
     private final RuleEngine rules;
     private final CaseService cases;
     private final SlaMonitor slaMonitor;
+    private final MqttSecurity security;
     private final OwnerNotifier notifier;
     private final VehicleRegistry vehicles;
     private final ApiServer api;
@@ -69,7 +73,8 @@ public final class Engine implements AutoCloseable {
     private volatile boolean ready;
 
     private Engine(EngineConfig config, Clock clock, CaseStore store, CaseListener caseListener,
-                   Consumer<OwnerWarning> warningListener, ServiceCenterConfig center, OwnerSettings ownerSettings) {
+                   Consumer<OwnerWarning> warningListener, ServiceCenterConfig center, OwnerSettings ownerSettings,
+                   CredentialStore credentials) {
         this.config = config;
         ObjectMapper json = Json.newMapper();
         SignalCatalog signals = SignalCatalog.standard();
@@ -94,9 +99,10 @@ public final class Engine implements AutoCloseable {
         // the broker takes packets well above the engine's payload limit, so that the engine can reject
         // and count an oversized message instead of the broker cutting the car's connection
         int maxPacket = (int) Math.min(MQTT_MAX_PACKET, Math.max(1L << 20, 4L * config.maxPayloadBytes()));
+        this.security = config.security() ? new MqttSecurity(credentials) : null;
         this.broker = new EmbeddedBroker(new BrokerConfig(config.mqttHost(), config.mqttPort(),
                 config.receiveMaximum(), maxPacket, 10_000), config.bareBroker() ? this::countOnly : pipeline::submit,
-                publisher);
+                publisher, security);
         this.api = new ApiServer(json, cases, this::statsSnapshot, this::rulesSnapshot, this::isReady,
                 this::resetLatencies);
     }
@@ -132,6 +138,9 @@ public final class Engine implements AutoCloseable {
             slaMonitor.start();
             LOG.info("engine ready: MQTT {}:{}, HTTP {}:{}, {} rules from {}", config.mqttHost(), config.mqttPort(),
                     config.httpHost(), api.port(), rules.rules().size(), config.rulesDir());
+            if (security == null) {
+                LOG.warn("MQTT security is OFF: any client may connect and publish on any vehicle's topics");
+            }
             return this;
         });
     }
@@ -178,6 +187,7 @@ public final class Engine implements AutoCloseable {
         latency.put("warningPublishMs", notifier.publishLatency());
         m.put("latency", latency);
         m.put("broker", broker.stats().snapshot());
+        m.put("mqttSecurity", security == null ? Map.of("enabled", false) : security.snapshot());
         m.put("jvm", JvmStats.snapshot());
         return m;
     }
@@ -262,6 +272,7 @@ public final class Engine implements AutoCloseable {
         private Consumer<OwnerWarning> warningListener = w -> { };
         private ServiceCenterConfig center = ServiceCenterConfig.defaults();
         private OwnerSettings ownerSettings = new InMemoryOwnerSettings();
+        private CredentialStore credentials = new InMemoryCredentialStore();
 
         private Builder(EngineConfig config) {
             this.config = config;
@@ -292,6 +303,12 @@ public final class Engine implements AutoCloseable {
             return this;
         }
 
+        /** The MQTT credentials of vehicles and owner apps (default: in memory, empty). */
+        public Builder credentials(CredentialStore c) {
+            this.credentials = c;
+            return this;
+        }
+
         /** Where owners' choices (language) are kept (default: in memory). */
         public Builder ownerSettings(OwnerSettings s) {
             this.ownerSettings = s;
@@ -310,7 +327,7 @@ public final class Engine implements AutoCloseable {
         }
 
         public Engine build() {
-            return new Engine(config, clock, store, caseListener, warningListener, center, ownerSettings);
+            return new Engine(config, clock, store, caseListener, warningListener, center, ownerSettings, credentials);
         }
     }
 }

@@ -23,11 +23,13 @@ import java.util.Objects;
  * @param historyWindow   how far back a case's evidence reaches
  * @param receiveMaximum  MQTT 5 server receive maximum of the broker
  * @param bareBroker      benchmark only: the broker counts vehicle messages and the engine does nothing with them
+ * @param security        MQTT clients must authenticate (VIN or owner:VIN and a provisioned secret) and may use only
+ *                        their own vehicle's topics; off only for tests, benchmarks and trusted networks
  */
 public record EngineConfig(String mqttHost, int mqttPort, String httpHost, int httpPort, Path rulesDir,
                            int maxPayloadBytes, Duration maxClockSkew, Duration maxSampleAge, int workers,
                            int queueCapacity, Duration queueTimeout, int historyCapacity, Duration historyWindow,
-                           int receiveMaximum, boolean bareBroker) {
+                           int receiveMaximum, boolean bareBroker, boolean security) {
     public static final int VERSION = 1;
     public static final int MAX_PAYLOAD_LIMIT = 1_000_000;
 
@@ -65,12 +67,12 @@ public record EngineConfig(String mqttHost, int mqttPort, String httpHost, int h
     public static EngineConfig defaults() {
         return new EngineConfig("127.0.0.1", 1883, "127.0.0.1", 8080, Path.of("rules"), 64 * 1024,
                 Duration.ofMinutes(5), Duration.ofDays(30), Math.max(1, Runtime.getRuntime().availableProcessors()),
-                10_000, Duration.ofSeconds(5), 120, Duration.ofMinutes(10), 1000, false);
+                10_000, Duration.ofSeconds(5), 120, Duration.ofMinutes(10), 1000, false, true);
     }
 
     public EngineConfig withMqtt(String host, int port) {
         return new EngineConfig(host, port, httpHost, httpPort, rulesDir, maxPayloadBytes, maxClockSkew,
-                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bareBroker);
+                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bareBroker, security);
     }
 
     public EngineConfig withMqttPort(int port) {
@@ -79,7 +81,7 @@ public record EngineConfig(String mqttHost, int mqttPort, String httpHost, int h
 
     public EngineConfig withHttp(String host, int port) {
         return new EngineConfig(mqttHost, mqttPort, host, port, rulesDir, maxPayloadBytes, maxClockSkew,
-                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bareBroker);
+                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bareBroker, security);
     }
 
     public EngineConfig withHttpPort(int port) {
@@ -88,16 +90,22 @@ public record EngineConfig(String mqttHost, int mqttPort, String httpHost, int h
 
     public EngineConfig withRulesDir(Path dir) {
         return new EngineConfig(mqttHost, mqttPort, httpHost, httpPort, dir, maxPayloadBytes, maxClockSkew,
-                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bareBroker);
+                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bareBroker, security);
     }
 
     public EngineConfig withBareBroker(boolean bare) {
         return new EngineConfig(mqttHost, mqttPort, httpHost, httpPort, rulesDir, maxPayloadBytes, maxClockSkew,
-                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bare);
+                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bare, security);
+    }
+
+    public EngineConfig withSecurity(boolean on) {
+        return new EngineConfig(mqttHost, mqttPort, httpHost, httpPort, rulesDir, maxPayloadBytes, maxClockSkew,
+                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum,
+                bareBroker, on);
     }
 
     public EngineConfig withMaxPayloadBytes(int bytes) {
         return new EngineConfig(mqttHost, mqttPort, httpHost, httpPort, rulesDir, bytes, maxClockSkew,
-                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bareBroker);
+                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bareBroker, security);
     }
 }

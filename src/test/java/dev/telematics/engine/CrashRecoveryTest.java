@@ -63,10 +63,17 @@ class CrashRecoveryTest {
         Path data = dir.resolve("data");
         int http = Ports.free();
         int mqtt = Ports.free();
+        // the car is provisioned with the CLI, as an operator would (into the data folder's provisioning inbox)
+        java.io.StringWriter issued = new java.io.StringWriter();
+        picocli.CommandLine cli = Main.commandLine();
+        cli.setOut(new java.io.PrintWriter(issued, true));
+        assertEquals(0, cli.execute("provision", VIN, "--data-dir", data.toString()));
+        String password = JSON.readTree(issued.toString().trim()).path("password").asText();
+        assertTrue(password.length() >= 20, issued.toString());
         Process engine = start(data, mqtt, http);
         String number;
         AtomicLong sent = new AtomicLong();
-        try (MqttTestClient car = new MqttTestClient(mqtt, "crash-car")) {
+        try (MqttTestClient car = new MqttTestClient(mqtt, "crash-car", VIN, password)) {
             car.publish("vehicles/" + VIN + "/dtc", "{\"ts\":" + System.currentTimeMillis()
                     + ",\"ecu\":\"BMS\",\"dtcs\":[\"P0AA6\"]}");
             await().atMost(Duration.ofSeconds(20)).until(() ->

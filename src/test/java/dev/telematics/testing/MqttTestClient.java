@@ -24,8 +24,19 @@ public final class MqttTestClient implements AutoCloseable {
     }
 
     public MqttTestClient(int port, String clientId) throws MqttException {
+        this(port, clientId, null, null);
+    }
+
+    /** Connects with an MQTT username and password (null: none); a refused connect throws with its reason code. */
+    public MqttTestClient(int port, String clientId, String username, String password) throws MqttException {
         client = new MqttAsyncClient("tcp://127.0.0.1:" + port, clientId, new MemoryPersistence());
         MqttConnectionOptions o = new MqttConnectionOptions();
+        if (username != null) {
+            o.setUserName(username);
+        }
+        if (password != null) {
+            o.setPassword(password.getBytes(StandardCharsets.UTF_8));
+        }
         o.setCleanStart(true);
         o.setAutomaticReconnect(false);
         o.setSocketFactory(new NoDelaySocketFactory());
@@ -62,6 +73,14 @@ public final class MqttTestClient implements AutoCloseable {
 
     public void subscribe(String filter) throws MqttException {
         client.subscribe(new MqttSubscription(filter, 1)).waitForCompletion(10_000);
+    }
+
+    /** Subscribes and returns the broker's SUBACK reason code (0 or 1 = granted QoS, 0x87 = not authorized). */
+    public int subscribeForReason(String filter) throws MqttException {
+        IMqttToken t = client.subscribe(new MqttSubscription(filter, 1));
+        t.waitForCompletion(10_000);
+        int[] codes = t.getReasonCodes();
+        return codes == null || codes.length == 0 ? -1 : codes[0];
     }
 
     public void publish(String topic, String payload) throws MqttException {

@@ -10,8 +10,13 @@ public final class TestEngines {
     private TestEngines() {
     }
 
+    /**
+     * The shipped defaults on free ports, with MQTT security off: the tests of other features connect
+     * without credentials. {@code SecurityEndToEndTest} and {@code CrashRecoveryTest} run with it on.
+     */
     public static EngineConfig config() {
-        return EngineConfig.defaults().withMqttPort(Ports.free()).withHttpPort(0).withRulesDir(Path.of("rules"));
+        return EngineConfig.defaults().withMqttPort(Ports.free()).withHttpPort(0).withRulesDir(Path.of("rules"))
+                .withSecurity(false);
     }
 
     /**

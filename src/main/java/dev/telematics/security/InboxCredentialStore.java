@@ -1,0 +1,94 @@
+package dev.telematics.security;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A credential store with a provisioning inbox: {@code provision} writes a new credential (salt and hash,
+ * never the secret) as a file into {@code DATA/provisioning/}, because the embedded database belongs to
+ * the running engine. The engine takes the files into its store at start and whenever a username it does
+ * not know connects, so a car provisioned while the engine runs connects at once. Thread-safe.
+ */
+public final class InboxCredentialStore implements CredentialStore {
+    private static final Logger LOG = LoggerFactory.getLogger(InboxCredentialStore.class);
+    private final CredentialStore store;
+    private final Path inbox;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public InboxCredentialStore(CredentialStore store, Path inbox) {
+        this.store = store;
+        this.inbox = inbox;
+    }
+
+    /** The inbox folder of a data folder. */
+    public static Path inboxOf(Path dataDir) {
+        return dataDir.resolve("provisioning");
+    }
+
+    /** Writes a credential into the inbox (used by {@code provision} for the embedded database). */
+    public static void drop(Path inbox, Stored credential) throws IOException {
+        Files.createDirectories(inbox);
+        Path tmp = Files.createTempFile(inbox, "new-", ".tmp");
+        Files.writeString(tmp, new ObjectMapper().writeValueAsString(credential));
+        Files.move(tmp, inbox.resolve(fileName(credential.username())), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Takes every credential waiting in the inbox into the store; returns how many. */
+    public synchronized int importAll() {
+        if (!Files.isDirectory(inbox)) {
+            return 0;
+        }
+        int n = 0;
+        try (Stream<Path> files = Files.list(inbox)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                n += take(f) ? 1 : 0;
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot read the provisioning inbox {}: {}", inbox, e.getMessage());
+        }
+        return n;
+    }
+
+    private boolean take(Path f) {
+        try {
+            JsonNode j = json.readTree(Files.readString(f));
+            store.put(new Stored(j.get("username").asText(), j.get("salt").asText(), j.get("hash").asText()));
+            Files.delete(f);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("provisioning file {} not taken: {}", f, e.toString());
+            return false;
+        }
+    }
+
+    @Override
+    public Optional<Stored> find(String username) {
+        Optional<Stored> s = store.find(username);
+        if (s.isEmpty() || Files.exists(inbox.resolve(fileName(username)))) { // new, or a replaced secret
+            synchronized (this) {
+                Path f = inbox.resolve(fileName(username));
+                if (Files.exists(f) && take(f)) {
+                    return store.find(username);
+                }
+            }
+        }
+        return s;
+    }
+
+    @Override
+    public void put(Stored credential) {
+        store.put(credential);
+    }
+
+    private static String fileName(String username) {
+        return username.replace(':', '_') + ".json";
+    }
+}

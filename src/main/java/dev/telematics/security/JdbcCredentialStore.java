@@ -1,0 +1,58 @@
+package dev.telematics.security;
+
+import dev.telematics.error.EngineException;
+import dev.telematics.error.ErrorCode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Credentials in the engine's database (table {@code mqtt_credentials}), read on every CONNECT: a car
+ * provisioned while the engine runs can connect at once, and a replaced secret takes effect at once.
+ */
+public final class JdbcCredentialStore implements CredentialStore {
+    private final DataSource db;
+
+    public JdbcCredentialStore(DataSource db) {
+        this.db = db;
+    }
+
+    @Override
+    public Optional<Stored> find(String username) {
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT salt, hash FROM mqtt_credentials WHERE username = ?")) {
+            ps.setString(1, username);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Stored(username, rs.getString(1), rs.getString(2))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new EngineException(ErrorCode.STORE_UNAVAILABLE, "credential store unavailable", e);
+        }
+    }
+
+    @Override
+    public void put(Stored credential) {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM mqtt_credentials WHERE username = ?");
+                 PreparedStatement ins = c.prepareStatement(
+                         "INSERT INTO mqtt_credentials (username, salt, hash) VALUES (?, ?, ?)")) {
+                del.setString(1, credential.username());
+                del.executeUpdate();
+                ins.setString(1, credential.username());
+                ins.setString(2, credential.salt());
+                ins.setString(3, credential.hash());
+                ins.executeUpdate();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new EngineException(ErrorCode.STORE_UNAVAILABLE, "credential store unavailable", e);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package dev.telematics.security;
+
+import com.hivemq.extension.sdk.api.annotations.NotNull;
+import com.hivemq.extension.sdk.api.auth.PublishAuthorizer;
+import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
+import com.hivemq.extension.sdk.api.auth.SubscriptionAuthorizer;
+import com.hivemq.extension.sdk.api.auth.parameter.PublishAuthorizerInput;
+import com.hivemq.extension.sdk.api.auth.parameter.PublishAuthorizerOutput;
+import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
+import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
+import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerInput;
+import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerOutput;
+import com.hivemq.extension.sdk.api.client.parameter.ConnectionAttributeStore;
+import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
+import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
+import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
+import com.hivemq.extension.sdk.api.packets.subscribe.SubackReasonCode;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who may connect to the embedded broker and what each connection may do (HiveMQ extension SDK).
+ *
+ * <ul>
+ * <li>Authentication: the username is a VIN (a car) or {@code owner:VIN} (that car's owner app), the
+ * password its provisioned secret; anything else is refused with BAD_USERNAME_OR_PASSWORD (0x86).</li>
+ * <li>Topic permissions: a car publishes only {@code vehicles/{its VIN}/telemetry} and {@code .../dtc};
+ * an owner app only {@code vehicles/{VIN}/warnings/ack} and {@code .../owner/settings}; both subscribe
+ * only to {@code vehicles/{VIN}/warnings}, without wildcards. Anything else is refused with
+ * NOT_AUTHORIZED (0x87), counted and logged with the client id: HiveMQ disconnects a client at its
+ * first refused publish (DISCONNECT 0x87); a refused subscription gets SUBACK 0x87, and the third one on a
+ * connection disconnects it.</li>
+ * </ul>
+ *
+ * <p>Threading: called on HiveMQ's threads for many clients at once; state is per connection (HiveMQ's
+ * connection attribute store) or thread-safe counters.
+ */
+public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorizer, SubscriptionAuthorizer {
+    private static final Logger LOG = LoggerFactory.getLogger(MqttSecurity.class);
+    private static final String IDENTITY = "telematics.identity";
+    private static final String DENIALS = "telematics.denials";
+    private static final int DISCONNECT_AFTER = 3;
+    private final CredentialStore credentials;
+    private final LongAdder authenticated = new LongAdder();
+    private final LongAdder refusedConnects = new LongAdder();
+    private final LongAdder refusedPublishes = new LongAdder();
+    private final LongAdder refusedSubscriptions = new LongAdder();
+    private final LongAdder disconnected = new LongAdder();
+
+    public MqttSecurity(CredentialStore credentials) {
+        this.credentials = credentials;
+    }
+
+    @Override
+    public void onConnect(@NotNull SimpleAuthInput in, @NotNull SimpleAuthOutput out) {
+        String clientId = in.getClientInformation().getClientId();
+        Optional<String> username = in.getConnectPacket().getUserName();
+        Identity claimed = Identity.claimedBy(username.orElse(null));
+        Optional<ByteBuffer> password = in.getConnectPacket().getPassword();
+        if (claimed == null || password.isEmpty()) {
+            refuseConnect(out, clientId, "username must be a VIN or owner:VIN, with the provisioned password");
+            return;
+        }
+        Optional<CredentialStore.Stored> stored;
+        try {
+            stored = credentials.find(claimed.username());
+        } catch (RuntimeException e) {
+            refusedConnects.increment();
+            LOG.warn("client {} ({}) refused: credential store unavailable: {}", clientId, claimed.username(), e.getMessage());
+            out.failAuthentication(ConnackReasonCode.SERVER_UNAVAILABLE, "try again later");
+            return;
+        }
+        ByteBuffer pw = password.get().asReadOnlyBuffer();
+        byte[] secret = new byte[pw.remaining()];
+        pw.get(secret);
+        if (stored.isEmpty() || !Secrets.matches(stored.get(), secret)) {
+            refuseConnect(out, clientId, "unknown username or wrong password");
+            return;
+        }
+        in.getConnectionInformation().getConnectionAttributeStore().putAsString(IDENTITY, claimed.encode());
+        authenticated.increment();
+        out.authenticateSuccessfully();
+    }
+
+    private void refuseConnect(SimpleAuthOutput out, String clientId, String why) {
+        refusedConnects.increment();
+        LOG.warn("client {} refused at connect: {}", clientId, why);
+        out.failAuthentication(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, why);
+    }
+
+    @Override
+    public void authorizePublish(@NotNull PublishAuthorizerInput in, @NotNull PublishAuthorizerOutput out) {
+        ConnectionAttributeStore attrs = in.getConnectionInformation().getConnectionAttributeStore();
+        Identity id = identity(attrs);
+        String topic = in.getPublishPacket().getTopic();
+        if (id != null && publishable(id).contains(topic)) {
+            out.authorizeSuccessfully();
+            return;
+        }
+        if (!topic.startsWith("vehicles/")) { // vehicle topics were counted by the interceptor already
+            refusedPublishes.increment();
+            LOG.warn("client {} ({}) may not publish to '{}'", in.getClientInformation().getClientId(),
+                    id == null ? "?" : id.username(), clip(topic));
+        }
+        if (denied(attrs)) {
+            disconnected.increment();
+            out.disconnectClient(DisconnectReasonCode.NOT_AUTHORIZED, "repeated publishes outside the client's own topics");
+        } else {
+            out.failAuthorization(AckReasonCode.NOT_AUTHORIZED, "a client may publish only on its own vehicle's topics");
+        }
+    }
+
+    @Override
+    public void authorizeSubscribe(@NotNull SubscriptionAuthorizerInput in, @NotNull SubscriptionAuthorizerOutput out) {
+        ConnectionAttributeStore attrs = in.getConnectionInformation().getConnectionAttributeStore();
+        Identity id = identity(attrs);
+        String filter = in.getSubscription().getTopicFilter();
+        if (id != null && filter.equals("vehicles/" + id.vin() + "/warnings")) {
+            out.authorizeSuccessfully();
+            return;
+        }
+        refusedSubscriptions.increment();
+        LOG.warn("client {} ({}) may not subscribe to '{}'", in.getClientInformation().getClientId(),
+                id == null ? "?" : id.username(), clip(filter));
+        if (denied(attrs)) {
+            disconnected.increment();
+            out.disconnectClient(DisconnectReasonCode.NOT_AUTHORIZED, "repeated subscriptions outside the client's own topics");
+        } else {
+            out.failAuthorization(SubackReasonCode.NOT_AUTHORIZED, "a client may subscribe only to its own vehicle's warnings");
+        }
+    }
+
+    /**
+     * Whether the connection (by its authenticated identity) may publish on {@code topic}; a refusal is
+     * counted and logged here. Called by the broker's publish interceptor for every topic under
+     * {@code vehicles/} (HiveMQ calls interceptors before the authorizer has the last word).
+     */
+    public boolean mayPublish(ConnectionAttributeStore attrs, String clientId, String topic) {
+        Identity id = identity(attrs);
+        if (id != null && publishable(id).contains(topic)) {
+            return true;
+        }
+        refusedPublishes.increment();
+        LOG.warn("client {} ({}) may not publish to '{}'", clientId, id == null ? "?" : id.username(), clip(topic));
+        return false;
+    }
+
+    private static Set<String> publishable(Identity id) {
+        String base = "vehicles/" + id.vin() + "/";
+        return id.role() == Identity.Role.VEHICLE ? Set.of(base + "telemetry", base + "dtc")
+                : Set.of(base + "warnings/ack", base + "owner/settings");
+    }
+
+    private static Identity identity(ConnectionAttributeStore attrs) {
+        return attrs.getAsString(IDENTITY).map(Identity::decode).orElse(null);
+    }
+
+    /** Counts a refusal on the connection; true when it is time to disconnect it. */
+    private static boolean denied(ConnectionAttributeStore attrs) {
+        int n = attrs.getAsString(DENIALS).map(Integer::parseInt).orElse(0) + 1;
+        attrs.putAsString(DENIALS, String.valueOf(n));
+        return n >= DISCONNECT_AFTER;
+    }
+
+    private static String clip(String s) {
+        return s.length() > 120 ? s.substring(0, 120) + "..." : s;
+    }
+
+    /** Counters for GET /api/stats. */
+    public Map<String, Object> snapshot() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("authenticated", authenticated.sum());
+        m.put("refusedConnects", refusedConnects.sum());
+        m.put("refusedPublishes", refusedPublishes.sum());
+        m.put("refusedSubscriptions", refusedSubscriptions.sum());
+        m.put("disconnectedForRepeatedRefusals", disconnected.sum());
+        return m;
+    }
+}
