@@ -42,6 +42,7 @@ public record BrokerConfig(String host, int port, int receiveMaximum, int maxPac
                     <queued-messages><max-queue-size>%d</max-queue-size></queued-messages>
                     <packets><max-packet-size>%d</max-packet-size></packets>
                     <receive-maximum><server-receive-maximum>%d</server-receive-maximum></receive-maximum>
+                    <retained-messages><enabled>false</enabled></retained-messages>
                   </mqtt>
                   <persistence><mode>in-memory</mode></persistence>
                   <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>

@@ -41,10 +41,10 @@ final class VehiclePublishInterceptor implements PublishInboundInterceptor {
             return;
         }
         // HiveMQ runs inbound interceptors before the authorizer has the last word: check here too, so a
-        // publish the client may not make never reaches the engine
+        // publish the client may not make never reaches the engine; the authorizer then refuses it and
+        // HiveMQ disconnects the client
         if (security != null && !security.mayPublish(input.getConnectionInformation().getConnectionAttributeStore(),
                 input.getClientInformation().getClientId(), topic)) {
-            output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "a client may publish only on its own vehicle's topics");
             return;
         }
         ByteBuffer buf = input.getPublishPacket().getPayload().orElse(null);

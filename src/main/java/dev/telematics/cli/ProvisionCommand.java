@@ -42,6 +42,9 @@ final class ProvisionCommand implements Callable<Integer> {
             }
         } else {
             Path inbox = dev.telematics.security.InboxCredentialStore.inboxOf(store.dataDir(Path.of("data")));
+            spec.commandLine().getErr().println("credentials go to " + inbox.toAbsolutePath() + " (the engine with "
+                    + "--data-dir " + store.dataDir(Path.of("data")) + " takes them; for PostgreSQL pass --jdbc-url)");
+            spec.commandLine().getErr().flush();
             print(new Provisioner(new dev.telematics.security.CredentialStore() {
                 @Override
                 public java.util.Optional<Stored> find(String username) {

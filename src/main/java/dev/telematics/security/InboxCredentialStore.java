@@ -34,7 +34,14 @@ public final class InboxCredentialStore implements CredentialStore {
 
     /** Writes a credential into the inbox (used by {@code provision} for the embedded database). */
     public static void drop(Path inbox, Stored credential) throws IOException {
-        Files.createDirectories(inbox);
+        if (!Files.isDirectory(inbox)) {
+            try { // only the engine's user may read or write the inbox
+                Files.createDirectories(inbox, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            } catch (UnsupportedOperationException notPosix) {
+                Files.createDirectories(inbox);
+            }
+        }
         Path tmp = Files.createTempFile(inbox, "new-", ".tmp");
         Files.writeString(tmp, new ObjectMapper().writeValueAsString(credential));
         Files.move(tmp, inbox.resolve(fileName(credential.username())), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
@@ -57,14 +64,35 @@ public final class InboxCredentialStore implements CredentialStore {
         return n;
     }
 
+    /**
+     * Takes one file: moved to a private name first (a newer file for the same username, dropped meanwhile,
+     * is then left for the next take instead of being deleted unread), checked, stored, deleted.
+     */
     private boolean take(Path f) {
+        Path mine = f.resolveSibling(".taking-" + java.util.UUID.randomUUID());
         try {
-            JsonNode j = json.readTree(Files.readString(f));
-            store.put(new Stored(j.get("username").asText(), j.get("salt").asText(), j.get("hash").asText()));
-            Files.delete(f);
+            Files.move(f, mine, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            return false;
+        }
+        try {
+            JsonNode j = json.readTree(Files.readString(mine));
+            String username = j.get("username").asText();
+            Identity id = Identity.claimedBy(username);
+            if (id == null || !f.getFileName().toString().equals(fileName(username))) {
+                throw new IllegalArgumentException("username '" + username + "' does not match the file");
+            }
+            String salt = j.get("salt").asText();
+            String hash = j.get("hash").asText();
+            if (java.util.Base64.getDecoder().decode(salt).length != 16
+                    || java.util.Base64.getDecoder().decode(hash).length != 32) {
+                throw new IllegalArgumentException("salt or hash of the wrong length");
+            }
+            store.put(new Stored(username, salt, hash));
+            Files.delete(mine);
             return true;
         } catch (IOException | RuntimeException e) {
-            LOG.warn("provisioning file {} not taken: {}", f, e.toString());
+            LOG.warn("provisioning file {} not taken (kept as {}): {}", f, mine.getFileName(), e.toString());
             return false;
         }
     }
@@ -72,13 +100,14 @@ public final class InboxCredentialStore implements CredentialStore {
     @Override
     public Optional<Stored> find(String username) {
         Optional<Stored> s = store.find(username);
-        if (s.isEmpty() || Files.exists(inbox.resolve(fileName(username)))) { // new, or a replaced secret
+        Path f = inbox.resolve(fileName(username));
+        if (Files.exists(f)) { // new, or a replaced secret
             synchronized (this) {
-                Path f = inbox.resolve(fileName(username));
-                if (Files.exists(f) && take(f)) {
-                    return store.find(username);
+                if (Files.exists(f) && !take(f)) {
+                    return Optional.empty(); // a pending secret that cannot be taken: the old one must not work
                 }
             }
+            return store.find(username);
         }
         return s;
     }
@@ -89,6 +118,9 @@ public final class InboxCredentialStore implements CredentialStore {
     }
 
     private static String fileName(String username) {
+        if (Identity.claimedBy(username) == null) {
+            throw new IllegalArgumentException("not a vehicle or owner-app username: " + username);
+        }
         return username.replace(':', '_') + ".json";
     }
 }

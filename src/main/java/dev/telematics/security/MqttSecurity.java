@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * an owner app only {@code vehicles/{VIN}/warnings/ack} and {@code .../owner/settings}; both subscribe
  * only to {@code vehicles/{VIN}/warnings}, without wildcards. Anything else is refused with
  * NOT_AUTHORIZED (0x87), counted and logged with the client id: HiveMQ disconnects a client at its
- * first refused publish (DISCONNECT 0x87); a refused subscription gets SUBACK 0x87, and the third one on a
- * connection disconnects it.</li>
+ * first refused publish (DISCONNECT 0x87, also for a Last Will on a foreign topic, refused at CONNECT); a
+ * refused subscription gets SUBACK 0x87, and the third one on a connection disconnects it. The client id
+ * must be the username (owner apps: also {@code owner:VIN/DEVICE}), else CONNACK 0x85.</li>
  * </ul>
  *
  * <p>Threading: called on HiveMQ's threads for many clients at once; state is per connection (HiveMQ's
@@ -43,6 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorizer, SubscriptionAuthorizer {
     private static final Logger LOG = LoggerFactory.getLogger(MqttSecurity.class);
+    /** Refusals are logged, but at most 20 lines a minute: a misbehaving client must not flood the log. */
+    private final RateLimitedLog log = new RateLimitedLog(LOG, 20);
     private static final String IDENTITY = "telematics.identity";
     private static final String DENIALS = "telematics.denials";
     private static final int DISCONNECT_AFTER = 3;
@@ -72,14 +75,31 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
             stored = credentials.find(claimed.username());
         } catch (RuntimeException e) {
             refusedConnects.increment();
-            LOG.warn("client {} ({}) refused: credential store unavailable: {}", clientId, claimed.username(), e.getMessage());
+            LOG.warn("client {} ({}) refused: credential store unavailable: {}", clip(clientId), claimed.username(),
+                    e.getMessage());
             out.failAuthentication(ConnackReasonCode.SERVER_UNAVAILABLE, "try again later");
+            return;
+        }
+        // the client id is the identity too: a car connects as its VIN, an owner app as owner:VIN or
+        // owner:VIN/DEVICE. Otherwise a client could take over another car's session (and its warnings).
+        if (!clientId.equals(claimed.username())
+                && !(claimed.role() == Identity.Role.OWNER_APP && clientId.startsWith(claimed.username() + "/"))) {
+            refusedConnects.increment();
+            log.warn("client {} refused at connect: client id must be {}{}", clip(clientId), claimed.username(),
+                    claimed.role() == Identity.Role.OWNER_APP ? " or " + claimed.username() + "/DEVICE" : "");
+            out.failAuthentication(ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "the client id must be the username");
             return;
         }
         ByteBuffer pw = password.get().asReadOnlyBuffer();
         byte[] secret = new byte[pw.remaining()];
         pw.get(secret);
-        if (stored.isEmpty() || !Secrets.matches(stored.get(), secret)) {
+        boolean ok;
+        try {
+            ok = stored.isPresent() && Secrets.matches(stored.get(), secret);
+        } catch (RuntimeException badStoredValue) {
+            ok = false;
+        }
+        if (!ok) {
             refuseConnect(out, clientId, "unknown username or wrong password");
             return;
         }
@@ -90,7 +110,7 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
 
     private void refuseConnect(SimpleAuthOutput out, String clientId, String why) {
         refusedConnects.increment();
-        LOG.warn("client {} refused at connect: {}", clientId, why);
+        log.warn("client {} refused at connect: {}", clip(clientId), why);
         out.failAuthentication(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, why);
     }
 
@@ -103,9 +123,10 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
             out.authorizeSuccessfully();
             return;
         }
-        if (!topic.startsWith("vehicles/")) { // vehicle topics were counted by the interceptor already
+        boolean will = in.getPublishPacket() instanceof com.hivemq.extension.sdk.api.packets.connect.WillPublishPacket;
+        if (will || !topic.startsWith("vehicles/")) { // other vehicle-topic publishes were counted by the interceptor
             refusedPublishes.increment();
-            LOG.warn("client {} ({}) may not publish to '{}'", in.getClientInformation().getClientId(),
+            log.warn("client {} ({}) may not publish to '{}'", in.getClientInformation().getClientId(),
                     id == null ? "?" : id.username(), clip(topic));
         }
         if (denied(attrs)) {
@@ -126,7 +147,7 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
             return;
         }
         refusedSubscriptions.increment();
-        LOG.warn("client {} ({}) may not subscribe to '{}'", in.getClientInformation().getClientId(),
+        log.warn("client {} ({}) may not subscribe to '{}'", in.getClientInformation().getClientId(),
                 id == null ? "?" : id.username(), clip(filter));
         if (denied(attrs)) {
             disconnected.increment();
@@ -147,7 +168,7 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
             return true;
         }
         refusedPublishes.increment();
-        LOG.warn("client {} ({}) may not publish to '{}'", clientId, id == null ? "?" : id.username(), clip(topic));
+        log.warn("client {} ({}) may not publish to '{}'", clip(clientId), id == null ? "?" : id.username(), clip(topic));
         return false;
     }
 

@@ -73,7 +73,7 @@ class CrashRecoveryTest {
         Process engine = start(data, mqtt, http);
         String number;
         AtomicLong sent = new AtomicLong();
-        try (MqttTestClient car = new MqttTestClient(mqtt, "crash-car", VIN, password)) {
+        try (MqttTestClient car = new MqttTestClient(mqtt, VIN, VIN, password)) {
             car.publish("vehicles/" + VIN + "/dtc", "{\"ts\":" + System.currentTimeMillis()
                     + ",\"ecu\":\"BMS\",\"dtcs\":[\"P0AA6\"]}");
             await().atMost(Duration.ofSeconds(20)).until(() ->

@@ -37,7 +37,9 @@ class SecurityEndToEndTest {
         engine.close();
     }
 
-    private MqttTestClient connect(Provisioner.Issued who, String clientId) throws MqttException {
+    /** Connects as {@code who}; the client id is the username (an owner app's devices add "/device"). */
+    private MqttTestClient connect(Provisioner.Issued who, String device) throws MqttException {
+        String clientId = who.username().startsWith("owner:") ? who.username() + "/" + device : who.username();
         return new MqttTestClient(engine.mqttPort(), clientId, who.username(), who.password());
     }
 
@@ -57,37 +59,44 @@ class SecurityEndToEndTest {
             assertTrue(c.publishForReason("vehicles/" + CAR + "/telemetry", telemetry()) < 0x80); // success (0x10: nobody subscribed)
             await().atMost(Duration.ofSeconds(10)).until(() -> engine.ingestStats().snapshot().processed() == 1);
         }
-        MqttException wrong = assertThrows(MqttException.class, () -> new MqttTestClient(engine.mqttPort(), "car-2",
+        MqttException wrong = assertThrows(MqttException.class, () -> new MqttTestClient(engine.mqttPort(), CAR,
                 CAR, car.password() + "x"));
         assertEquals(BAD_USER_NAME_OR_PASSWORD, wrong.getReasonCode());
-        MqttException none = assertThrows(MqttException.class, () -> new MqttTestClient(engine.mqttPort(), "car-3"));
+        MqttException none = assertThrows(MqttException.class, () -> new MqttTestClient(engine.mqttPort(), CAR));
         assertEquals(BAD_USER_NAME_OR_PASSWORD, none.getReasonCode());
-        MqttException unknown = assertThrows(MqttException.class, () -> new MqttTestClient(engine.mqttPort(), "car-4",
+        MqttException unknown = assertThrows(MqttException.class, () -> new MqttTestClient(engine.mqttPort(), OTHER,
                 OTHER, car.password()));
         assertEquals(BAD_USER_NAME_OR_PASSWORD, unknown.getReasonCode(), "not provisioned");
         assertEquals(3, security("refusedConnects"));
         assertEquals(1, security("authenticated"));
     }
 
-    /**
-     * A publish the authorizer refuses: HiveMQ answers PUBACK 0x87 and/or disconnects the client with
-     * 0x87, whichever Paho sees first; the engine's refusal counter is the server-side proof.
-     */
-    private void refusedPublish(Provisioner.Issued who, String clientId, String topic, String payload) throws Exception {
+    /** A publish the client may not make: it never reaches the engine, and the broker disconnects the client (0x87). */
+    private void refusedPublish(Provisioner.Issued who, String device, String topic, String payload) throws Exception {
         long before = security("refusedPublishes");
-        MqttTestClient c = connect(who, clientId);
+        MqttTestClient c = connect(who, device);
         try {
-            int code;
             try {
-                code = c.publishForReason(topic, payload);
-            } catch (MqttException e) {
-                code = e.getMessage().contains("RC: " + NOT_AUTHORIZED) ? NOT_AUTHORIZED : e.getReasonCode();
+                c.publishForReason(topic, payload);
+            } catch (MqttException disconnected) {
+                assertTrue(disconnected.getMessage().contains("RC: " + NOT_AUTHORIZED) || !c.isConnected(),
+                        disconnected.getMessage());
             }
-            assertTrue(code == NOT_AUTHORIZED || code == 32000, "refused, got " + code);
-            await().atMost(Duration.ofSeconds(10)).until(() -> security("refusedPublishes") == before + 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !c.isConnected());
+            assertEquals(before + 1, security("refusedPublishes"));
         } finally {
             c.close();
         }
+    }
+
+    @Test
+    void aClientIdOtherThanTheUsername_isRefused_soNobodyTakesOverAnotherCarsSession() throws Exception {
+        Provisioner.Issued app = provisioner.provision(CAR, true);
+        provisioner.provision(OTHER, false);
+        MqttException takeover = assertThrows(MqttException.class, () -> new MqttTestClient(engine.mqttPort(), OTHER,
+                app.username(), app.password()));
+        assertEquals(0x85, takeover.getReasonCode(), "CLIENT_IDENTIFIER_NOT_VALID");
+        assertEquals(1, security("refusedConnects"));
     }
 
     @Test
