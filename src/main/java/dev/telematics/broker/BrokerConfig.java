@@ -11,7 +11,13 @@ package dev.telematics.broker;
  *                        so it sits well above the engine's own payload limit, which rejects and counts
  * @param maxQueuedMessages messages queued per subscriber before HiveMQ discards
  */
-public record BrokerConfig(String host, int port, int receiveMaximum, int maxPacketBytes, int maxQueuedMessages) {
+public record BrokerConfig(String host, int port, int receiveMaximum, int maxPacketBytes, int maxQueuedMessages,
+                           int maxPublishesPerSecond) {
+    /** Without a per-client publish limit. */
+    public BrokerConfig(String host, int port, int receiveMaximum, int maxPacketBytes, int maxQueuedMessages) {
+        this(host, port, receiveMaximum, maxPacketBytes, maxQueuedMessages, 0);
+    }
+
     public BrokerConfig {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("broker host must not be empty");

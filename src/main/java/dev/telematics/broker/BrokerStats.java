@@ -11,6 +11,7 @@ public final class BrokerStats {
     private final LongAdder disconnects = new LongAdder();
     private final LongAdder refusedOverloaded = new LongAdder();
     private final LongAdder spoofedWarnings = new LongAdder();
+    private final LongAdder rateLimited = new LongAdder();
     private final Map<String, LongAdder> serverDisconnects = new ConcurrentHashMap<>();
 
     void connected() {
@@ -30,6 +31,10 @@ public final class BrokerStats {
         refusedOverloaded.increment();
     }
 
+    void rateLimited() {
+        rateLimited.increment();
+    }
+
     void spoofedWarning() {
         spoofedWarnings.increment();
     }
@@ -42,6 +47,7 @@ public final class BrokerStats {
                 "connectionsTotal", connections.sum(),
                 "serverDisconnectsByReason", byReason,
                 "publishesRefusedOverloaded", refusedOverloaded.sum(),
-                "warningPublishesBlocked", spoofedWarnings.sum());
+                "warningPublishesBlocked", spoofedWarnings.sum(),
+                "publishesRefusedRateLimit", rateLimited.sum());
     }
 }

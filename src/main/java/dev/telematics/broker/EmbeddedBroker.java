@@ -69,7 +69,9 @@ public final class EmbeddedBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new EngineException(ErrorCode.CONFIG_INVALID, "cannot prepare broker folders: " + e.getMessage(), e);
         }
-        VehiclePublishInterceptor interceptor = new VehiclePublishInterceptor(sink, stats, security);
+        PublishRateLimiter limiter = new PublishRateLimiter(config.maxPublishesPerSecond(),
+                Math.max(10, 2.0 * config.maxPublishesPerSecond()), System::nanoTime);
+        VehiclePublishInterceptor interceptor = new VehiclePublishInterceptor(sink, stats, security, limiter);
         ClientLifecycleEventListener lifecycle = new ClientLifecycleEventListener() {
             @Override
             public void onMqttConnectionStart(@NotNull ConnectionStartInput in) {
@@ -83,12 +85,14 @@ public final class EmbeddedBroker implements AutoCloseable {
             @Override
             public void onDisconnect(@NotNull DisconnectEventInput in) {
                 stats.disconnected();
+                limiter.forget(in.getClientInformation().getClientId());
             }
 
             @Override
             public void onServerInitiatedDisconnect(@NotNull ServerInitiatedDisconnectInput in) {
                 stats.disconnected();
                 stats.serverDisconnect(in.getReasonCode().map(Enum::name).orElse("UNKNOWN"));
+                limiter.forget(in.getClientInformation().getClientId());
             }
         };
         EmbeddedExtension extension = EmbeddedExtension.builder()

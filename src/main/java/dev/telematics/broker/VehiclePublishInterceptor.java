@@ -21,12 +21,15 @@ final class VehiclePublishInterceptor implements PublishInboundInterceptor {
     private final InboundSink sink;
     private final BrokerStats stats;
     private final dev.telematics.security.MqttSecurity security;
+    private final PublishRateLimiter limiter;
 
     /** With {@code security} null every client may publish on every vehicle topic. */
-    VehiclePublishInterceptor(InboundSink sink, BrokerStats stats, dev.telematics.security.MqttSecurity security) {
+    VehiclePublishInterceptor(InboundSink sink, BrokerStats stats, dev.telematics.security.MqttSecurity security,
+                              PublishRateLimiter limiter) {
         this.sink = sink;
         this.stats = stats;
         this.security = security;
+        this.limiter = limiter;
     }
 
     @Override
@@ -45,6 +48,11 @@ final class VehiclePublishInterceptor implements PublishInboundInterceptor {
         // HiveMQ disconnects the client
         if (security != null && !security.mayPublish(input.getConnectionInformation().getConnectionAttributeStore(),
                 input.getClientInformation().getClientId(), topic)) {
+            return;
+        }
+        if (!limiter.allow(input.getClientInformation().getClientId())) {
+            stats.rateLimited();
+            output.preventPublishDelivery(AckReasonCode.QUOTA_EXCEEDED, "more than the allowed messages per second");
             return;
         }
         ByteBuffer buf = input.getPublishPacket().getPayload().orElse(null);

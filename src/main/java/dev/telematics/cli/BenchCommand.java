@@ -312,7 +312,7 @@ final class BenchCommand implements Callable<Integer> {
                 "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
                 "--mqtt-port", String.valueOf(mqttPort), "--http-port", String.valueOf(httpPort),
-                "--data-dir", data.toString(), "--insecure")); // the bench measures the hot path, not authentication
+                "--data-dir", data.toString(), "--insecure", "--max-rate", "0")); // the hot path, not authentication or limits
         if (bareBroker) {
             cmd.add("--bare-broker");
         }

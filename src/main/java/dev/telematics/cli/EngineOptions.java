@@ -19,8 +19,13 @@ final class EngineOptions {
             defaultValue = "65536")
     int maxPayloadBytes;
 
+    @Option(names = "--max-rate", description = "messages per second each MQTT client may publish on average "
+            + "(bursts of twice as many); more are refused with 0x97 and counted; 0 = no limit (default: ${DEFAULT-VALUE})",
+            defaultValue = "20")
+    int maxRate;
+
     EngineConfig toConfig(int mqttPort, int httpPort) {
         return EngineConfig.defaults().withMqtt(mqttHost, mqttPort).withHttp(httpHost, httpPort).withRulesDir(rules)
-                .withMaxPayloadBytes(maxPayloadBytes);
+                .withMaxPayloadBytes(maxPayloadBytes).withMaxMessagesPerSecond(maxRate);
     }
 }

@@ -101,7 +101,8 @@ public final class Engine implements AutoCloseable {
         int maxPacket = (int) Math.min(MQTT_MAX_PACKET, Math.max(1L << 20, 4L * config.maxPayloadBytes()));
         this.security = config.security() ? new MqttSecurity(credentials) : null;
         this.broker = new EmbeddedBroker(new BrokerConfig(config.mqttHost(), config.mqttPort(),
-                config.receiveMaximum(), maxPacket, 10_000), config.bareBroker() ? this::countOnly : pipeline::submit,
+                config.receiveMaximum(), maxPacket, 10_000, config.maxMessagesPerSecond()),
+                config.bareBroker() ? this::countOnly : pipeline::submit,
                 publisher, security);
         this.api = new ApiServer(json, cases, this::statsSnapshot, this::rulesSnapshot, this::isReady,
                 this::resetLatencies);

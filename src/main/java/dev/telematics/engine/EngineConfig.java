@@ -25,11 +25,13 @@ import java.util.Objects;
  * @param bareBroker      benchmark only: the broker counts vehicle messages and the engine does nothing with them
  * @param security        MQTT clients must authenticate (VIN or owner:VIN and a provisioned secret) and may use only
  *                        their own vehicle's topics; off only for tests, benchmarks and trusted networks
+ * @param maxMessagesPerSecond per MQTT client, on average (bursts of twice as many, at least 10); more are refused
+ *                        (PUBACK 0x97 QUOTA_EXCEEDED) and counted; 0 = no limit
  */
 public record EngineConfig(String mqttHost, int mqttPort, String httpHost, int httpPort, Path rulesDir,
                            int maxPayloadBytes, Duration maxClockSkew, Duration maxSampleAge, int workers,
                            int queueCapacity, Duration queueTimeout, int historyCapacity, Duration historyWindow,
-                           int receiveMaximum, boolean bareBroker, boolean security) {
+                           int receiveMaximum, boolean bareBroker, boolean security, int maxMessagesPerSecond) {
     public static final int VERSION = 1;
     public static final int MAX_PAYLOAD_LIMIT = 1_000_000;
 
@@ -55,6 +57,9 @@ public record EngineConfig(String mqttHost, int mqttPort, String httpHost, int h
         if (workers < 1 || queueCapacity < 1 || historyCapacity < 1) {
             throw new IllegalArgumentException("workers, queue capacity and history capacity must be >= 1");
         }
+        if (maxMessagesPerSecond < 0) {
+            throw new IllegalArgumentException("max messages per second must be >= 0 (0: no limit)");
+        }
         if (receiveMaximum < 1 || receiveMaximum > 65535) {
             throw new IllegalArgumentException("receive maximum must be 1-65535, got " + receiveMaximum);
         }
@@ -67,12 +72,12 @@ public record EngineConfig(String mqttHost, int mqttPort, String httpHost, int h
     public static EngineConfig defaults() {
         return new EngineConfig("127.0.0.1", 1883, "127.0.0.1", 8080, Path.of("rules"), 64 * 1024,
                 Duration.ofMinutes(5), Duration.ofDays(30), Math.max(1, Runtime.getRuntime().availableProcessors()),
-                10_000, Duration.ofSeconds(5), 120, Duration.ofMinutes(10), 1000, false, true);
+                10_000, Duration.ofSeconds(5), 120, Duration.ofMinutes(10), 1000, false, true, 20);
     }
 
     public EngineConfig withMqtt(String host, int port) {
         return new EngineConfig(host, port, httpHost, httpPort, rulesDir, maxPayloadBytes, maxClockSkew,
-                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bareBroker, security);
+                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bareBroker, security, maxMessagesPerSecond);
     }
 
     public EngineConfig withMqttPort(int port) {
@@ -81,7 +86,7 @@ public record EngineConfig(String mqttHost, int mqttPort, String httpHost, int h
 
     public EngineConfig withHttp(String host, int port) {
         return new EngineConfig(mqttHost, mqttPort, host, port, rulesDir, maxPayloadBytes, maxClockSkew,
-                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bareBroker, security);
+                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bareBroker, security, maxMessagesPerSecond);
     }
 
     public EngineConfig withHttpPort(int port) {
@@ -90,22 +95,28 @@ public record EngineConfig(String mqttHost, int mqttPort, String httpHost, int h
 
     public EngineConfig withRulesDir(Path dir) {
         return new EngineConfig(mqttHost, mqttPort, httpHost, httpPort, dir, maxPayloadBytes, maxClockSkew,
-                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bareBroker, security);
+                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bareBroker, security, maxMessagesPerSecond);
     }
 
     public EngineConfig withBareBroker(boolean bare) {
         return new EngineConfig(mqttHost, mqttPort, httpHost, httpPort, rulesDir, maxPayloadBytes, maxClockSkew,
-                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bare, security);
+                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bare, security, maxMessagesPerSecond);
+    }
+
+    public EngineConfig withMaxMessagesPerSecond(int perSecond) {
+        return new EngineConfig(mqttHost, mqttPort, httpHost, httpPort, rulesDir, maxPayloadBytes, maxClockSkew,
+                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum,
+                bareBroker, security, perSecond);
     }
 
     public EngineConfig withSecurity(boolean on) {
         return new EngineConfig(mqttHost, mqttPort, httpHost, httpPort, rulesDir, maxPayloadBytes, maxClockSkew,
                 maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum,
-                bareBroker, on);
+                bareBroker, on, maxMessagesPerSecond);
     }
 
     public EngineConfig withMaxPayloadBytes(int bytes) {
         return new EngineConfig(mqttHost, mqttPort, httpHost, httpPort, rulesDir, bytes, maxClockSkew,
-                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bareBroker, security);
+                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bareBroker, security, maxMessagesPerSecond);
     }
 }

@@ -80,8 +80,9 @@ class CrashRecoveryTest {
                     JSON.readTree(call(http, "GET", "/api/cases?vin=" + VIN, null).body()).path("count").asInt() == 1);
             number = JSON.readTree(call(http, "GET", "/api/cases?vin=" + VIN, null).body())
                     .path("cases").get(0).path("number").asText();
-            // the car keeps publishing while the technician works: telemetry every 10 ms, and its fault code
-            // clears and comes back every 200 ms, so the engine writes the case (a recurrence) meanwhile
+            // the car keeps publishing while the technician works (within the default 20 msg/s per car):
+            // telemetry every 100 ms, and its fault code clears and comes back every 400 ms, so the engine
+            // writes the case (a recurrence) meanwhile
             java.util.concurrent.ScheduledExecutorService load = java.util.concurrent.Executors.newScheduledThreadPool(1);
             java.util.concurrent.atomic.AtomicInteger tick = new java.util.concurrent.atomic.AtomicInteger();
             load.scheduleAtFixedRate(() -> {
@@ -89,15 +90,15 @@ class CrashRecoveryTest {
                     int t = tick.incrementAndGet();
                     car.publishAsync("vehicles/" + VIN + "/telemetry", "{\"ts\":" + System.currentTimeMillis()
                             + ",\"signals\":{\"Vehicle.Speed\":50.0}}");
-                    if (t % 20 == 0) {
+                    if (t % 2 == 0) {
                         car.publishAsync("vehicles/" + VIN + "/dtc", "{\"ts\":" + System.currentTimeMillis()
-                                + ",\"ecu\":\"BMS\",\"dtcs\":[" + (t % 40 == 0 ? "\"P0AA6\"" : "") + "]}");
+                                + ",\"ecu\":\"BMS\",\"dtcs\":[" + (t % 4 == 0 ? "\"P0AA6\"" : "") + "]}");
                     }
                     sent.incrementAndGet();
                 } catch (Exception e) {
                     // the engine is gone (killed): nothing more to send
                 }
-            }, 0, 10, TimeUnit.MILLISECONDS);
+            }, 0, 100, TimeUnit.MILLISECONDS);
             String base = "/api/cases/" + number;
             assertEquals(200, call(http, "POST", base + "/acknowledge", "{\"by\":\"ana\"}").statusCode());
             assertEquals(201, call(http, "POST", base + "/notes", "{\"text\":\"isolation 18 kOhm\",\"author\":\"ana\"}")

@@ -11,12 +11,13 @@ public final class TestEngines {
     }
 
     /**
-     * The shipped defaults on free ports, with MQTT security off: the tests of other features connect
-     * without credentials. {@code SecurityEndToEndTest} and {@code CrashRecoveryTest} run with it on.
+     * The shipped defaults on free ports, with MQTT security and the per-client rate limit off: the tests
+     * of other features connect without credentials and send bursts. {@code SecurityEndToEndTest},
+     * {@code RateLimitTest} and {@code CrashRecoveryTest} run with them on.
      */
     public static EngineConfig config() {
         return EngineConfig.defaults().withMqttPort(Ports.free()).withHttpPort(0).withRulesDir(Path.of("rules"))
-                .withSecurity(false);
+                .withSecurity(false).withMaxMessagesPerSecond(0);
     }
 
     /**
