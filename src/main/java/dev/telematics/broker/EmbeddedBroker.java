@@ -17,13 +17,10 @@ import com.hivemq.extension.sdk.api.events.client.parameters.ServerInitiatedDisc
 import dev.telematics.error.EngineException;
 import dev.telematics.error.ErrorCode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 
 /**
  * The embedded HiveMQ CE broker with the engine's extension: vehicle publishes go to an
@@ -168,19 +165,6 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     private void deleteHome() {
-        if (home == null) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(home)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // a leftover temp folder is harmless
-        }
+        dev.telematics.config.Folders.deleteQuietly(home);
     }
 }

@@ -254,7 +254,7 @@ final class BenchCommand implements Callable<Integer> {
             if (engine.exitValue() == 143 || engine.exitValue() == 0) {
                 java.nio.file.Files.deleteIfExists(log);
             }
-            deleteTree(data);
+            dev.telematics.config.Folders.deleteQuietly(data);
         }
     }
 
@@ -294,13 +294,6 @@ final class BenchCommand implements Callable<Integer> {
                 - in.path("rejectedByReason").path("OVERLOADED").asLong();
     }
 
-    private static void deleteTree(Path dir) {
-        try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(dir)) {
-            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException e) {
-            // a temporary folder: left for the system to clean
-        }
-    }
 
     private Process startEngine(int mqttPort, int httpPort, boolean bareBroker, Path log, Path data) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

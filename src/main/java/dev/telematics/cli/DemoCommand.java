@@ -178,13 +178,8 @@ final class DemoCommand implements Callable<Integer> {
     /** A fresh folder for the demo's database, removed when the JVM exits. */
     private static Path temporaryFolder() throws java.io.IOException {
         Path dir = java.nio.file.Files.createTempDirectory("telematics-demo-");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(dir)) {
-                all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (java.io.IOException e) {
-                // a temporary folder: the system cleans it eventually
-            }
-        }, "demo-cleanup"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> dev.telematics.config.Folders.deleteQuietly(dir),
+                "demo-cleanup"));
         return dir;
     }
 

@@ -9,8 +9,6 @@ import java.util.Map;
 /** An immutable set of loaded rules, indexed for evaluation (threshold rules by signal). */
 public final class RuleSet {
     private final List<Rule> rules;
-    private final Map<String, List<ThresholdRule>> thresholdsBySignal;
-    private final Map<String, List<RateRule>> ratesBySignal;
     private final Map<String, List<ForecastRule>> forecastsBySignal;
     private final Map<String, List<OutlierRule>> outliersBySignal;
     private final Map<String, SignalRules> bySignal;
@@ -59,8 +57,6 @@ public final class RuleSet {
         outliers.replaceAll((k, v) -> List.copyOf(v));
         this.outliersBySignal = Collections.unmodifiableMap(outliers);
         this.forecastsBySignal = Collections.unmodifiableMap(forecasts);
-        this.thresholdsBySignal = Collections.unmodifiableMap(bySignal);
-        this.ratesBySignal = Collections.unmodifiableMap(rates);
         Map<String, SignalRules> all = new HashMap<>();
         for (String signal : unionOfKeys(bySignal, rates, forecasts, outliers)) {
             all.put(signal, new SignalRules(bySignal.getOrDefault(signal, List.of()), rates.getOrDefault(signal, List.of()),
@@ -129,20 +125,8 @@ public final class RuleSet {
         return rules;
     }
 
-    public List<ThresholdRule> thresholdsFor(String signal) {
-        return thresholdsBySignal.getOrDefault(signal, List.of());
-    }
-
-    public List<RateRule> ratesFor(String signal) {
-        return ratesBySignal.getOrDefault(signal, List.of());
-    }
-
     public List<OutlierRule> outliersFor(String signal) {
         return outliersBySignal.getOrDefault(signal, List.of());
-    }
-
-    public List<ForecastRule> forecastsFor(String signal) {
-        return forecastsBySignal.getOrDefault(signal, List.of());
     }
 
     /** Every forecast rule. */
