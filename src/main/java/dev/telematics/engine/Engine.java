@@ -100,12 +100,17 @@ public final class Engine implements AutoCloseable {
         // and count an oversized message instead of the broker cutting the car's connection
         int maxPacket = (int) Math.min(MQTT_MAX_PACKET, Math.max(1L << 20, 4L * config.maxPayloadBytes()));
         this.security = config.security() ? new MqttSecurity(credentials) : null;
-        this.broker = new EmbeddedBroker(new BrokerConfig(config.mqttHost(), config.mqttPort(),
-                config.receiveMaximum(), maxPacket, 10_000, config.maxMessagesPerSecond()),
+        this.broker = new EmbeddedBroker(brokerConfig(config, maxPacket),
                 config.bareBroker() ? this::countOnly : pipeline::submit,
                 publisher, security);
         this.api = new ApiServer(json, cases, this::statsSnapshot, this::rulesSnapshot, this::isReady,
                 this::resetLatencies);
+    }
+
+    /** The broker's settings from the engine's. */
+    private static BrokerConfig brokerConfig(EngineConfig config, int maxPacket) {
+        return new BrokerConfig(config.mqttHost(), config.mqttPort(), config.receiveMaximum(), maxPacket, 10_000,
+                config.maxMessagesPerSecond());
     }
 
     public static Builder builder(EngineConfig config) {

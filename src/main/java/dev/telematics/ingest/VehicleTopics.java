@@ -11,9 +11,22 @@ public final class VehicleTopics {
     private VehicleTopics() {
     }
 
-    /** True for the engine's own downlink topics ({@code vehicles/{VIN}/warnings}), which clients may not publish to. */
+    /**
+     * True for the engine's own downlink topics ({@code vehicles/{VIN}/warnings} and
+     * {@code vehicles/{VIN}/commands}), which clients may not publish to.
+     */
     public static boolean isDownlink(String topic) {
-        return topic.startsWith(ROOT) && topic.endsWith("/warnings");
+        return topic.startsWith(ROOT) && (topic.endsWith("/warnings") || topic.endsWith("/commands"));
+    }
+
+    /** The topic a car receives remote diagnostic commands on. */
+    public static String commands(String vin) {
+        return ROOT + vin + "/commands";
+    }
+
+    /** The topic a car answers remote diagnostic commands on (the requests' response topic). */
+    public static String commandResponses(String vin) {
+        return ROOT + vin + "/" + MessageKind.COMMAND_RESPONSE.suffix();
     }
 
     /** The message kind of an uplink topic, or null when the topic is not {@code vehicles/X/telemetry|dtc}. */

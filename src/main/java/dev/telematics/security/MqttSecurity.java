@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>Authentication: the username is a VIN (a car) or {@code owner:VIN} (that car's owner app), the
  * password its provisioned secret; anything else is refused with BAD_USERNAME_OR_PASSWORD (0x86).</li>
- * <li>Topic permissions: a car publishes only {@code vehicles/{its VIN}/telemetry} and {@code .../dtc};
- * an owner app only {@code vehicles/{VIN}/warnings/ack} and {@code .../owner/settings}; both subscribe
- * only to {@code vehicles/{VIN}/warnings}, without wildcards. Anything else is refused with
+ * <li>Topic permissions: a car publishes only {@code vehicles/{its VIN}/telemetry}, {@code .../dtc} and
+ * {@code .../commands/response}; an owner app only {@code vehicles/{VIN}/warnings/ack},
+ * {@code .../owner/settings} and {@code .../owner/consent}; both subscribe only to
+ * {@code vehicles/{VIN}/warnings}, a car also to {@code vehicles/{VIN}/commands}, without wildcards. Anything else is refused with
  * NOT_AUTHORIZED (0x87), counted and logged with the client id: HiveMQ disconnects a client at its
  * first refused publish (DISCONNECT 0x87, also for a Last Will on a foreign topic, refused at CONNECT); a
  * refused subscription gets SUBACK 0x87, and the third one on a connection disconnects it. The client id
@@ -142,7 +143,8 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
         ConnectionAttributeStore attrs = in.getConnectionInformation().getConnectionAttributeStore();
         Identity id = identity(attrs);
         String filter = in.getSubscription().getTopicFilter();
-        if (id != null && filter.equals("vehicles/" + id.vin() + "/warnings")) {
+        if (id != null && (filter.equals("vehicles/" + id.vin() + "/warnings")
+                || id.role() == Identity.Role.VEHICLE && filter.equals("vehicles/" + id.vin() + "/commands"))) {
             out.authorizeSuccessfully();
             return;
         }
@@ -174,8 +176,8 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
 
     private static Set<String> publishable(Identity id) {
         String base = "vehicles/" + id.vin() + "/";
-        return id.role() == Identity.Role.VEHICLE ? Set.of(base + "telemetry", base + "dtc")
-                : Set.of(base + "warnings/ack", base + "owner/settings");
+        return id.role() == Identity.Role.VEHICLE ? Set.of(base + "telemetry", base + "dtc", base + "commands/response")
+                : Set.of(base + "warnings/ack", base + "owner/settings", base + "owner/consent");
     }
 
     private static Identity identity(ConnectionAttributeStore attrs) {
