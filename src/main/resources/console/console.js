@@ -31,12 +31,28 @@ function slaText(c) {
   return min >= 0 ? `due in ${min} min` : `overdue ${-min} min`;
 }
 
+// the API token lives in this tab's session storage only; every request sends it as a bearer token
+const token = () => sessionStorage.getItem('telematics.token') || '';
+
 async function api(method, path, body) {
-  const r = await fetch(path, { method, headers: { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body) });
+  const headers = { 'Content-Type': 'application/json' };
+  if (token()) headers.Authorization = `Bearer ${token()}`;
+  const r = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const json = r.status === 204 ? null : await r.json();
+  if (r.status === 401) $('who').textContent = 'paste your API token';
   if (!r.ok) throw new Error(json && json.error ? `${json.error.code}: ${json.error.message}` : `HTTP ${r.status}`);
   return json;
+}
+
+async function whoami() {
+  try {
+    const me = await api('GET', '/api/whoami');
+    $('who').textContent = me.apiSecurity ? `signed in as ${me.name} (${me.role})` : 'API security off';
+    if (me.name) $('technician').value = me.name;
+    $('technician').disabled = !!me.name;
+  } catch (e) {
+    $('who').textContent = e.message.startsWith('UNAUTHENTICATED') ? 'paste your API token' : e.message;
+  }
 }
 
 async function refreshQueue() {
@@ -103,6 +119,7 @@ function render(c) {
     el('p', {}, `Likely causes: ${k.causes.join('; ')}`),
     el('p', {}, `Remote checks: ${k.remoteChecks.join('; ')}`),
     el('p', {}, `Parts: ${k.parts.join('; ')}`))) : [el('p', {}, 'no knowledge-base entry for this case')]));
+  renderRemote(c);
   $('notes').replaceChildren(...c.notes.map((n) => el('li', {}, `${n.at} ${n.author}: ${n.text}`)));
   const w = c.work.workOrder;
   $('work-order').replaceChildren(w ? el('div', {}, el('b', {}, w.number), ` parts: ${w.parts.join(', ') || '-'}; labour: `
@@ -112,6 +129,47 @@ function render(c) {
   document.querySelectorAll('#queue tr.selected').forEach((r) => r.classList.remove('selected'));
   const tr = document.getElementById(`case-${c.number}`);
   if (tr) tr.classList.add('selected');
+}
+
+const COMMANDS = { READ_DTCS: 'Read DTCs now', SNAPSHOT: 'Signal snapshot', CLEAR_DTCS: 'Clear DTCs (after repair)' };
+
+async function renderRemote(c) {
+  $('remote-actions').replaceChildren(...Object.entries(COMMANDS).map(([cmd, text]) => {
+    const b = el('button', { 'data-command': cmd, type: 'button' }, text);
+    b.addEventListener('click', () => sendCommand(c.number, cmd));
+    return b;
+  }));
+  try {
+    const consent = await api('GET', `/api/cases/${c.number}/consent`);
+    $('consent').textContent = consent.remoteDiagnostics ? '(the owner has granted access)'
+      : '(the owner has not granted access: live data and commands are refused)';
+  } catch (e) {
+    $('consent').textContent = '';
+  }
+  try {
+    const list = await api('GET', `/api/cases/${c.number}/commands`);
+    $('commands').replaceChildren(...list.commands.map((x) => el('li', { 'data-status': x.status },
+      `${x.requestedAt} ${x.type} by ${x.requestedBy}: ${x.status}${x.detail ? ` - ${x.detail}` : ''}`,
+      x.result ? el('pre', {}, JSON.stringify(x.result, null, 1)) : '')));
+  } catch (e) {
+    $('commands').replaceChildren(); // an auditor does not see command results
+  }
+}
+
+async function sendCommand(number, command) {
+  try {
+    const sent = await api('POST', `/api/cases/${number}/commands`, { command, by: technician() });
+    $('action-error').textContent = `${command} sent as ${sent.id}; waiting for the car`;
+    for (let i = 0; i < 60; i++) { // the car answers in a moment, or the command times out
+      const x = await api('GET', `/api/cases/${number}/commands/${sent.id}`);
+      if (x.status !== 'PENDING') break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    await openCase(number);
+  } catch (e) {
+    await openCase(number); // a refusal is audited on the case too
+    $('action-error').textContent = e.message;
+  }
 }
 
 function label(status) {
@@ -179,6 +237,13 @@ $('note-form').addEventListener('submit', async (e) => {
     $('action-error').textContent = err.message;
   }
 });
+$('token').value = token();
+$('token').addEventListener('change', () => {
+  sessionStorage.setItem('telematics.token', $('token').value.trim());
+  whoami();
+  refreshQueue();
+});
+whoami();
 $('technician').value = localStorage.getItem('technician') || '';
 $('technician').addEventListener('change', () => localStorage.setItem('technician', $('technician').value));
 // poll every 2 s, never two requests at once

@@ -2,6 +2,10 @@ package dev.telematics.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.telematics.cases.CaseService;
+import dev.telematics.consent.ConsentStore;
+import dev.telematics.remote.RemoteCommands;
+import dev.telematics.security.ApiPrincipal;
+import dev.telematics.security.ApiTokens;
 import dev.telematics.error.EngineException;
 import dev.telematics.error.ErrorCode;
 import io.javalin.Javalin;
@@ -22,8 +26,15 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private final Javalin app;
 
+    /**
+     * @param tokens   verifies API tokens; null turns API security off (every caller an unnamed supervisor)
+     * @param commands remote diagnostic commands (consent-gated)
+     * @param consents owners' consent decisions
+     */
     public ApiServer(ObjectMapper json, CaseService cases, Supplier<Map<String, Object>> stats,
-                     Supplier<Map<String, Object>> rules, BooleanSupplier ready, Runnable resetLatencies) {
+                     Supplier<Map<String, Object>> rules, BooleanSupplier ready, Runnable resetLatencies,
+                     ApiTokens tokens, RemoteCommands commands, ConsentStore consents) {
+        Access access = new Access(tokens);
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(json, false));
@@ -31,6 +42,7 @@ public final class ApiServer implements AutoCloseable {
         });
         // a request body must be declared JSON: a browser cannot send that cross-site without a CORS preflight,
         // which this server does not grant (so another web page cannot move cases with a technician's browser)
+        app.before("/api/*", access::check);
         app.before("/api/*", ctx -> {
             if (ctx.method() == io.javalin.http.HandlerType.POST && !ctx.body().isEmpty()
                     && (ctx.contentType() == null || !ctx.contentType().toLowerCase(java.util.Locale.ROOT)
@@ -51,7 +63,16 @@ public final class ApiServer implements AutoCloseable {
         app.get("/api/rules", ctx -> ctx.json(rules.get()));
         Object openApi = OpenApiDocument.load();
         app.get("/api/openapi.json", ctx -> ctx.json(openApi));
+        app.get("/api/whoami", ctx -> {
+            ApiPrincipal p = Access.principal(ctx);
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("name", p.name());
+            m.put("role", p.role().label());
+            m.put("apiSecurity", access.enabled());
+            ctx.json(m);
+        });
         new CaseRoutes(cases, json).register(app);
+        new RemoteRoutes(cases, commands, consents, json).register(app);
         new dev.telematics.console.ConsoleRoutes().register(app);
         app.exception(EngineException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, codeFor(e.getStatus()), e.getMessage()));

@@ -45,31 +45,32 @@ final class CaseRoutes {
             ctx.json(c.work().workOrder());
         });
         app.post("/api/cases/{ref}/acknowledge", ctx -> {
-            JsonNode body = body(ctx);
-            ctx.json(cases.transition(ctx.pathParam("ref"), text(body, "by"), CaseStatus.ACKNOWLEDGED,
+            JsonNode body = body(json, ctx);
+            ctx.json(cases.transition(ctx.pathParam("ref"), Access.actor(ctx, text(body, "by")), CaseStatus.ACKNOWLEDGED,
                     text(body, "reason"), version(body)));
         });
         app.post("/api/cases/{ref}/transitions", ctx -> {
-            JsonNode body = body(ctx);
+            JsonNode body = body(json, ctx);
             String to = text(body, "to");
             if (to == null) {
                 throw new EngineException(ErrorCode.MISSING_FIELD, "a transition needs {\"to\": \"STATUS\"}; statuses: "
                         + List.of(CaseStatus.values()));
             }
             CaseStatus target = parse(to);
-            ctx.json(cases.transition(ctx.pathParam("ref"), text(body, "by"), target, text(body, "reason"), version(body)));
+            ctx.json(cases.transition(ctx.pathParam("ref"), Access.actor(ctx, text(body, "by")), target, text(body, "reason"), version(body)));
         });
         app.post("/api/cases/{ref}/assign", ctx -> {
-            JsonNode body = body(ctx);
-            ctx.json(cases.assign(ctx.pathParam("ref"), text(body, "by"), text(body, "technician"), text(body, "reason"),
+            JsonNode body = body(json, ctx);
+            ctx.json(cases.assign(ctx.pathParam("ref"), Access.actor(ctx, text(body, "by")), text(body, "technician"), text(body, "reason"),
                     version(body)));
         });
         app.post("/api/cases/{ref}/notes", ctx -> {
-            JsonNode body = body(ctx);
+            JsonNode body = body(json, ctx);
             if (body.isEmpty() || !body.has("text")) {
                 throw new EngineException(ErrorCode.MISSING_FIELD, "a note needs {\"text\": \"...\"}");
             }
-            DiagnosticCase c = cases.addNote(ctx.pathParam("ref"), text(body, "author"), text(body, "text"), version(body));
+            DiagnosticCase c = cases.addNote(ctx.pathParam("ref"), Access.actor(ctx, text(body, "author")), text(body, "text"),
+                    version(body));
             ctx.status(201).json(c);
         });
         app.get("/api/technicians", ctx -> {
@@ -151,7 +152,7 @@ final class CaseRoutes {
         }
     }
 
-    private JsonNode body(Context ctx) {
+    static JsonNode body(ObjectMapper json, Context ctx) {
         String raw = ctx.body();
         if (raw.isBlank()) {
             return json.createObjectNode();
@@ -167,7 +168,7 @@ final class CaseRoutes {
         }
     }
 
-    private static String text(JsonNode body, String field) {
+    static String text(JsonNode body, String field) {
         JsonNode n = body.get(field);
         if (n == null || n.isNull()) {
             return null;
@@ -179,7 +180,7 @@ final class CaseRoutes {
     }
 
     /** The case version the change is based on, or null when the caller does not say. */
-    private static Long version(JsonNode body) {
+    static Long version(JsonNode body) {
         JsonNode n = body.get("version");
         if (n == null || n.isNull()) {
             return null;

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
  * Publishes from inside the broker (HiveMQ's publish service), QoS 1. Usable as soon as it exists;
  * publishes fail until the {@link EmbeddedBroker} it is given to has started. Thread-safe.
  */
-public final class BrokerPublisher implements WarningPublisher {
+public final class BrokerPublisher implements WarningPublisher, dev.telematics.remote.CommandChannel {
     private volatile PublishService service;
 
     void attach(PublishService s) {
@@ -30,5 +30,20 @@ public final class BrokerPublisher implements WarningPublisher {
         }
         return svc.publish(Builders.publish().topic(topic).qos(Qos.AT_LEAST_ONCE)
                 .payload(ByteBuffer.wrap(payload)).build());
+    }
+
+    /** A command request with response topic, correlation data and message expiry (MQTT 5 request/response). */
+    @Override
+    public CompletableFuture<Void> send(String vin, String commandId, byte[] payload, java.time.Duration expiry) {
+        PublishService svc = service;
+        if (svc == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("broker not running"));
+        }
+        return svc.publish(Builders.publish().topic(dev.telematics.ingest.VehicleTopics.commands(vin))
+                .qos(Qos.AT_LEAST_ONCE).payload(ByteBuffer.wrap(payload))
+                .responseTopic(dev.telematics.ingest.VehicleTopics.commandResponses(vin))
+                .correlationData(ByteBuffer.wrap(commandId.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .contentType("application/json")
+                .messageExpiryInterval(Math.max(1, expiry.toSeconds())).build());
     }
 }

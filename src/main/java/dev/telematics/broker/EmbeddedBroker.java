@@ -39,6 +39,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     private Path home;
 
     private final dev.telematics.security.MqttSecurity security;
+    private final CommandResponseSink responses;
 
     public EmbeddedBroker(BrokerConfig config, InboundSink sink, BrokerPublisher publisher) {
         this(config, sink, publisher, null);
@@ -47,6 +48,13 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** With {@code security} null, every client may connect and use every topic (tests, benchmarks). */
     public EmbeddedBroker(BrokerConfig config, InboundSink sink, BrokerPublisher publisher,
                           dev.telematics.security.MqttSecurity security) {
+        this(config, sink, publisher, security, CommandResponseSink.NONE);
+    }
+
+    /** {@code responses} takes the cars' answers to remote commands with their correlation data. */
+    public EmbeddedBroker(BrokerConfig config, InboundSink sink, BrokerPublisher publisher,
+                          dev.telematics.security.MqttSecurity security, CommandResponseSink responses) {
+        this.responses = responses;
         this.config = config;
         this.sink = sink;
         this.publisher = publisher;
@@ -68,7 +76,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         PublishRateLimiter limiter = new PublishRateLimiter(config.maxPublishesPerSecond(),
                 Math.max(10, 2.0 * config.maxPublishesPerSecond()), System::nanoTime);
-        VehiclePublishInterceptor interceptor = new VehiclePublishInterceptor(sink, stats, security, limiter);
+        VehiclePublishInterceptor interceptor = new VehiclePublishInterceptor(sink, stats, security, limiter, responses);
         ClientLifecycleEventListener lifecycle = new ClientLifecycleEventListener() {
             @Override
             public void onMqttConnectionStart(@NotNull ConnectionStartInput in) {

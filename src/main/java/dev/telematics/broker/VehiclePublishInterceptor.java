@@ -22,14 +22,28 @@ final class VehiclePublishInterceptor implements PublishInboundInterceptor {
     private final BrokerStats stats;
     private final dev.telematics.security.MqttSecurity security;
     private final PublishRateLimiter limiter;
+    private final CommandResponseSink responses;
 
     /** With {@code security} null every client may publish on every vehicle topic. */
     VehiclePublishInterceptor(InboundSink sink, BrokerStats stats, dev.telematics.security.MqttSecurity security,
-                              PublishRateLimiter limiter) {
+                              PublishRateLimiter limiter, CommandResponseSink responses) {
         this.sink = sink;
+        this.responses = responses;
         this.stats = stats;
         this.security = security;
         this.limiter = limiter;
+    }
+
+    private static final String COMMAND_RESPONSE = "/" + dev.telematics.ingest.MessageKind.COMMAND_RESPONSE.suffix();
+
+    private static byte[] bytes(ByteBuffer buf) {
+        if (buf == null) {
+            return new byte[0];
+        }
+        ByteBuffer b = buf.asReadOnlyBuffer();
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
     }
 
     @Override
@@ -55,14 +69,13 @@ final class VehiclePublishInterceptor implements PublishInboundInterceptor {
             output.preventPublishDelivery(AckReasonCode.QUOTA_EXCEEDED, "more than the allowed messages per second");
             return;
         }
-        ByteBuffer buf = input.getPublishPacket().getPayload().orElse(null);
-        byte[] bytes;
-        if (buf == null) {
-            bytes = new byte[0];
-        } else {
-            ByteBuffer b = buf.asReadOnlyBuffer();
-            bytes = new byte[b.remaining()];
-            b.get(bytes);
+        byte[] bytes = bytes(input.getPublishPacket().getPayload().orElse(null));
+        if (topic.endsWith(COMMAND_RESPONSE)) { // with its correlation data, straight to the pending command
+            String vin = VehicleTopics.vinSegment(topic);
+            if (vin != null && VehicleTopics.kindOf(topic) != null) {
+                responses.onResponse(vin, bytes(input.getPublishPacket().getCorrelationData().orElse(null)), bytes);
+                return;
+            }
         }
         try {
             if (!sink.accept(topic, bytes)) {

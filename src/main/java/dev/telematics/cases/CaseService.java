@@ -288,6 +288,60 @@ public final class CaseService {
                 "OWNER_ACKNOWLEDGED", c.status(), c.status(), detail)));
     }
 
+    /**
+     * The owner granted or withdrew remote-diagnostic access: an audited CONSENT_GRANTED or
+     * CONSENT_WITHDRAWN event on each active case of the car, so that its technician sees it.
+     */
+    public void consentChanged(String vin, boolean granted) {
+        for (DiagnosticCase c : store.list(new CaseQuery(null, null, vin, null, true, null, null, 0, 100))) {
+            change(c.id(), null, x -> x.withWork(x.work(), new CaseEvent(clock.instant(), "owner",
+                    granted ? "CONSENT_GRANTED" : "CONSENT_WITHDRAWN", x.status(), x.status(), granted
+                            ? "the owner granted remote-diagnostic access in the owner app"
+                            : "the owner withdrew remote-diagnostic access in the owner app")));
+        }
+    }
+
+    /**
+     * Appends an audited event to a case without changing it otherwise: live-data views, remote commands
+     * and their results, refused accesses.
+     */
+    public DiagnosticCase audit(String ref, String actor, String type, String detail) {
+        String who = actor(actor);
+        long id = get(ref).id();
+        return change(id, null, c -> c.withWork(c.work(), new CaseEvent(clock.instant(), who, type, c.status(),
+                c.status(), detail)));
+    }
+
+    /**
+     * A supervisor sets the case's SLA targets by hand (e.g. the owner asked for a later workshop date):
+     * missed targets are cleared and the change is audited (SLA_OVERRIDDEN) with its reason, which is
+     * required. A null target keeps the current one.
+     */
+    public DiagnosticCase overrideSla(String ref, String actor, Instant acknowledgeBy, Instant outcomeBy, String reason,
+                                      Long expectedVersion) {
+        String who = actor(actor);
+        String why = reason(reason);
+        if (why == null) {
+            throw new EngineException(ErrorCode.MISSING_FIELD, "overriding an SLA needs a 'reason'");
+        }
+        if (acknowledgeBy == null && outcomeBy == null) {
+            throw new EngineException(ErrorCode.MISSING_FIELD, "give 'acknowledgeBy' and/or 'outcomeBy' (ISO-8601 instants)");
+        }
+        long id = get(ref).id();
+        return change(id, expectedVersion, c -> {
+            if (!c.status().active()) {
+                throw new EngineException(ErrorCode.INVALID_TRANSITION, "case " + c.number() + " is closed");
+            }
+            CaseWork w = c.work();
+            Instant ack = acknowledgeBy != null ? acknowledgeBy : w.acknowledgeBy();
+            Instant out = outcomeBy != null ? outcomeBy : w.outcomeBy();
+            String detail = "acknowledge by " + ack + ", outcome by " + out + " (was " + w.acknowledgeBy() + ", "
+                    + w.outcomeBy() + "): " + why;
+            return c.withWork(w.withSla(ack, out), new CaseEvent(clock.instant(), who, "SLA_OVERRIDDEN", c.status(),
+                    c.status(), detail));
+        });
+    }
+
     public DiagnosticCase addNote(String ref, String author, String text) {
         return addNote(ref, author, text, null);
     }

@@ -105,19 +105,33 @@ final class DemoCommand implements Callable<Integer> {
         // the demo never touches a production database: its own H2, in --data-dir or a fresh temporary folder
         Path dataDir = store.dataDir != null ? store.dataDir : temporaryFolder();
         java.util.Set<String> openedNow = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicReference<Engine> running = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<dev.telematics.consent.ConsentStore> consentStore =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.CompletableFuture<Void> remote = new java.util.concurrent.CompletableFuture<>();
         CaseListener record = new CaseListener() {
             @Override
             public void opened(DiagnosticCase c) {
                 openedNow.add(c.number());
                 cases.opened(c);
+                // the first isolation fault: its owner allows remote diagnostics and a technician reads the
+                // car's fault codes over the air while it is still driving (off the engine's worker thread)
+                if (c.problem().startsWith("hv-isolation") && !remote.isDone() && running.get() != null) {
+                    java.util.concurrent.CompletableFuture.runAsync(() -> new DemoRemoteDiagnosis(running.get(),
+                            consentStore.get(), DemoCommand.this::say).readDtcs(c)).whenComplete((v, e) -> remote.complete(null));
+                }
             }
         };
         try (CaseDatabase db = CaseDatabase.embedded(dataDir);
              Engine engine = Engine.builder(engineOptions.toConfig(port, httpPort)).caseListener(record)
                      .caseStore(db.caseStore(Json.newMapper()))
+                     .consents(remember(consentStore, new dev.telematics.consent.JdbcConsentStore(db.dataSource())))
                      .ownerSettings(new dev.telematics.notify.JdbcOwnerSettings(db.dataSource()))
                      .credentials(new dev.telematics.security.JdbcCredentialStore(db.dataSource()))
+                     .apiTokens(dev.telematics.security.ApiTokens.fromKeyFile(dataDir.resolve("api-token.key"),
+                             Clock.systemUTC()))
                      .serviceCenter(store.center()).build()) {
+            running.set(engine);
             engine.start().join();
             say("cases    kept in %s%n", db.description());
             // the demo provisions its own cars: each gets its MQTT secret, as `provision VIN` would print it
@@ -139,6 +153,11 @@ final class DemoCommand implements Callable<Integer> {
             checkExpectedRulesExist(scenario, engine);
             say("engine   MQTT tcp://127.0.0.1:%d  API http://127.0.0.1:%d/api/cases  console http://127.0.0.1:%d/console%n",
                     port, engine.httpPort(), engine.httpPort());
+            if (engine.apiTokens() != null) {
+                say("api      a supervisor token for this demo's console and API (Authorization: Bearer ...):%n"
+                        + "         %s%n", engine.apiTokens().issue("demo-supervisor", dev.telematics.security.ApiRole.SUPERVISOR,
+                        Duration.ofDays(1)));
+            }
             say("scenario %s: %d cars for %d s%n", scenario.name(), scenario.fleetSize(), duration.toSeconds());
             SimulatorListener warnings = new SimulatorListener() {
                 @Override
@@ -156,6 +175,11 @@ final class DemoCommand implements Callable<Integer> {
                 sim = fleet.run(duration);
             }
             waitUntil(engine::idle, Duration.ofSeconds(10));
+            try {
+                remote.get(15, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException notStarted) {
+                // no isolation fault in this scenario: nothing to wait for
+            }
             List<Expectation> expectations = expectations(scenario, duration, engine, sim);
             new DemoTechnicians(engine.cases(), this::say).work(openedNow);
             Map<String, Object> result = result(scenario, duration, engine, sim, expectations);
@@ -173,6 +197,11 @@ final class DemoCommand implements Callable<Integer> {
             }
             return passed ? 0 : Main.EXIT_FAILURE;
         }
+    }
+
+    private static <T> T remember(java.util.concurrent.atomic.AtomicReference<? super T> ref, T value) {
+        ref.set(value);
+        return value;
     }
 
     /** A fresh folder for the demo's database, removed when the JVM exits. */

@@ -30,8 +30,9 @@ final class RunCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--insecure", description = "let any MQTT client connect and use any vehicle's topics "
-            + "(trusted networks and benchmarks only; the default is provisioned credentials and per-vehicle topics)")
+    @Option(names = "--insecure", description = "let any MQTT client connect and use any vehicle's topics, and "
+            + "take HTTP API calls without a token (trusted networks and benchmarks only; the default is provisioned "
+            + "MQTT credentials, per-vehicle topics and API tokens)")
     boolean insecure;
 
     @Option(names = "--bare-broker", hidden = true,
@@ -47,7 +48,10 @@ final class RunCommand implements Callable<Integer> {
             e = Engine.builder(engine.toConfig(mqttPort, httpPort).withBareBroker(bareBroker).withSecurity(!insecure))
                     .credentials(store.credentials(db, Path.of("data")))
                     .caseStore(db.caseStore(Json.newMapper()))
-                    .ownerSettings(new dev.telematics.notify.JdbcOwnerSettings(db.dataSource())).serviceCenter(center).build();
+                    .ownerSettings(new dev.telematics.notify.JdbcOwnerSettings(db.dataSource()))
+                    .consents(new dev.telematics.consent.JdbcConsentStore(db.dataSource()))
+                    .apiTokens(insecure ? null : store.apiTokens(Path.of("data")))
+                    .serviceCenter(center).build();
         } catch (RuntimeException ex) {
             db.close();
             throw ex;

@@ -33,6 +33,26 @@ final class StoreOptions {
             + "config/service-center.yaml; built-in SLA targets and no technicians when that file is absent)")
     Path serviceCenter;
 
+    @Option(names = "--api-key-file", defaultValue = "${env:TELEMATICS_API_KEY_FILE}", description = "the key that "
+            + "signs API tokens (default: DATA/api-token.key, created when missing; env TELEMATICS_API_KEY_FILE)")
+    Path apiKeyFile;
+
+    /** Where the API token key is kept: --api-key-file, else api-token.key in the data folder. */
+    Path apiKeyFile(Path defaultDataDir) {
+        return apiKeyFile != null ? apiKeyFile : dataDir(defaultDataDir).resolve("api-token.key");
+    }
+
+    /** The engine's API tokens, with the key from {@link #apiKeyFile} (created when missing). */
+    dev.telematics.security.ApiTokens apiTokens(Path defaultDataDir) {
+        Path key = apiKeyFile(defaultDataDir);
+        dev.telematics.security.ApiTokens t = dev.telematics.security.ApiTokens.fromKeyFile(key,
+                java.time.Clock.systemUTC());
+        if (dev.telematics.security.ApiTokens.exposed(key)) {
+            LOG.warn("the API token key {} can be read by other users: chmod 600 it", key);
+        }
+        return t;
+    }
+
     /** The case database: PostgreSQL when a JDBC URL is given, else the embedded one in the data folder. */
     CaseDatabase open(Path defaultDataDir) {
         if (jdbcUrl != null && !jdbcUrl.isBlank()) {

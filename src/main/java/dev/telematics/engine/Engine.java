@@ -28,6 +28,10 @@ import dev.telematics.notify.InMemoryOwnerSettings;
 import dev.telematics.notify.OwnerMessages;
 import dev.telematics.notify.OwnerNotifier;
 import dev.telematics.notify.OwnerSettings;
+import dev.telematics.consent.ConsentStore;
+import dev.telematics.consent.InMemoryConsentStore;
+import dev.telematics.remote.RemoteCommands;
+import dev.telematics.security.ApiTokens;
 import dev.telematics.security.CredentialStore;
 import dev.telematics.security.InMemoryCredentialStore;
 import dev.telematics.security.MqttSecurity;
@@ -70,11 +74,13 @@ public final class Engine implements AutoCloseable {
     private final ApiServer api;
     private final RuleReloader reloader;
     private final MessageHandler handler;
+    private final RemoteCommands commands;
+    private final ApiTokens apiTokens;
     private volatile boolean ready;
 
-    private Engine(EngineConfig config, Clock clock, CaseStore store, CaseListener caseListener,
-                   Consumer<OwnerWarning> warningListener, ServiceCenterConfig center, OwnerSettings ownerSettings,
-                   CredentialStore credentials) {
+    private Engine(Builder b) {
+        EngineConfig config = b.config;
+        Clock clock = b.clock;
         this.config = config;
         ObjectMapper json = Json.newMapper();
         SignalCatalog signals = SignalCatalog.standard();
@@ -83,28 +89,31 @@ public final class Engine implements AutoCloseable {
         this.reloader = new RuleReloader(config.rulesDir(), rules, ruleLoader::loadDirectory, clock);
         this.ingestStats = new IngestStats();
         this.vehicles = new VehicleRegistry(config.historyCapacity(), config.historyWindow());
-        this.cases = new CaseService(store, clock, caseListener, center);
+        ServiceCenterConfig center = b.center;
+        this.cases = new CaseService(b.store, clock, b.caseListener, center);
         this.slaMonitor = new SlaMonitor(cases, center.slaCheckEvery());
         TimestampPolicy timestamps = new TimestampPolicy(config.maxClockSkew().toMillis(),
                 config.maxSampleAge().toMillis());
         BrokerPublisher publisher = new BrokerPublisher();
-        this.notifier = new OwnerNotifier(publisher, json, clock, warningListener, OwnerMessages.load(config.rulesDir()),
-                ownerSettings);
+        this.notifier = new OwnerNotifier(publisher, json, clock, b.warningListener,
+                OwnerMessages.load(config.rulesDir()), b.ownerSettings);
+        this.commands = new RemoteCommands(cases, b.consents, publisher, json, clock, b.commandTimeout);
         MessageHandler handler = new MessageHandler(new TelemetryDecoder(json, signals, ingestStats, timestamps),
                 new DtcDecoder(json, ingestStats, timestamps), vehicles, rules, cases, notifier, ingestStats,
-                new RejectionLog(clock, 10_000), clock, new OwnerAppDecoder(json));
+                new RejectionLog(clock, 10_000), clock, new OwnerAppDecoder(json), b.consents);
         this.handler = handler;
         this.pipeline = new IngestPipeline(handler, ingestStats, clock, config.workers(), config.queueCapacity(),
                 config.maxPayloadBytes(), config.queueTimeout());
         // the broker takes packets well above the engine's payload limit, so that the engine can reject
         // and count an oversized message instead of the broker cutting the car's connection
         int maxPacket = (int) Math.min(MQTT_MAX_PACKET, Math.max(1L << 20, 4L * config.maxPayloadBytes()));
-        this.security = config.security() ? new MqttSecurity(credentials) : null;
+        this.security = config.security() ? new MqttSecurity(b.credentials) : null;
+        this.apiTokens = config.security() ? (b.apiTokens != null ? b.apiTokens : ApiTokens.ephemeral(clock)) : null;
         this.broker = new EmbeddedBroker(brokerConfig(config, maxPacket),
                 config.bareBroker() ? this::countOnly : pipeline::submit,
-                publisher, security);
+                publisher, security, commands::onResponse);
         this.api = new ApiServer(json, cases, this::statsSnapshot, this::rulesSnapshot, this::isReady,
-                this::resetLatencies);
+                this::resetLatencies, apiTokens, commands, b.consents);
     }
 
     /** The broker's settings from the engine's. */
@@ -142,10 +151,12 @@ public final class Engine implements AutoCloseable {
             ready = true;
             reloader.start();
             slaMonitor.start();
+            commands.start();
             LOG.info("engine ready: MQTT {}:{}, HTTP {}:{}, {} rules from {}", config.mqttHost(), config.mqttPort(),
                     config.httpHost(), api.port(), rules.rules().size(), config.rulesDir());
             if (security == null) {
-                LOG.warn("MQTT security is OFF: any client may connect and publish on any vehicle's topics");
+                LOG.warn("security is OFF: any MQTT client may connect and use any vehicle's topics, and the HTTP API "
+                        + "takes requests without a token");
             }
             return this;
         });
@@ -194,6 +205,7 @@ public final class Engine implements AutoCloseable {
         m.put("latency", latency);
         m.put("broker", broker.stats().snapshot());
         m.put("mqttSecurity", security == null ? Map.of("enabled", false) : security.snapshot());
+        m.put("remoteCommands", commands.snapshot());
         m.put("jvm", JvmStats.snapshot());
         return m;
     }
@@ -251,6 +263,15 @@ public final class Engine implements AutoCloseable {
         return vehicles;
     }
 
+    public RemoteCommands commands() {
+        return commands;
+    }
+
+    /** Issues and verifies API tokens; null when security is off. */
+    public ApiTokens apiTokens() {
+        return apiTokens;
+    }
+
     /**
      * Stops the engine: lets the workers finish what they have queued (so their owner warnings still go
      * out, up to a few seconds), then stops the broker, the workers and the API.
@@ -260,6 +281,7 @@ public final class Engine implements AutoCloseable {
         ready = false;
         reloader.close();
         slaMonitor.close();
+        commands.close();
         pipeline.drain(DRAIN_TIMEOUT);
         try {
             broker.stop().join();
@@ -279,6 +301,9 @@ public final class Engine implements AutoCloseable {
         private ServiceCenterConfig center = ServiceCenterConfig.defaults();
         private OwnerSettings ownerSettings = new InMemoryOwnerSettings();
         private CredentialStore credentials = new InMemoryCredentialStore();
+        private ConsentStore consents = new InMemoryConsentStore();
+        private ApiTokens apiTokens;
+        private Duration commandTimeout = Duration.ofSeconds(30);
 
         private Builder(EngineConfig config) {
             this.config = config;
@@ -321,6 +346,24 @@ public final class Engine implements AutoCloseable {
             return this;
         }
 
+        /** Owners' remote-diagnostic consent (default: in memory). */
+        public Builder consents(ConsentStore c) {
+            this.consents = c;
+            return this;
+        }
+
+        /** The API token key (default with security on: a random key in memory, see {@link Engine#apiTokens()}). */
+        public Builder apiTokens(ApiTokens t) {
+            this.apiTokens = t;
+            return this;
+        }
+
+        /** How long a remote command waits for the car's answer (default 30 s; also its MQTT message expiry). */
+        public Builder commandTimeout(Duration d) {
+            this.commandTimeout = d;
+            return this;
+        }
+
         public Builder caseListener(CaseListener l) {
             this.caseListener = l;
             return this;
@@ -333,7 +376,7 @@ public final class Engine implements AutoCloseable {
         }
 
         public Engine build() {
-            return new Engine(config, clock, store, caseListener, warningListener, center, ownerSettings, credentials);
+            return new Engine(this);
         }
     }
 }

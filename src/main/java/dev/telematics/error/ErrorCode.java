@@ -23,7 +23,14 @@ public enum ErrorCode {
     INTERNAL_ERROR(500),
     SERVICE_UNAVAILABLE(503),
     STORE_UNAVAILABLE(503),
-    TECHNICIAN_NOT_FOUND(404);
+    TECHNICIAN_NOT_FOUND(404),
+    /** No valid API token ({@code Authorization: Bearer TOKEN}): missing, malformed, forged or expired. */
+    UNAUTHENTICATED(401),
+    /** The token's role may not do this (e.g. an auditor changing a case). */
+    FORBIDDEN(403),
+    /** The owner has not granted remote-diagnostic access to the car (live data, commands). */
+    CONSENT_REQUIRED(403),
+    COMMAND_NOT_FOUND(404);
 
     private final int httpStatus;
 

@@ -3,6 +3,8 @@ package dev.telematics.ingest;
 import dev.telematics.cases.CaseOutcome;
 import dev.telematics.cases.CaseService;
 import dev.telematics.cases.Evidence;
+import dev.telematics.consent.Consent;
+import dev.telematics.consent.ConsentStore;
 import dev.telematics.dtc.DtcChange;
 import dev.telematics.dtc.DtcLifecycle;
 import dev.telematics.dtc.DtcProblem;
@@ -45,11 +47,13 @@ public final class MessageHandler {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MessageHandler.class);
     private final LatencyRecorder vehicleToProcessed = new LatencyRecorder();
     private final OwnerAppDecoder ownerApp;
+    private final ConsentStore consents;
 
     public MessageHandler(TelemetryDecoder telemetry, DtcDecoder dtc, VehicleRegistry vehicles, RuleEngine rules,
                           CaseService cases, OwnerNotifier notifier, IngestStats stats, RejectionLog rejections,
-                          Clock clock, OwnerAppDecoder ownerApp) {
+                          Clock clock, OwnerAppDecoder ownerApp, ConsentStore consents) {
         this.ownerApp = ownerApp;
+        this.consents = consents;
         this.telemetry = telemetry;
         this.dtc = dtc;
         this.vehicles = vehicles;
@@ -136,9 +140,34 @@ public final class MessageHandler {
                     return;
                 }
             }
-            default -> throw new IllegalStateException("unhandled kind " + msg.kind());
+            case OWNER_CONSENT -> {
+                if (!ownerConsent(msg)) {
+                    return;
+                }
+            }
+            case COMMAND_RESPONSE -> { // the broker hands command responses (with their correlation data) to the commands
+                reject(msg.vin(), RejectReason.INVALID_FIELD, "a command response arrived without its request");
+                return;
+            }
         }
         stats.processed();
+    }
+
+    /** Records the owner's consent decision and notes it on the car's active cases; false when rejected. */
+    private boolean ownerConsent(InboundMessage msg) {
+        Decoded<Boolean> d = ownerApp.consent(msg.payload());
+        if (!d.accepted()) {
+            reject(msg.vin(), d.reason(), d.detail());
+            return false;
+        }
+        try {
+            consents.record(new Consent(msg.vin().value(), d.value(), clock.instant(), "owner app"));
+            cases.consentChanged(msg.vin().value(), d.value());
+        } catch (dev.telematics.error.EngineException e) {
+            reject(msg.vin(), RejectReason.PROCESSING_ERROR, e.getMessage());
+            return false;
+        }
+        return true;
     }
 
     /** From a car's timestamp of a telemetry message to the end of its processing (one clock on a test bench). */

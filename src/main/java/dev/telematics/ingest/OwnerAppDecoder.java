@@ -7,7 +7,8 @@ import java.io.IOException;
 
 /**
  * Decodes what the owner app publishes: {@code {"warningId": "W-...", "caseNumber": "SC-000042"}} on
- * {@code vehicles/{VIN}/warnings/ack}, and {@code {"language": "zh-CN"}} on {@code vehicles/{VIN}/owner/settings}.
+ * {@code vehicles/{VIN}/warnings/ack}, {@code {"language": "zh-CN"}} on {@code vehicles/{VIN}/owner/settings},
+ * and {@code {"remoteDiagnostics": true}} on {@code vehicles/{VIN}/owner/consent}.
  * Thread-safe.
  */
 public final class OwnerAppDecoder {
@@ -51,6 +52,22 @@ public final class OwnerAppDecoder {
         String lang = OwnerLanguage.normalise(tag.value());
         return lang == null ? Decoded.reject(RejectReason.INVALID_FIELD, "'language' must be one of "
                 + OwnerLanguage.SUPPORTED + ", got '" + tag.value() + "'") : Decoded.ok(lang);
+    }
+
+    /** Remote-diagnostic consent: {@code {"remoteDiagnostics": true}} grants, {@code false} withdraws. */
+    public Decoded<Boolean> consent(byte[] payload) {
+        Decoded<JsonNode> root = object(payload);
+        if (!root.accepted()) {
+            return Decoded.reject(root.reason(), root.detail());
+        }
+        JsonNode n = root.value().get("remoteDiagnostics");
+        if (n == null || n.isNull()) {
+            return Decoded.reject(RejectReason.MISSING_FIELD, "missing 'remoteDiagnostics' (true or false)");
+        }
+        if (!n.isBoolean()) {
+            return Decoded.reject(RejectReason.INVALID_FIELD, "'remoteDiagnostics' must be true or false");
+        }
+        return Decoded.ok(n.booleanValue());
     }
 
     private Decoded<JsonNode> object(byte[] payload) {

@@ -4,19 +4,19 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 
 /** WARN lines, at most {@code perMinute} a minute; the rest are counted and reported with the next line. Thread-safe. */
-final class RateLimitedLog {
+public final class RateLimitedLog {
     private final Logger log;
     private final int perMinute;
     private final AtomicLong window = new AtomicLong();
     private final AtomicLong inWindow = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
 
-    RateLimitedLog(Logger log, int perMinute) {
+    public RateLimitedLog(Logger log, int perMinute) {
         this.log = log;
         this.perMinute = perMinute;
     }
 
-    void warn(String format, Object... args) {
+    public void warn(String format, Object... args) {
         long minute = System.currentTimeMillis() / 60_000;
         if (window.getAndSet(minute) != minute) {
             inWindow.set(0);

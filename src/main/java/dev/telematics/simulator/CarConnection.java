@@ -14,12 +14,15 @@ import java.util.function.Consumer;
 interface CarConnection {
 
     /**
-     * Connects as {@code vin} (client id), subscribes to {@code warningsTopic} with QoS 1 and hands every
-     * payload received there to {@code onWarning}. Returns the broker's receive maximum.
+     * Connects as {@code vin} (client id), subscribes to {@code vehicles/{VIN}/warnings} and
+     * {@code vehicles/{VIN}/commands} with QoS 1 (one SUBSCRIBE), hands every warning payload to
+     * {@code onWarning} and answers every command request with {@code onCommand}'s answer, published to
+     * the request's response topic with its correlation data (MQTT 5 request/response). Returns the
+     * broker's receive maximum.
      *
      * @throws Exception when the car cannot connect or subscribe within the connect timeout
      */
-    int connect(Vin vin, String warningsTopic, Consumer<byte[]> onWarning) throws Exception;
+    int connect(Vin vin, Consumer<byte[]> onWarning, CarCommands onCommand) throws Exception;
 
     /** Publishes; settles {@code ticket} when the broker acknowledged (QoS 1) or the bytes were written (QoS 0). */
     void publish(String topic, byte[] payload, int qos, PublishWindow.Ticket ticket);

@@ -26,7 +26,9 @@ final class HiveMqConnection implements CarConnection {
     }
 
     @Override
-    public int connect(Vin vin, String warningsTopic, Consumer<byte[]> onWarning) throws Exception {
+    public int connect(Vin vin, Consumer<byte[]> onWarning, CarCommands onCommand) throws Exception {
+        String warningsTopic = "vehicles/" + vin + "/warnings";
+        String commandsTopic = "vehicles/" + vin + "/commands";
         URI uri = URI.create(options.brokerUri());
         Mqtt5AsyncClient c = Mqtt5Client.builder()
                 .identifier(vin.value())
@@ -53,9 +55,26 @@ final class HiveMqConnection implements CarConnection {
             });
             throw e;
         }
-        c.subscribeWith().topicFilter(warningsTopic).qos(MqttQos.AT_LEAST_ONCE)
-                .callback(p -> onWarning.accept(p.getPayloadAsBytes()))
+        var subscribed = c.subscribeWith()
+                .addSubscription().topicFilter(warningsTopic).qos(MqttQos.AT_LEAST_ONCE).applySubscription()
+                .addSubscription().topicFilter(commandsTopic).qos(MqttQos.AT_LEAST_ONCE).applySubscription()
+                .callback(p -> {
+                    if (p.getTopic().toString().equals(warningsTopic)) {
+                        onWarning.accept(p.getPayloadAsBytes());
+                    } else if (p.getResponseTopic().isPresent()) {
+                        byte[] answer = onCommand.answer(p.getPayloadAsBytes());
+                        var reply = c.publishWith().topic(p.getResponseTopic().get()).qos(MqttQos.AT_LEAST_ONCE)
+                                .payload(answer);
+                        p.getCorrelationData().ifPresent(reply::correlationData);
+                        reply.send();
+                    }
+                })
                 .send().get(timeout, TimeUnit.MILLISECONDS);
+        for (var code : subscribed.getReasonCodes()) {
+            if (code.isError()) {
+                throw new IllegalStateException(vin + ": subscription refused: " + code);
+            }
+        }
         return ack.getRestrictions().getReceiveMaximum();
     }
 

@@ -6,6 +6,7 @@ import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /** A car on Eclipse Paho MQTT v5 (the reference client), set up as {@link PahoConnector} describes. */
 final class PahoConnection implements CarConnection {
@@ -17,15 +18,19 @@ final class PahoConnection implements CarConnection {
     }
 
     @Override
-    public int connect(Vin vin, String warningsTopic, Consumer<byte[]> onWarning) throws MqttException {
+    public int connect(Vin vin, Consumer<byte[]> onWarning, CarCommands onCommand) throws MqttException {
+        String warningsTopic = "vehicles/" + vin + "/warnings";
+        String commandsTopic = "vehicles/" + vin + "/commands";
         PahoConnector connector = new PahoConnector(options);
         MqttAsyncClient c = connector.newClient(vin);
         client = c;
         return connector.connect(c, vin, new MessageCallback() {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
-                if (topic.endsWith("/warnings")) {
+                if (topic.equals(warningsTopic)) {
                     onWarning.accept(message.getPayload());
+                } else if (message.getProperties() != null && message.getProperties().getResponseTopic() != null) {
+                    answer(message, onCommand.answer(message.getPayload()));
                 }
             }
 
@@ -38,7 +43,21 @@ final class PahoConnection implements CarConnection {
             public void mqttErrorOccurred(MqttException exception) {
                 VehicleCallback.LOG.warn("{}: MQTT error", vin, exception);
             }
-        }, warningsTopic);
+        }, warningsTopic, commandsTopic);
+    }
+
+    /** Publishes a command's answer to its response topic with its correlation data (on Paho's callback thread). */
+    private void answer(MqttMessage request, byte[] payload) {
+        MqttMessage reply = new MqttMessage(payload);
+        reply.setQos(1);
+        MqttProperties props = new MqttProperties();
+        props.setCorrelationData(request.getProperties().getCorrelationData());
+        reply.setProperties(props);
+        try {
+            client.publish(request.getProperties().getResponseTopic(), reply);
+        } catch (MqttException | RuntimeException e) {
+            VehicleCallback.LOG.warn("answer to a command could not be sent", e);
+        }
     }
 
     @Override

@@ -34,11 +34,11 @@ final class PahoConnector {
     }
 
     /**
-     * Installs {@code callback}, connects {@code client} and subscribes it to {@code subscribeTopic} with
-     * QoS 1. Returns the broker's receive maximum: its limit on the client's in-flight QoS 1 publishes
+     * Installs {@code callback}, connects {@code client} and subscribes it to {@code subscribeTopics} with
+     * QoS 1, in one SUBSCRIBE. Returns the broker's receive maximum: its limit on the client's in-flight QoS 1 publishes
      * (Paho throws 32202 beyond it).
      */
-    int connect(MqttAsyncClient client, Vin vin, MqttCallback callback, String subscribeTopic)
+    int connect(MqttAsyncClient client, Vin vin, MqttCallback callback, String... subscribeTopics)
             throws MqttException {
         long timeout = options.connectTimeout().toMillis();
         client.setCallback(callback);
@@ -47,11 +47,17 @@ final class PahoConnector {
         MqttProperties props = connected.getResponseProperties();
         Integer receiveMaximum = props == null ? null : props.getReceiveMaximum();
 
-        IMqttToken subscribed = client.subscribe(new MqttSubscription(subscribeTopic, 1));
+        MqttSubscription[] subs = new MqttSubscription[subscribeTopics.length];
+        for (int i = 0; i < subs.length; i++) {
+            subs[i] = new MqttSubscription(subscribeTopics[i], 1);
+        }
+        IMqttToken subscribed = client.subscribe(subs);
         subscribed.waitForCompletion(timeout);
         int[] codes = subscribed.getReasonCodes();
-        if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
-            throw new MqttException(codes[0]);
+        for (int code : codes == null ? new int[0] : codes) {
+            if (code >= 0x80) {
+                throw new MqttException(code);
+            }
         }
         return receiveMaximum == null || receiveMaximum < 1 ? MAX_RECEIVE_MAXIMUM : receiveMaximum;
     }

@@ -29,6 +29,8 @@ final class SimulatedVehicle {
     private final AtomicLong seq = new AtomicLong();
     private volatile CarConnection connection;
     private volatile PublishWindow window;
+    private volatile java.util.Map<String, Double> lastSignals = java.util.Map.of();
+    private final CarCommands commands;
 
     SimulatedVehicle(Vin vin, VehicleSignals signals, List<DtcFault> dtcFaults, long intervalMillis,
                      SimulatorOptions options, Clock clock, SimulatorCounters counters, SimulatorListener listener) {
@@ -42,18 +44,22 @@ final class SimulatedVehicle {
         this.listener = listener;
         this.telemetryTopic = "vehicles/" + vin + "/telemetry";
         this.dtcTopic = "vehicles/" + vin + "/dtc";
+        this.commands = new CarCommands(() -> lastSignals, clock::millis);
     }
 
     Vin vin() {
         return vin;
     }
 
-    /** Connects, subscribes to the car's warnings (QoS 1) and sizes the window; blocks until done. */
+    /**
+     * Connects, subscribes to the car's warnings and commands (QoS 1; it answers commands, see
+     * {@link CarCommands}) and sizes the window; blocks until done.
+     */
     void connect() throws Exception {
         CarConnection c = CarConnection.of(options);
         connection = c;
         VehicleCallback warnings = new VehicleCallback(vin, clock, counters, listener);
-        int brokerLimit = c.connect(vin, "vehicles/" + vin + "/warnings", warnings::warning);
+        int brokerLimit = c.connect(vin, warnings::warning, commands);
         window = new PublishWindow(Math.min(options.window(), brokerLimit), counters);
     }
 
@@ -76,7 +82,9 @@ final class SimulatedVehicle {
             if (t == null) {
                 counters.backpressure();
             } else {
-                publish(telemetryTopic, Payloads.telemetry(clock.millis(), n, signals.sampleAt(elapsed)), t);
+                java.util.Map<String, Double> sample = signals.sampleAt(elapsed);
+                lastSignals = sample;
+                publish(telemetryTopic, Payloads.telemetry(clock.millis(), n, sample), t);
             }
             publishDueDtcs(elapsed);
         } catch (RuntimeException e) {
@@ -96,6 +104,7 @@ final class SimulatedVehicle {
                 return;
             }
             pendingDtcs.remove(i);
+            commands.reported(f.ecu(), f.codes());
             publish(dtcTopic, Payloads.dtc(clock.millis(), f), t);
         }
     }

@@ -31,6 +31,22 @@ class CommandLineTest {
     }
 
     @Test
+    void token_printsASignedTokenAsItsLastLine_thatTheEnginesKeyVerifies(@TempDir Path dir) {
+        Path data = dir.resolve("data");
+        assertEquals(0, run("token", "--role", "auditor", "--name", "audrey", "--valid-for", "8h",
+                "--data-dir", data.toString()));
+        String[] lines = out.toString().trim().split("\n");
+        String token = lines[lines.length - 1];
+        dev.telematics.security.ApiPrincipal p = dev.telematics.security.ApiTokens.fromKeyFile(
+                data.resolve("api-token.key"), java.time.Clock.systemUTC()).verify(token);
+        assertEquals("audrey", p.name());
+        assertEquals(dev.telematics.security.ApiRole.AUDITOR, p.role());
+        assertTrue(err.toString().contains("auditor token for audrey, valid for 8h"), err.toString());
+        assertEquals(Main.EXIT_FAILURE, run("token", "--role", "admin", "--name", "x", "--data-dir", data.toString()));
+        assertTrue(err.toString().contains("--role must be technician, supervisor or auditor"), err.toString());
+    }
+
+    @Test
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void brokenRuleFile_failsStartupWithMessageNamingFileAndProblem(@TempDir Path rules, @TempDir Path dir)
             throws IOException {

@@ -45,6 +45,8 @@ class ConsoleBrowserTest {
     Path profile;
     private Engine engine;
     private ChromeDriver browser;
+    private final dev.telematics.security.InMemoryCredentialStore credentials =
+            new dev.telematics.security.InMemoryCredentialStore();
 
     @BeforeEach
     void start() {
@@ -54,7 +56,7 @@ class ConsoleBrowserTest {
             }
             Assumptions.abort("no chromium/chromedriver: run ./scripts/run-tests.sh, which installs them");
         }
-        engine = TestEngines.started(Engine.builder(TestEngines.config()));
+        engine = TestEngines.started(Engine.builder(TestEngines.config().withSecurity(true)).credentials(credentials));
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -79,12 +81,21 @@ class ConsoleBrowserTest {
     @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void caseOpenedByACar_appearsInTheQueue_andTheTechnicianAcknowledgesIt() throws Exception {
         browser.get("http://127.0.0.1:" + engine.httpPort() + "/console");
+        // security is on: without a token the console asks for one, with a technician's token it signs in
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.id("who")).getText()
+                .contains("paste your API token"));
+        String token = engine.apiTokens().issue("ana", dev.telematics.security.ApiRole.TECHNICIAN, Duration.ofHours(1));
+        browser.findElement(By.id("token")).sendKeys(token + "\t");
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.id("who")).getText()
+                .equals("signed in as ana (technician)"));
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.id("status-line")).getText()
                 .contains("active case"));
         assertTrue(browser.findElements(By.cssSelector("#queue tbody tr")).isEmpty());
-        browser.findElement(By.id("technician")).sendKeys("ana");
+        assertEquals("ana", browser.findElement(By.id("technician")).getAttribute("value"));
 
-        try (MqttTestClient car = new MqttTestClient(engine.mqttPort(), "console-car")) {
+        dev.telematics.security.Provisioner.Issued carCredentials =
+                new dev.telematics.security.Provisioner(credentials).provision(VIN, false);
+        try (MqttTestClient car = new MqttTestClient(engine.mqttPort(), VIN, VIN, carCredentials.password())) {
             long now = System.currentTimeMillis();
             for (int i = 5; i >= 1; i--) { // some history for the evidence chart
                 car.publish("vehicles/" + VIN + "/telemetry", "{\"ts\":" + (now - i * 1000L)
@@ -108,6 +119,11 @@ class ConsoleBrowserTest {
         assertTrue(dtcs.contains("P0AA6") && dtcs.contains("Isolation"), dtcs);
         assertFalse(browser.findElements(By.cssSelector("#charts svg.chart polyline")).isEmpty(), "an evidence chart");
         assertTrue(browser.findElement(By.id("diagnosis")).getText().contains("Parts:"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.id("consent")).getText()
+                .contains("has not granted access"));
+        browser.findElement(By.cssSelector("#remote-actions button[data-command='SNAPSHOT']")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.id("action-error")).getText()
+                .startsWith("CONSENT_REQUIRED"));
 
         browser.findElement(By.cssSelector("#actions button[data-to='ACKNOWLEDGED']")).click();
         await().atMost(Duration.ofSeconds(10)).until(() ->

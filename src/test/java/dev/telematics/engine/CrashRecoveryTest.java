@@ -50,11 +50,23 @@ class CrashRecoveryTest {
         return p;
     }
 
+    /** The technician's API token, issued with the CLI (security is on, as in production). */
+    private static volatile String token;
+
     private static HttpResponse<String> call(int port, String method, String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        return call(port, method, path, body, true);
+    }
+
+    private static HttpResponse<String> call(int port, String method, String path, String body, boolean withToken)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                .timeout(Duration.ofSeconds(10));
+        if (withToken && token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -70,7 +82,17 @@ class CrashRecoveryTest {
         assertEquals(0, cli.execute("provision", VIN, "--data-dir", data.toString()));
         String password = JSON.readTree(issued.toString().trim()).path("password").asText();
         assertTrue(password.length() >= 20, issued.toString());
+        // and the technician gets an API token the same way (signed with the key in the data folder)
+        java.io.StringWriter tokenOut = new java.io.StringWriter();
+        picocli.CommandLine tokenCli = Main.commandLine();
+        tokenCli.setOut(new java.io.PrintWriter(tokenOut, true));
+        tokenCli.setErr(new java.io.PrintWriter(new java.io.StringWriter(), true));
+        assertEquals(0, tokenCli.execute("token", "--role", "technician", "--name", "ana", "--data-dir", data.toString()));
+        String[] lines = tokenOut.toString().trim().split("\n");
+        token = lines[lines.length - 1].trim();
+        assertTrue(token.startsWith("tmt1."), tokenOut.toString());
         Process engine = start(data, mqtt, http);
+        assertEquals(401, call(http, "GET", "/api/cases", null, false).statusCode(), "security is on by default");
         String number;
         AtomicLong sent = new AtomicLong();
         try (MqttTestClient car = new MqttTestClient(mqtt, VIN, VIN, password)) {

@@ -1,0 +1,92 @@
+package dev.telematics.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.telematics.error.EngineException;
+import dev.telematics.error.ErrorCode;
+import dev.telematics.testing.ManualClock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ApiTokensTest {
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-22T08:00:00Z"));
+
+    @TempDir
+    Path dir;
+
+    private static ErrorCode failure(ApiTokens tokens, String token) {
+        return assertThrows(EngineException.class, () -> tokens.verify(token)).code();
+    }
+
+    @Test
+    void issuedToken_verifiesToItsNameAndRole_untilItExpires() {
+        ApiTokens tokens = ApiTokens.ephemeral(clock);
+        String t = tokens.issue("ana", ApiRole.TECHNICIAN, Duration.ofHours(8));
+        ApiPrincipal p = tokens.verify(t);
+        assertEquals("ana", p.name());
+        assertEquals(ApiRole.TECHNICIAN, p.role());
+        assertEquals(12, p.tokenId().length());
+        clock.advance(Duration.ofHours(8).minusSeconds(1));
+        assertEquals("ana", tokens.verify(t).name());
+        clock.advance(Duration.ofSeconds(1));
+        EngineException expired = assertThrows(EngineException.class, () -> tokens.verify(t));
+        assertEquals(ErrorCode.UNAUTHENTICATED, expired.code());
+        assertTrue(expired.getMessage().contains("expired"));
+        assertFalse(expired.getMessage().contains(t), "the token never appears in an error");
+    }
+
+    @Test
+    void tokenOfAnotherKey_garbledOrEdited_isUnauthenticated() {
+        ApiTokens tokens = ApiTokens.ephemeral(clock);
+        String other = ApiTokens.ephemeral(clock).issue("ana", ApiRole.SUPERVISOR, Duration.ofHours(1));
+        assertEquals(ErrorCode.UNAUTHENTICATED, failure(tokens, other));
+        String t = tokens.issue("ana", ApiRole.AUDITOR, Duration.ofHours(1));
+        assertEquals(ErrorCode.UNAUTHENTICATED, failure(tokens, t.substring(0, t.length() - 2)));
+        assertEquals(ErrorCode.UNAUTHENTICATED, failure(tokens, t + "x"));
+        assertEquals(ErrorCode.UNAUTHENTICATED, failure(tokens, "tmt1.!!!.???"));
+        assertEquals(ErrorCode.UNAUTHENTICATED, failure(tokens, "tmt1."));
+        assertEquals(ErrorCode.UNAUTHENTICATED, failure(tokens, ""));
+        assertEquals(ErrorCode.UNAUTHENTICATED, failure(tokens, "x".repeat(5000)));
+    }
+
+    @Test
+    void badNamesAndValidities_areRefusedWhenIssuing() {
+        ApiTokens tokens = ApiTokens.ephemeral(clock);
+        assertThrows(EngineException.class, () -> tokens.issue("ana|supervisor", ApiRole.TECHNICIAN, Duration.ofHours(1)));
+        assertThrows(EngineException.class, () -> tokens.issue("", ApiRole.TECHNICIAN, Duration.ofHours(1)));
+        assertThrows(EngineException.class, () -> tokens.issue("ana", ApiRole.TECHNICIAN, Duration.ZERO));
+    }
+
+    @Test
+    void keyFile_isCreatedOwnerOnly_andTokensSurviveARestart_butNotANewKey() throws Exception {
+        Path key = dir.resolve("data").resolve("api-token.key");
+        String t = ApiTokens.fromKeyFile(key, clock).issue("lead", ApiRole.SUPERVISOR, Duration.ofDays(1));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+        assertFalse(ApiTokens.exposed(key));
+        assertEquals(ApiRole.SUPERVISOR, ApiTokens.fromKeyFile(key, clock).verify(t).role());
+        Files.delete(key);
+        assertEquals(ErrorCode.UNAUTHENTICATED, failure(ApiTokens.fromKeyFile(key, clock), t));
+        Files.write(key, new byte[5]);
+        assertEquals(ErrorCode.CONFIG_INVALID,
+                assertThrows(EngineException.class, () -> ApiTokens.fromKeyFile(key, clock)).code());
+    }
+
+    @Test
+    void roles_technicianWorksCases_supervisorAlsoSupervises_auditorOnlyReads() {
+        assertTrue(ApiRole.TECHNICIAN.allows(ApiPermission.WORK_CASES));
+        assertTrue(ApiRole.TECHNICIAN.allows(ApiPermission.REMOTE_DIAGNOSE));
+        assertFalse(ApiRole.TECHNICIAN.allows(ApiPermission.SUPERVISE));
+        assertTrue(ApiRole.SUPERVISOR.allows(ApiPermission.SUPERVISE));
+        assertTrue(ApiRole.AUDITOR.allows(ApiPermission.READ));
+        assertFalse(ApiRole.AUDITOR.allows(ApiPermission.WORK_CASES));
+        assertFalse(ApiRole.AUDITOR.allows(ApiPermission.REMOTE_DIAGNOSE));
+    }
+}
