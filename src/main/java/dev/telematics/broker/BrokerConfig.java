@@ -10,12 +10,22 @@ package dev.telematics.broker;
  * @param maxPacketBytes  largest MQTT packet the broker takes; larger ones cost the client its connection,
  *                        so it sits well above the engine's own payload limit, which rejects and counts
  * @param maxQueuedMessages messages queued per subscriber before HiveMQ discards
+ * @param maxPublishesPerSecond per client, on average (0: no limit)
+ * @param tls             the MQTT over TLS listener on the same bind address; null: none
+ * @param maxConnections  open MQTT connections over all listeners; HiveMQ refuses more at CONNECT with
+ *                        CONNACK QUOTA_EXCEEDED (0x97); 0: no limit
  */
 public record BrokerConfig(String host, int port, int receiveMaximum, int maxPacketBytes, int maxQueuedMessages,
-                           int maxPublishesPerSecond) {
+                           int maxPublishesPerSecond, TlsConfig tls, int maxConnections) {
     /** Without a per-client publish limit. */
     public BrokerConfig(String host, int port, int receiveMaximum, int maxPacketBytes, int maxQueuedMessages) {
         this(host, port, receiveMaximum, maxPacketBytes, maxQueuedMessages, 0);
+    }
+
+    /** Without a TLS listener or a connection limit. */
+    public BrokerConfig(String host, int port, int receiveMaximum, int maxPacketBytes, int maxQueuedMessages,
+                        int maxPublishesPerSecond) {
+        this(host, port, receiveMaximum, maxPacketBytes, maxQueuedMessages, maxPublishesPerSecond, null, 0);
     }
 
     public BrokerConfig {
@@ -31,9 +41,18 @@ public record BrokerConfig(String host, int port, int receiveMaximum, int maxPac
         if (maxPacketBytes < 1024) {
             throw new IllegalArgumentException("max packet size must be >= 1024 bytes");
         }
+        if (maxConnections < 0) {
+            throw new IllegalArgumentException("max connections must be >= 0 (0: no limit), got " + maxConnections);
+        }
+        if (tls != null && tls.port() == port) {
+            throw new IllegalArgumentException("the TLS listener needs a port of its own, not the MQTT port " + port);
+        }
     }
 
-    /** HiveMQ's config.xml for these settings (in-memory persistence, no usage statistics). */
+    /**
+     * HiveMQ's config.xml for these settings (in-memory persistence, no usage statistics). With TLS it
+     * holds the store passwords: the broker writes it readable by its owner only.
+     */
     String toXml() {
         return """
                 <?xml version="1.0" encoding="UTF-8"?>
@@ -43,7 +62,8 @@ public record BrokerConfig(String host, int port, int receiveMaximum, int maxPac
                       <port>%d</port>
                       <bind-address>%s</bind-address>
                     </tcp-listener>
-                  </listeners>
+                %s  </listeners>
+                  <restrictions><max-connections>%d</max-connections></restrictions>
                   <mqtt>
                     <queued-messages><max-queue-size>%d</max-queue-size></queued-messages>
                     <packets><max-packet-size>%d</max-packet-size></packets>
@@ -53,10 +73,44 @@ public record BrokerConfig(String host, int port, int receiveMaximum, int maxPac
                   <persistence><mode>in-memory</mode></persistence>
                   <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(port, xmlEscape(host), maxQueuedMessages, maxPacketBytes, receiveMaximum);
+                """.formatted(port, xmlEscape(host), tlsListenerXml(), maxConnections == 0 ? -1 : maxConnections,
+                maxQueuedMessages, maxPacketBytes, receiveMaximum);
     }
 
-    private static String xmlEscape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    private String tlsListenerXml() {
+        if (tls == null) {
+            return "";
+        }
+        String trust = tls.trustStore() == null ? "" : """
+                        <truststore>
+                          <path>%s</path>
+                          <password>%s</password>
+                        </truststore>
+                """.formatted(xmlEscape(tls.trustStore().toAbsolutePath().toString()), xmlEscape(tls.trustStorePassword()));
+        return """
+                    <tls-tcp-listener>
+                      <port>%d</port>
+                      <bind-address>%s</bind-address>
+                      <name>tls</name>
+                      <tls>
+                        <keystore>
+                          <path>%s</path>
+                          <password>%s</password>
+                          <private-key-password>%s</private-key-password>
+                        </keystore>
+                %s        <client-authentication-mode>%s</client-authentication-mode>
+                      </tls>
+                    </tls-tcp-listener>
+                """.formatted(tls.port(), xmlEscape(host), xmlEscape(tls.keyStore().toAbsolutePath().toString()),
+                xmlEscape(tls.keyStorePassword()), xmlEscape(tls.keyPassword()), trust, tls.clientAuth().name());
+    }
+
+    /**
+     * Text for an XML element. {@code $} too: HiveMQ replaces {@code ${NAME}} in the raw file with a
+     * system property or environment variable before it parses the XML, so a password holding
+     * {@code ${...}} must not reach it as such.
+     */
+    static String xmlEscape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("$", "&#36;");
     }
 }

@@ -1,5 +1,6 @@
 package dev.telematics.broker;
 
+import com.codahale.metrics.Gauge;
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import com.hivemq.extension.sdk.api.ExtensionMain;
@@ -20,7 +21,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded HiveMQ CE broker with the engine's extension: vehicle publishes go to an
@@ -28,13 +32,18 @@ import java.util.concurrent.CompletableFuture;
  * through a {@link BrokerPublisher} bound to HiveMQ's publish service.
  *
  * <p>Lifecycle: {@link #start()} then {@link #stop()} (both asynchronous); one start per instance.
- * Configuration, data and extension folders are temporary and removed on stop.
+ * Configuration, data and extension folders are temporary and removed on stop. HiveMQ's config.xml
+ * holds the TLS store passwords: it is written readable by its owner only (in a folder only the owner
+ * may enter) and deleted as soon as HiveMQ has read it.
  */
 public final class EmbeddedBroker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
+    /** HiveMQ's gauge of open client connections. */
+    private static final String OPEN_CONNECTIONS = "com.hivemq.networking.connections.current";
     private final BrokerConfig config;
     private final InboundSink sink;
     private final BrokerPublisher publisher;
-    private final BrokerStats stats = new BrokerStats();
+    private final BrokerStats stats;
     private volatile EmbeddedHiveMQ hivemq;
     private Path home;
 
@@ -59,20 +68,33 @@ public final class EmbeddedBroker implements AutoCloseable {
         this.sink = sink;
         this.publisher = publisher;
         this.security = security;
+        this.stats = new BrokerStats(config.maxConnections());
     }
 
+    /**
+     * Starts the broker; the future completes when it listens. A TLS listener's key and trust stores are
+     * checked first: a missing file or a wrong password fails the future with an {@link EngineException}
+     * (CONFIG_INVALID) naming the file.
+     */
     public synchronized CompletableFuture<Void> start() {
         if (hivemq != null) {
             throw new IllegalStateException("broker already started");
         }
         try {
+            if (config.tls() != null) {
+                TlsStores.verify(config.tls());
+            }
             home = Files.createTempDirectory("telematics-broker-");
             Path conf = Files.createDirectories(home.resolve("conf"));
-            Files.writeString(conf.resolve("config.xml"), config.toXml(), StandardCharsets.UTF_8);
+            writeOwnerOnly(conf.resolve("config.xml"), config.toXml());
             Files.createDirectories(home.resolve("data"));
             Files.createDirectories(home.resolve("extensions"));
+        } catch (EngineException e) {
+            return CompletableFuture.failedFuture(e);
         } catch (IOException e) {
-            throw new EngineException(ErrorCode.CONFIG_INVALID, "cannot prepare broker folders: " + e.getMessage(), e);
+            deleteHome();
+            return CompletableFuture.failedFuture(new EngineException(ErrorCode.CONFIG_INVALID,
+                    "cannot prepare broker folders: " + e.getMessage(), e));
         }
         PublishRateLimiter limiter = new PublishRateLimiter(config.maxPublishesPerSecond(),
                 Math.max(10, 2.0 * config.maxPublishesPerSecond()), System::nanoTime);
@@ -115,6 +137,9 @@ public final class EmbeddedBroker implements AutoCloseable {
                             Services.securityRegistry().setAuthorizerProvider(input -> security);
                         }
                         publisher.attach(Services.publishService());
+                        if (Services.metricRegistry().getGauges().get(OPEN_CONNECTIONS) instanceof Gauge<?> open) {
+                            stats.openConnections(() -> open.getValue() instanceof Number n ? n.intValue() : 0);
+                        }
                         Services.eventRegistry().setClientLifecycleEventListener(provider -> lifecycle);
                         Services.initializerRegistry().setClientInitializer(
                                 (initInput, clientContext) -> clientContext.addPublishInboundInterceptor(interceptor));
@@ -123,6 +148,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                     @Override
                     public void extensionStop(@NotNull ExtensionStopInput in, @NotNull ExtensionStopOutput out) {
                         publisher.attach(null);
+                        stats.openConnections(null);
                     }
                 })
                 .build();
@@ -133,7 +159,32 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .withEmbeddedExtension(extension)
                 .withoutLoggingBootstrap()
                 .build();
-        return hivemq.start();
+        Path configFile = home.resolve("conf").resolve("config.xml");
+        return hivemq.start().thenRun(() -> {
+            deleteQuietly(configFile); // read at start only; it holds the TLS passwords
+            if (config.tls() != null) {
+                LOG.info("MQTT over TLS on {}:{} (key store {}, client certificates {})", config.host(),
+                        config.tls().port(), config.tls().keyStore(), config.tls().clientAuth());
+            }
+        });
+    }
+
+    /** Writes {@code text} to a new file only its owner may read and write (where the file system has POSIX permissions). */
+    private static void writeOwnerOnly(Path file, String text) throws IOException {
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(file);
+        }
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("could not delete {} (removed with the broker's folder on stop): {}", file, e.getMessage());
+        }
     }
 
     public boolean running() {

@@ -2,6 +2,7 @@ package dev.telematics.cli;
 
 import dev.telematics.engine.EngineConfig;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands that start an engine ({@code run}, {@code demo}). */
@@ -24,8 +25,16 @@ final class EngineOptions {
             defaultValue = "20")
     int maxRate;
 
+    @Option(names = "--max-connections", description = "open MQTT connections the broker accepts; more are refused "
+            + "at CONNECT with 0x97; 0 = no limit (default: ${DEFAULT-VALUE})", defaultValue = "25000")
+    int maxConnections;
+
+    @Mixin
+    TlsOptions tls;
+
     EngineConfig toConfig(int mqttPort, int httpPort) {
         return EngineConfig.defaults().withMqtt(mqttHost, mqttPort).withHttp(httpHost, httpPort).withRulesDir(rules)
-                .withMaxPayloadBytes(maxPayloadBytes).withMaxMessagesPerSecond(maxRate);
+                .withMaxPayloadBytes(maxPayloadBytes).withMaxMessagesPerSecond(maxRate)
+                .withMaxConnections(maxConnections).withTls(tls.toConfig());
     }
 }

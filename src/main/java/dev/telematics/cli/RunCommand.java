@@ -76,6 +76,11 @@ final class RunCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("cases in %s; %d technicians%n", db.description(), center.technicians().size());
         spec.commandLine().getOut().printf("engine running: MQTT tcp://%s:%d, HTTP http://%s:%d (Ctrl-C stops)%n",
                 e.config().mqttHost(), e.mqttPort(), e.config().httpHost(), e.httpPort());
+        if (e.config().tls() != null) {
+            dev.telematics.broker.TlsConfig tls = e.config().tls();
+            spec.commandLine().getOut().printf("MQTT over TLS: ssl://%s:%d (client certificates: %s)%n",
+                    e.config().mqttHost(), tls.port(), tls.clientAuth().name().toLowerCase(java.util.Locale.ROOT));
+        }
         spec.commandLine().getOut().flush();
         stopped.await();
         return 0;

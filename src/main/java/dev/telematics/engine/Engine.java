@@ -119,7 +119,7 @@ public final class Engine implements AutoCloseable {
     /** The broker's settings from the engine's. */
     private static BrokerConfig brokerConfig(EngineConfig config, int maxPacket) {
         return new BrokerConfig(config.mqttHost(), config.mqttPort(), config.receiveMaximum(), maxPacket, 10_000,
-                config.maxMessagesPerSecond());
+                config.maxMessagesPerSecond(), config.tls(), config.maxConnections());
     }
 
     public static Builder builder(EngineConfig config) {

@@ -1,5 +1,6 @@
 package dev.telematics.engine;
 
+import dev.telematics.broker.TlsConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -27,12 +28,19 @@ import java.util.Objects;
  *                        their own vehicle's topics; off only for tests, benchmarks and trusted networks
  * @param maxMessagesPerSecond per MQTT client, on average (bursts of twice as many, at least 10); more are refused
  *                        (PUBACK 0x97 QUOTA_EXCEEDED) and counted; 0 = no limit
+ * @param tls             an MQTT over TLS listener next to the plain one (key store, optional trust store for
+ *                        client certificates); null: none
+ * @param maxConnections  open MQTT connections the broker accepts (all listeners together); more are refused at
+ *                        CONNECT with 0x97 QUOTA_EXCEEDED; 0 = no limit. The default, 25,000, leaves room above the
+ *                        10,000-car load bench
  */
 public record EngineConfig(String mqttHost, int mqttPort, String httpHost, int httpPort, Path rulesDir,
                            int maxPayloadBytes, Duration maxClockSkew, Duration maxSampleAge, int workers,
                            int queueCapacity, Duration queueTimeout, int historyCapacity, Duration historyWindow,
-                           int receiveMaximum, boolean bareBroker, boolean security, int maxMessagesPerSecond) {
+                           int receiveMaximum, boolean bareBroker, boolean security, int maxMessagesPerSecond,
+                           TlsConfig tls, int maxConnections) {
     public static final int VERSION = 1;
+    public static final int DEFAULT_MAX_CONNECTIONS = 25_000;
     public static final int MAX_PAYLOAD_LIMIT = 1_000_000;
 
     public EngineConfig {
@@ -60,6 +68,12 @@ public record EngineConfig(String mqttHost, int mqttPort, String httpHost, int h
         if (maxMessagesPerSecond < 0) {
             throw new IllegalArgumentException("max messages per second must be >= 0 (0: no limit)");
         }
+        if (maxConnections < 0) {
+            throw new IllegalArgumentException("max connections must be >= 0 (0: no limit), got " + maxConnections);
+        }
+        if (tls != null && tls.port() == mqttPort) {
+            throw new IllegalArgumentException("the TLS port must differ from the MQTT port " + mqttPort);
+        }
         if (receiveMaximum < 1 || receiveMaximum > 65535) {
             throw new IllegalArgumentException("receive maximum must be 1-65535, got " + receiveMaximum);
         }
@@ -72,12 +86,13 @@ public record EngineConfig(String mqttHost, int mqttPort, String httpHost, int h
     public static EngineConfig defaults() {
         return new EngineConfig("127.0.0.1", 1883, "127.0.0.1", 8080, Path.of("rules"), 64 * 1024,
                 Duration.ofMinutes(5), Duration.ofDays(30), Math.max(1, Runtime.getRuntime().availableProcessors()),
-                10_000, Duration.ofSeconds(5), 120, Duration.ofMinutes(10), 1000, false, true, 20);
+                10_000, Duration.ofSeconds(5), 120, Duration.ofMinutes(10), 1000, false, true, 20,
+                null, DEFAULT_MAX_CONNECTIONS);
     }
 
     public EngineConfig withMqtt(String host, int port) {
         return new EngineConfig(host, port, httpHost, httpPort, rulesDir, maxPayloadBytes, maxClockSkew,
-                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bareBroker, security, maxMessagesPerSecond);
+                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bareBroker, security, maxMessagesPerSecond, tls, maxConnections);
     }
 
     public EngineConfig withMqttPort(int port) {
@@ -86,7 +101,7 @@ public record EngineConfig(String mqttHost, int mqttPort, String httpHost, int h
 
     public EngineConfig withHttp(String host, int port) {
         return new EngineConfig(mqttHost, mqttPort, host, port, rulesDir, maxPayloadBytes, maxClockSkew,
-                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bareBroker, security, maxMessagesPerSecond);
+                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bareBroker, security, maxMessagesPerSecond, tls, maxConnections);
     }
 
     public EngineConfig withHttpPort(int port) {
@@ -95,28 +110,41 @@ public record EngineConfig(String mqttHost, int mqttPort, String httpHost, int h
 
     public EngineConfig withRulesDir(Path dir) {
         return new EngineConfig(mqttHost, mqttPort, httpHost, httpPort, dir, maxPayloadBytes, maxClockSkew,
-                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bareBroker, security, maxMessagesPerSecond);
+                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bareBroker, security, maxMessagesPerSecond, tls, maxConnections);
     }
 
     public EngineConfig withBareBroker(boolean bare) {
         return new EngineConfig(mqttHost, mqttPort, httpHost, httpPort, rulesDir, maxPayloadBytes, maxClockSkew,
-                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bare, security, maxMessagesPerSecond);
+                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bare, security, maxMessagesPerSecond, tls, maxConnections);
     }
 
     public EngineConfig withMaxMessagesPerSecond(int perSecond) {
         return new EngineConfig(mqttHost, mqttPort, httpHost, httpPort, rulesDir, maxPayloadBytes, maxClockSkew,
                 maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum,
-                bareBroker, security, perSecond);
+                bareBroker, security, perSecond, tls, maxConnections);
     }
 
     public EngineConfig withSecurity(boolean on) {
         return new EngineConfig(mqttHost, mqttPort, httpHost, httpPort, rulesDir, maxPayloadBytes, maxClockSkew,
                 maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum,
-                bareBroker, on, maxMessagesPerSecond);
+                bareBroker, on, maxMessagesPerSecond, tls, maxConnections);
     }
 
     public EngineConfig withMaxPayloadBytes(int bytes) {
         return new EngineConfig(mqttHost, mqttPort, httpHost, httpPort, rulesDir, bytes, maxClockSkew,
-                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bareBroker, security, maxMessagesPerSecond);
+                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bareBroker, security, maxMessagesPerSecond, tls, maxConnections);
+    }
+
+    /** With an MQTT over TLS listener ({@code null}: none). */
+    public EngineConfig withTls(TlsConfig t) {
+        return new EngineConfig(mqttHost, mqttPort, httpHost, httpPort, rulesDir, maxPayloadBytes, maxClockSkew,
+                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum,
+                bareBroker, security, maxMessagesPerSecond, t, maxConnections);
+    }
+
+    public EngineConfig withMaxConnections(int max) {
+        return new EngineConfig(mqttHost, mqttPort, httpHost, httpPort, rulesDir, maxPayloadBytes, maxClockSkew,
+                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum,
+                bareBroker, security, maxMessagesPerSecond, tls, max);
     }
 }

@@ -38,6 +38,13 @@ import org.slf4j.LoggerFactory;
  * first refused publish (DISCONNECT 0x87, also for a Last Will on a foreign topic, refused at CONNECT); a
  * refused subscription gets SUBACK 0x87, and the third one on a connection disconnects it. The client id
  * must be the username (owner apps: also {@code owner:VIN/DEVICE}), else CONNACK 0x85.</li>
+ * <li>Client certificates (the broker's TLS listener with a trust store; the broker has checked the
+ * chain): a client that presented one must connect as the identity it names: the subject's common name
+ * (CN) must equal the username ({@code VIN} or {@code owner:VIN}), else the connect is refused with
+ * NOT_AUTHORIZED (0x87: the certificate is valid, but for another identity) before the password is
+ * looked at, counted ({@code refusedClientCertificates}, also in {@code refusedConnects}) and logged.
+ * Username and password are checked as always; a client without a certificate is held to them alone
+ * (client-authentication mode REQUIRED refuses it at the TLS handshake already).</li>
  * </ul>
  *
  * <p>Threading: called on HiveMQ's threads for many clients at once; state is per connection (HiveMQ's
@@ -53,6 +60,7 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
     private final CredentialStore credentials;
     private final LongAdder authenticated = new LongAdder();
     private final LongAdder refusedConnects = new LongAdder();
+    private final LongAdder refusedCertificates = new LongAdder();
     private final LongAdder refusedPublishes = new LongAdder();
     private final LongAdder refusedSubscriptions = new LongAdder();
     private final LongAdder disconnected = new LongAdder();
@@ -69,6 +77,10 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
         Optional<ByteBuffer> password = in.getConnectPacket().getPassword();
         if (claimed == null || password.isEmpty()) {
             refuseConnect(out, clientId, "username must be a VIN or owner:VIN, with the provisioned password");
+            return;
+        }
+        if (!certificateMatches(in, claimed, clientId)) {
+            out.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, "the client certificate names another identity");
             return;
         }
         Optional<CredentialStore.Stored> stored;
@@ -107,6 +119,26 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
         in.getConnectionInformation().getConnectionAttributeStore().putAsString(IDENTITY, claimed.encode());
         authenticated.increment();
         out.authenticateSuccessfully();
+    }
+
+    /**
+     * True without a client certificate, or with one whose subject CN is the claimed username; a refusal
+     * is counted and logged.
+     */
+    private boolean certificateMatches(SimpleAuthInput in, Identity claimed, String clientId) {
+        Optional<java.security.cert.X509Certificate> cert = ClientCertificates.presented(in.getConnectionInformation());
+        if (cert.isEmpty()) {
+            return true;
+        }
+        Optional<String> cn = ClientCertificates.commonName(cert.get());
+        if (cn.isPresent() && cn.get().equals(claimed.username())) {
+            return true;
+        }
+        refusedConnects.increment();
+        refusedCertificates.increment();
+        log.warn("client {} ({}) refused at connect: its TLS certificate names CN '{}'", clip(clientId),
+                claimed.username(), cn.map(MqttSecurity::clip).orElse("(none or several)"));
+        return false;
     }
 
     private void refuseConnect(SimpleAuthOutput out, String clientId, String why) {
@@ -200,6 +232,7 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("authenticated", authenticated.sum());
         m.put("refusedConnects", refusedConnects.sum());
+        m.put("refusedClientCertificates", refusedCertificates.sum());
         m.put("refusedPublishes", refusedPublishes.sum());
         m.put("refusedSubscriptions", refusedSubscriptions.sum());
         m.put("disconnectedForRepeatedRefusals", disconnected.sum());

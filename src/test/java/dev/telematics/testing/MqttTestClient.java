@@ -29,7 +29,16 @@ public final class MqttTestClient implements AutoCloseable {
 
     /** Connects with an MQTT username and password (null: none); a refused connect throws with its reason code. */
     public MqttTestClient(int port, String clientId, String username, String password) throws MqttException {
-        client = new MqttAsyncClient("tcp://127.0.0.1:" + port, clientId, new MemoryPersistence());
+        this("tcp://127.0.0.1:" + port, new NoDelaySocketFactory(), clientId, username, password);
+    }
+
+    /**
+     * Connects to {@code serverUri} ({@code tcp://} or {@code ssl://}) through {@code sockets} (for TLS an
+     * {@link javax.net.ssl.SSLSocketFactory}); a refused connect throws.
+     */
+    public MqttTestClient(String serverUri, javax.net.SocketFactory sockets, String clientId, String username,
+                          String password) throws MqttException {
+        client = new MqttAsyncClient(serverUri, clientId, new MemoryPersistence());
         MqttConnectionOptions o = new MqttConnectionOptions();
         if (username != null) {
             o.setUserName(username);
@@ -39,7 +48,7 @@ public final class MqttTestClient implements AutoCloseable {
         }
         o.setCleanStart(true);
         o.setAutomaticReconnect(false);
-        o.setSocketFactory(new NoDelaySocketFactory());
+        o.setSocketFactory(sockets);
         client.setCallback(new MessageCallback() { // the broker may cut this client off in a test: that is fine
             @Override
             public void messageArrived(String topic, MqttMessage msg) {
