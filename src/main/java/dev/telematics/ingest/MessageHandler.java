@@ -136,6 +136,10 @@ public final class MessageHandler {
                     return;
                 }
             }
+            case OWNER_CONSENT, COMMAND_RESPONSE -> { // clients may publish these, but nothing processes them yet
+                reject(msg.vin(), RejectReason.INVALID_TOPIC, "vehicles/{VIN}/" + msg.kind().suffix() + " is not processed");
+                return;
+            }
             default -> throw new IllegalStateException("unhandled kind " + msg.kind());
         }
         stats.processed();
