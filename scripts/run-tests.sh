@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Servers and tools the tests need come from Debian's packages.
-NEEDED_PACKAGES=(postgresql chromium chromium-driver)
+NEEDED_PACKAGES=(postgresql chromium chromium-driver mosquitto-clients)
 missing=()
 for p in "${NEEDED_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -21,5 +21,8 @@ start_test_postgres
 
 # The console's browser test drives Debian's headless chromium through chromedriver (Selenium).
 export TELEMATICS_REQUIRE_BROWSER=1
+
+# MosquittoClientsTest drives the broker's security with Debian's mosquitto_pub, mosquitto_sub and mosquitto_rr.
+export TELEMATICS_REQUIRE_MOSQUITTO=1
 
 mvn -B -ntp verify

@@ -106,7 +106,10 @@ public final class DtcDecoder {
         List<DtcDecodeException> problems = new ArrayList<>();
         for (JsonNode c : dtcs) {
             try {
-                DtcCode code = DtcCode.parseAny(c.isTextual() ? c.asText() : TelemetryDecoder.clip(c));
+                if (!c.isTextual()) { // a JSON number is not a code: the digits of 1234 are not the hex bytes 12 34
+                    throw new DtcDecodeException(DtcProblem.INVALID_CODE, TelemetryDecoder.clip(c) + " is not a string");
+                }
+                DtcCode code = DtcCode.parseAny(c.asText());
                 if (!code.padding()) {
                     out.add(ReportedDtc.j2012(code));
                 }

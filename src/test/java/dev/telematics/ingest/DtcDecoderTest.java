@@ -40,6 +40,16 @@ class DtcDecoderTest {
     }
 
     @Test
+    void aNumberIsNotACode_evenWhenItsDigitsWouldReadAsTwoHexBytes() {
+        // found by BrokerFuzzTest: 1234 was taken as "12 34", that is P1234, and 4100 as C0100
+        Decoded<DtcReport> d = decode("{\"ts\":" + NOW + ",\"ecu\":\"BMS\",\"dtcs\":[1234,4100]}");
+        assertEquals(RejectReason.INVALID_DTC, d.reason());
+        assertEquals(2L, stats.snapshot().dtcProblems().get("INVALID_CODE"));
+        Decoded<DtcReport> asText = decode("{\"ts\":" + NOW + ",\"ecu\":\"BMS\",\"dtcs\":[\"1234\"]}");
+        assertEquals(List.of(ReportedDtc.j2012(new DtcCode("P1234"))), asText.value().dtcs(), "two hex bytes as a string");
+    }
+
+    @Test
     void onlyInvalidCodes_rejectsTheMessage() {
         Decoded<DtcReport> d = decode("{\"ts\":" + NOW + ",\"ecu\":\"BMS\",\"dtcs\":[\"P9AA6\"]}");
         assertEquals(RejectReason.INVALID_DTC, d.reason());

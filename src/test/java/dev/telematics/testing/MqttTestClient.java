@@ -109,6 +109,13 @@ public final class MqttTestClient implements AutoCloseable {
         return client.publish(topic, m);
     }
 
+    /** Publishes raw bytes (need not be UTF-8 or JSON) without waiting for the broker's acknowledgement. */
+    public IMqttToken publishAsync(String topic, byte[] payload) throws MqttException {
+        MqttMessage m = new MqttMessage(payload);
+        m.setQos(1);
+        return client.publish(topic, m);
+    }
+
     public List<Received> received() {
         return received;
     }
