@@ -52,16 +52,17 @@ final class VehiclePublishInterceptor implements PublishInboundInterceptor {
         if (!topic.startsWith(VehicleTopics.ROOT)) {
             return;
         }
-        if (VehicleTopics.isDownlink(topic)) {
-            stats.spoofedWarning();
-            output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "only the engine publishes warnings");
-            return;
-        }
         // HiveMQ runs inbound interceptors before the authorizer has the last word: check here too, so a
         // publish the client may not make never reaches the engine; the authorizer then refuses it and
-        // HiveMQ disconnects the client
+        // HiveMQ disconnects the client (also for
+        // a spoofed warning or command: with security on, it is a publish outside the client's own topics)
         if (security != null && !security.mayPublish(input.getConnectionInformation().getConnectionAttributeStore(),
                 input.getClientInformation().getClientId(), topic)) {
+            return;
+        }
+        if (VehicleTopics.isDownlink(topic)) { // without security: still only the engine publishes these
+            stats.spoofedWarning();
+            output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "only the engine publishes warnings and commands");
             return;
         }
         if (!limiter.allow(input.getClientInformation().getClientId())) {
