@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Servers and tools the tests need come from Debian's packages.
-NEEDED_PACKAGES=(postgresql chromium chromium-driver mosquitto-clients)
+NEEDED_PACKAGES=(postgresql chromium chromium-driver mosquitto-clients victoria-metrics)
 missing=()
 for p in "${NEEDED_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -24,5 +24,8 @@ export TELEMATICS_REQUIRE_BROWSER=1
 
 # MosquittoClientsTest drives the broker's security with Debian's mosquitto_pub, mosquitto_sub and mosquitto_rr.
 export TELEMATICS_REQUIRE_MOSQUITTO=1
+
+# The archive tests start Debian's victoria-metrics (it takes the InfluxDB v2 write API) on loopback themselves.
+export TELEMATICS_REQUIRE_VICTORIA=1
 
 mvn -B -ntp verify

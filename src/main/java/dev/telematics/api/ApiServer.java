@@ -30,10 +30,11 @@ public final class ApiServer implements AutoCloseable {
      * @param tokens   verifies API tokens; null turns API security off (every caller an unnamed supervisor)
      * @param commands remote diagnostic commands (consent-gated)
      * @param consents owners' consent decisions
+     * @param metrics  the Prometheus text exposition, for GET /metrics
      */
     public ApiServer(ObjectMapper json, CaseService cases, Supplier<Map<String, Object>> stats,
                      Supplier<Map<String, Object>> rules, BooleanSupplier ready, Runnable resetLatencies,
-                     ApiTokens tokens, RemoteCommands commands, ConsentStore consents) {
+                     ApiTokens tokens, RemoteCommands commands, ConsentStore consents, Supplier<String> metrics) {
         Access access = new Access(tokens);
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
@@ -56,6 +57,8 @@ public final class ApiServer implements AutoCloseable {
             ctx.status(up ? 200 : 503).json(Map.of("status", up ? "UP" : "STARTING"));
         });
         app.get("/api/stats", ctx -> ctx.json(stats.get()));
+        // Prometheus scrapes without a token (like /health): figures only, no case or vehicle data
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.get()));
         app.post("/api/stats/reset-latency", ctx -> {
             resetLatencies.run();
             ctx.status(204);

@@ -71,7 +71,7 @@ public final class CaseService {
                             .filter(c -> !c.status().active() && c.work().closedAt() != null
                                     && !c.work().closedAt().plus(center.reopenWithin()).isBefore(now));
                     if (closed.isPresent()) {
-                        DiagnosticCase c = store.update(reopen(closed.get(), rule, evidence, now));
+                        DiagnosticCase c = stored(closed.get(), store.update(reopen(closed.get(), rule, evidence, now)));
                         tell(() -> listener.opened(c));
                         return new CaseOutcome(c, true, false);
                     }
@@ -100,7 +100,7 @@ public final class CaseService {
                 if (escalate || remind) {
                     next = next.withWork(next.work().withOwnerWarnedAt(now), null);
                 }
-                DiagnosticCase stored = store.update(next);
+                DiagnosticCase stored = stored(current, store.update(next));
                 tell(() -> listener.recurred(stored));
                 return new CaseOutcome(stored, false, escalate, remind);
             } catch (EngineException e) {
@@ -124,6 +124,7 @@ public final class CaseService {
         List<CaseEvent> assigned = pick.map(t -> List.of(assignedEvent(now, t, skill))).orElse(List.of());
         DiagnosticCase c = store.create(new NewCase(vin, rule.problem(), rule.id(), rule.severity(),
                 rule.owner().title(), rule.description(), now, evidence, opened, work, assigned));
+        tell(() -> listener.eventsAdded(c, c.events()));
         tell(() -> listener.opened(c));
         return new CaseOutcome(c, true, false);
     }
@@ -427,7 +428,7 @@ public final class CaseService {
                 return null;
             }
             try {
-                return store.update(edited);
+                return stored(current, store.update(edited));
             } catch (EngineException e) {
                 if (e.code() != ErrorCode.STALE_UPDATE || expectedVersion != null || attempt >= MAX_ATTEMPTS) {
                     throw e;
@@ -442,6 +443,16 @@ public final class CaseService {
         long maxMillis = 1L << Math.min(attempt, 6);
         java.util.concurrent.locks.LockSupport.parkNanos(
                 java.util.concurrent.ThreadLocalRandom.current().nextLong(1, maxMillis + 1) * 1_000_000L);
+    }
+
+    /** Tells the listener of the events a write added to a case; returns the stored case. */
+    private DiagnosticCase stored(DiagnosticCase before, DiagnosticCase after) {
+        int from = Math.min(before.events().size(), after.events().size());
+        if (from < after.events().size()) {
+            List<CaseEvent> added = after.events().subList(from, after.events().size());
+            tell(() -> listener.eventsAdded(after, added));
+        }
+        return after;
     }
 
     private static void tell(Runnable call) {

@@ -50,6 +50,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
+    @Mixin
+    ArchiveOptions archive;
+
     @Option(names = "--scenario", description = "scenario file (default: ${DEFAULT-VALUE})",
             defaultValue = "simulator/demo.yaml")
     Path scenarioFile;
@@ -130,10 +133,14 @@ final class DemoCommand implements Callable<Integer> {
                      .credentials(new dev.telematics.security.JdbcCredentialStore(db.dataSource()))
                      .apiTokens(dev.telematics.security.ApiTokens.fromKeyFile(dataDir.resolve("api-token.key"),
                              Clock.systemUTC()))
+                     .archive(archive.archive())
                      .serviceCenter(store.center()).build()) {
             running.set(engine);
             engine.start().join();
             say("cases    kept in %s%n", db.description());
+            Object target = engine.archive().snapshot().get("target");
+            say("archive  %s%n", target != null ? "telemetry, alerts and case events go to " + target
+                    : "off (--influx-url URL, or TELEMATICS_INFLUX_URL, archives telemetry in InfluxDB)");
             // the demo provisions its own cars: each gets its MQTT secret, as `provision VIN` would print it
             dev.telematics.security.Provisioner provisioner = new dev.telematics.security.Provisioner(
                     new dev.telematics.security.JdbcCredentialStore(db.dataSource()));

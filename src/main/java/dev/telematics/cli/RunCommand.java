@@ -21,6 +21,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
+    @Mixin
+    ArchiveOptions archive;
+
     @Option(names = "--mqtt-port", description = "MQTT port (default: ${DEFAULT-VALUE})", defaultValue = "1883")
     int mqttPort;
 
@@ -51,6 +54,7 @@ final class RunCommand implements Callable<Integer> {
                     .ownerSettings(new dev.telematics.notify.JdbcOwnerSettings(db.dataSource()))
                     .consents(new dev.telematics.consent.JdbcConsentStore(db.dataSource()))
                     .apiTokens(insecure ? null : store.apiTokens(Path.of("data")))
+                    .archive(archive.archive())
                     .serviceCenter(center).build();
         } catch (RuntimeException ex) {
             db.close();
@@ -74,6 +78,9 @@ final class RunCommand implements Callable<Integer> {
             throw ex;
         }
         spec.commandLine().getOut().printf("cases in %s; %d technicians%n", db.description(), center.technicians().size());
+        Object target = e.archive().snapshot().get("target");
+        spec.commandLine().getOut().printf("archive: %s%n", target != null ? target
+                : "off (--influx-url URL or TELEMATICS_INFLUX_URL to archive telemetry in InfluxDB)");
         spec.commandLine().getOut().printf("engine running: MQTT tcp://%s:%d, HTTP http://%s:%d (Ctrl-C stops)%n",
                 e.config().mqttHost(), e.mqttPort(), e.config().httpHost(), e.httpPort());
         if (e.config().tls() != null) {

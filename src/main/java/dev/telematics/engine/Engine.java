@@ -2,7 +2,9 @@ package dev.telematics.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.telematics.api.ApiServer;
+import dev.telematics.archive.Archive;
 import dev.telematics.broker.BrokerConfig;
+import dev.telematics.metrics.EngineMetrics;
 import dev.telematics.broker.BrokerPublisher;
 import dev.telematics.broker.EmbeddedBroker;
 import dev.telematics.cases.CaseListener;
@@ -76,6 +78,8 @@ public final class Engine implements AutoCloseable {
     private final MessageHandler handler;
     private final RemoteCommands commands;
     private final ApiTokens apiTokens;
+    private final Archive archive;
+    private final EngineMetrics metrics;
     private volatile boolean ready;
 
     private Engine(Builder b) {
@@ -90,7 +94,14 @@ public final class Engine implements AutoCloseable {
         this.ingestStats = new IngestStats();
         this.vehicles = new VehicleRegistry(config.historyCapacity(), config.historyWindow());
         ServiceCenterConfig center = b.center;
-        this.cases = new CaseService(b.store, clock, b.caseListener, center);
+        this.archive = b.archive;
+        Archive archived = b.archive;
+        this.cases = new CaseService(b.store, clock, b.caseListener.andThen(new CaseListener() {
+            @Override
+            public void eventsAdded(dev.telematics.cases.DiagnosticCase c, java.util.List<dev.telematics.cases.CaseEvent> added) {
+                archived.caseEvents(c, added);
+            }
+        }), center);
         this.slaMonitor = new SlaMonitor(cases, center.slaCheckEvery());
         TimestampPolicy timestamps = new TimestampPolicy(config.maxClockSkew().toMillis(),
                 config.maxSampleAge().toMillis());
@@ -100,7 +111,7 @@ public final class Engine implements AutoCloseable {
         this.commands = new RemoteCommands(cases, b.consents, publisher, json, clock, b.commandTimeout);
         MessageHandler handler = new MessageHandler(new TelemetryDecoder(json, signals, ingestStats, timestamps),
                 new DtcDecoder(json, ingestStats, timestamps), vehicles, rules, cases, notifier, ingestStats,
-                new RejectionLog(clock, 10_000), clock, new OwnerAppDecoder(json), b.consents);
+                new RejectionLog(clock, 10_000), clock, new OwnerAppDecoder(json), b.consents, b.archive);
         this.handler = handler;
         this.pipeline = new IngestPipeline(handler, ingestStats, clock, config.workers(), config.queueCapacity(),
                 config.maxPayloadBytes(), config.queueTimeout());
@@ -112,8 +123,12 @@ public final class Engine implements AutoCloseable {
         this.broker = new EmbeddedBroker(brokerConfig(config, maxPacket),
                 config.bareBroker() ? this::countOnly : pipeline::submit,
                 publisher, security, commands::onResponse);
+        this.metrics = new EngineMetrics(new EngineMetrics.Sources(ingestStats, rules::evaluations, rules::firings,
+                cases::countByStatus, notifier::published, notifier::failed, notifier::reminders, pipeline::backlog,
+                this::latencies, archive, () -> broker.stats().snapshot(),
+                () -> security == null ? Map.of() : security.snapshot(), commands::snapshot));
         this.api = new ApiServer(json, cases, this::statsSnapshot, this::rulesSnapshot, this::isReady,
-                this::resetLatencies, apiTokens, commands, b.consents);
+                this::resetLatencies, apiTokens, commands, b.consents, metrics::scrape);
     }
 
     /** The broker's settings from the engine's. */
@@ -132,11 +147,13 @@ public final class Engine implements AutoCloseable {
      * with an {@link EngineException} (CONFIG_INVALID) that says what could not start.
      */
     public CompletableFuture<Engine> start() {
+        archive.start();
         pipeline.start();
         try {
             api.start(config.httpHost(), config.httpPort());
         } catch (RuntimeException e) {
             pipeline.close();
+            archive.close();
             return CompletableFuture.failedFuture(new EngineException(ErrorCode.CONFIG_INVALID,
                     "cannot start the HTTP API on " + config.httpHost() + ":" + config.httpPort() + ": "
                             + Causes.rootMessage(e), e));
@@ -154,6 +171,9 @@ public final class Engine implements AutoCloseable {
             commands.start();
             LOG.info("engine ready: MQTT {}:{}, HTTP {}:{}, {} rules from {}", config.mqttHost(), config.mqttPort(),
                     config.httpHost(), api.port(), rules.rules().size(), config.rulesDir());
+            if (archive == Archive.OFF) {
+                LOG.info("telemetry archive is off (no --influx-url): samples, alerts and case events are not archived");
+            }
             if (security == null) {
                 LOG.warn("security is OFF: any MQTT client may connect and use any vehicle's topics, and the HTTP API "
                         + "takes requests without a token");
@@ -199,15 +219,23 @@ public final class Engine implements AutoCloseable {
         m.put("warningReminders", notifier.reminders());
         m.put("warningsFailed", notifier.failed());
         m.put("warningsSuppressed", notifier.suppressed());
-        Map<String, Object> latency = new LinkedHashMap<>(pipeline.latencies());
-        latency.put("vehicleToProcessedMs", handler.vehicleToProcessed());
-        latency.put("warningPublishMs", notifier.publishLatency());
-        m.put("latency", latency);
+        m.put("latency", latencies());
         m.put("broker", broker.stats().snapshot());
         m.put("mqttSecurity", security == null ? Map.of("enabled", false) : security.snapshot());
         m.put("remoteCommands", commands.snapshot());
+        m.put("archive", archive.snapshot());
         m.put("jvm", JvmStats.snapshot());
         return m;
+    }
+
+    /** Each stage's latency distribution (count, p50, p95, p99, max in ms). */
+    @SuppressWarnings("unchecked")
+    private Map<String, Map<String, Object>> latencies() {
+        Map<String, Map<String, Object>> latency = new LinkedHashMap<>();
+        pipeline.latencies().forEach((k, v) -> latency.put(k, (Map<String, Object>) v));
+        latency.put("vehicleToProcessedMs", handler.vehicleToProcessed());
+        latency.put("warningPublishMs", notifier.publishLatency());
+        return latency;
     }
 
     /** Forgets the latency distributions recorded so far (counters keep counting), e.g. after a warm-up. */
@@ -263,6 +291,10 @@ public final class Engine implements AutoCloseable {
         return vehicles;
     }
 
+    public Archive archive() {
+        return archive;
+    }
+
     public RemoteCommands commands() {
         return commands;
     }
@@ -288,6 +320,7 @@ public final class Engine implements AutoCloseable {
         } finally {
             pipeline.close();
             api.close();
+            archive.close(); // after the workers: what they archived is written (for up to 5 s)
         }
     }
 
@@ -304,6 +337,7 @@ public final class Engine implements AutoCloseable {
         private ConsentStore consents = new InMemoryConsentStore();
         private ApiTokens apiTokens;
         private Duration commandTimeout = Duration.ofSeconds(30);
+        private Archive archive = Archive.OFF;
 
         private Builder(EngineConfig config) {
             this.config = config;
@@ -355,6 +389,12 @@ public final class Engine implements AutoCloseable {
         /** The API token key (default with security on: a random key in memory, see {@link Engine#apiTokens()}). */
         public Builder apiTokens(ApiTokens t) {
             this.apiTokens = t;
+            return this;
+        }
+
+        /** Where telemetry, alerts and case events are archived (default: nowhere). The engine closes it. */
+        public Builder archive(Archive a) {
+            this.archive = a;
             return this;
         }
 

@@ -80,9 +80,11 @@ public final class IngestPipeline implements AutoCloseable {
         InboundMessage msg;
         if (vin == null || kind == null) {
             handler.reject(null, RejectReason.INVALID_TOPIC,
-                    "topic '" + clip(topic) + "' is not vehicles/{VIN}/telemetry, dtc, warnings/ack or owner/settings");
+                    "topic '" + clip(topic) + "' is not vehicles/{VIN}/telemetry, dtc, warnings/ack, owner/settings "
+                            + "or owner/consent");
             return true;
         }
+        stats.receivedKind(kind);
         if (!Vin.isValid(vin)) {
             handler.reject(null, RejectReason.INVALID_VIN, "topic VIN '" + clip(vin) + "' is not a valid VIN");
             return true;

@@ -19,6 +19,7 @@ public final class IngestStats {
     private final LongAdder caseRecordFailures = new LongAdder();
     private final LongAdder[] rejected = new LongAdder[RejectReason.values().length];
     private final LongAdder[] droppedSamples = new LongAdder[RejectReason.values().length];
+    private final LongAdder[] receivedByKind = new LongAdder[MessageKind.values().length];
 
     public IngestStats() {
         for (int i = 0; i < dtcProblems.length; i++) {
@@ -27,6 +28,9 @@ public final class IngestStats {
         for (int i = 0; i < rejected.length; i++) {
             rejected[i] = new LongAdder();
             droppedSamples[i] = new LongAdder();
+        }
+        for (int i = 0; i < receivedByKind.length; i++) {
+            receivedByKind[i] = new LongAdder();
         }
     }
 
@@ -89,6 +93,25 @@ public final class IngestStats {
 
     void outOfOrderDtcReport() {
         outOfOrderDtcReports.increment();
+    }
+
+    /** A message on an uplink topic of this kind arrived (before any check of its payload). */
+    void receivedKind(MessageKind kind) {
+        receivedByKind[kind.ordinal()].increment();
+    }
+
+    /** Messages that arrived on uplink topics of {@code kind}. */
+    public long receivedCount(MessageKind kind) {
+        return receivedByKind[kind.ordinal()].sum();
+    }
+
+    public long receivedCount() {
+        return received.sum();
+    }
+
+    /** Samples accepted (applied to a vehicle's state). */
+    public long samplesCount() {
+        return samples.sum();
     }
 
     public long processedCount() {

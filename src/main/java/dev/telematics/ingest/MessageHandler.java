@@ -1,5 +1,6 @@
 package dev.telematics.ingest;
 
+import dev.telematics.archive.Archive;
 import dev.telematics.cases.CaseOutcome;
 import dev.telematics.cases.CaseService;
 import dev.telematics.cases.Evidence;
@@ -48,10 +49,12 @@ public final class MessageHandler {
     private final LatencyRecorder vehicleToProcessed = new LatencyRecorder();
     private final OwnerAppDecoder ownerApp;
     private final ConsentStore consents;
+    private final Archive archive;
 
     public MessageHandler(TelemetryDecoder telemetry, DtcDecoder dtc, VehicleRegistry vehicles, RuleEngine rules,
                           CaseService cases, OwnerNotifier notifier, IngestStats stats, RejectionLog rejections,
-                          Clock clock, OwnerAppDecoder ownerApp, ConsentStore consents) {
+                          Clock clock, OwnerAppDecoder ownerApp, ConsentStore consents, Archive archive) {
+        this.archive = archive;
         this.ownerApp = ownerApp;
         this.consents = consents;
         this.telemetry = telemetry;
@@ -82,6 +85,7 @@ public final class MessageHandler {
                     Sample s = raw.timestampMillis() > now ? raw.withTimestamp(now) : raw;
                     if (state.apply(s)) {
                         applied++;
+                        archive.telemetry(msg.vin(), raw); // at the car's own time
                         fire(state, rules.onSample(state, s));
                     } else {
                         stats.outOfOrderSample();
@@ -222,6 +226,7 @@ public final class MessageHandler {
                 }
             }
             notifier.onFiring(f, outcome);
+            archive.alert(f);
         }
     }
 }

@@ -21,6 +21,15 @@ public record Vin(String value) {
         return new Vin(value);
     }
 
+    /**
+     * The vehicle's model key: world manufacturer identifier and vehicle descriptor (characters 1-8), the
+     * same for every car of a model line. Fleet statistics compare a car with its model; the archive tags
+     * its points with it.
+     */
+    public String model() {
+        return value.substring(0, 8);
+    }
+
     /** True when {@code value} is a valid VIN; allocation-free, for the hot path. */
     public static boolean isValid(CharSequence value) {
         return problem(value) == null;
