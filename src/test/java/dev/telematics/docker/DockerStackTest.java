@@ -97,6 +97,15 @@ class DockerStackTest {
         for (int port : List.of(1883, 8080, 3000, 8086)) {
             assertTrue(published.contains(port), "port " + port + " not published: " + published);
         }
+        // the engine's container ports are the ones run listens on (the ENTRYPOINT sets no port; 8883 is TLS)
+        Set<String> engineTargets = new TreeSet<>();
+        services.path("engine").path("ports").forEach(p -> engineTargets.add(p.asText().replaceAll(".*:", "")));
+        Set<String> runPorts = Set.of(runSpec().findOption("--mqtt-port").defaultValue(),
+                runSpec().findOption("--http-port").defaultValue());
+        assertTrue(engineTargets.containsAll(runPorts), "engine publishes " + engineTargets + ", run listens on "
+                + runPorts);
+        engineTargets.removeAll(runPorts);
+        assertTrue(engineTargets.isEmpty() || engineTargets.equals(Set.of("8883")), "unexpected " + engineTargets);
     }
 
     @Test
