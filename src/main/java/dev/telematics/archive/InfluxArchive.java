@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * VictoriaMetrics), through influxdb-client-java's blocking write API on a writer thread of its own.
  *
  * <p>No silent loss: points wait in a bounded buffer ({@link ArchiveSettings#bufferPoints}); the hot
- * path only offers to it and never waits. The writer sends batches; when the server is down or slow
+ * path only offers to it and never waits (a sample is queued as it is; the writer thread encodes it). The writer sends batches; when the server is down or slow
  * (I/O error, timeout, 429, 5xx, and also 401/403/404, which an operator can fix while the engine keeps
  * the batch) it retries the same batch with back-off (doubling from 100 ms up to
  * {@link ArchiveSettings#maxRetryDelay}) and the buffer fills; a point offered to a full buffer is
@@ -49,7 +49,8 @@ public final class InfluxArchive implements Archive {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
     private final RateLimitedLog log = new RateLimitedLog(LOG, 10);
     private final ArchiveSettings settings;
-    private final BlockingQueue<String> buffer;
+    /** Lines (alerts, case events) and not yet encoded samples ({@link PendingSample}). */
+    private final BlockingQueue<Object> buffer;
     private final InfluxDBClient client;
     private final WriteApiBlocking writer;
     private final Thread thread;
@@ -63,6 +64,7 @@ public final class InfluxArchive implements Archive {
     private final AtomicLong inBatch = new AtomicLong();
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private volatile boolean serverReachable = true;
+    private volatile long closeDeadline = Long.MAX_VALUE;
 
     public InfluxArchive(ArchiveSettings settings) {
         this.settings = settings;
@@ -83,9 +85,15 @@ public final class InfluxArchive implements Archive {
         LOG.info("archive: writing telemetry, alerts and case events to {}", settings);
     }
 
+    /** A sample waiting to be encoded: the writer thread, not the ingest worker, builds its line. */
+    private record PendingSample(Vin vin, Sample sample) {
+    }
+
     @Override
     public void telemetry(Vin vin, Sample s) {
-        offer(Points.telemetry(vin, s));
+        if (s.scalarCount() > 0) {
+            offer(new PendingSample(vin, s));
+        }
     }
 
     @Override
@@ -100,22 +108,23 @@ public final class InfluxArchive implements Archive {
         }
     }
 
-    private void offer(String line) {
-        if (line == null) {
-            return;
-        }
+    private void offer(Object point) {
         offered.increment();
-        if (closing || !buffer.offer(line)) {
+        if (closing || !buffer.offer(point)) {
             dropped.increment();
         }
     }
 
+    private static String line(Object point) {
+        return point instanceof PendingSample p ? Points.telemetry(p.vin(), p.sample()) : (String) point;
+    }
+
     private void run() {
-        List<String> batch = new ArrayList<>(settings.batchSize());
+        List<Object> batch = new ArrayList<>(settings.batchSize());
         long flushNanos = settings.flushInterval().toNanos();
         while (!closing || !buffer.isEmpty()) {
             try {
-                String first = buffer.poll(flushNanos, TimeUnit.NANOSECONDS);
+                Object first = buffer.poll(flushNanos, TimeUnit.NANOSECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -127,14 +136,19 @@ public final class InfluxArchive implements Archive {
                     if (batch.size() >= settings.batchSize() || left <= 0 || closing) {
                         break;
                     }
-                    String next = buffer.poll(Math.min(left, 50_000_000L), TimeUnit.NANOSECONDS);
+                    Object next = buffer.poll(Math.min(left, 50_000_000L), TimeUnit.NANOSECONDS);
                     if (next != null) {
                         batch.add(next);
                     }
                 }
                 inBatch.set(batch.size());
-                write(batch);
-            } catch (InterruptedException e) {
+                List<String> lines = new ArrayList<>(batch.size());
+                for (Object p : batch) {
+                    lines.add(line(p));
+                }
+                write(lines);
+            } catch (InterruptedException e) { // only at close, past its deadline: what is in hand is lost, and counted
+                dropped.add(batch.size());
                 Thread.currentThread().interrupt();
                 break;
             } finally {
@@ -185,8 +199,6 @@ public final class InfluxArchive implements Archive {
                     : delay.multipliedBy(2);
         }
     }
-
-    private volatile long closeDeadline = Long.MAX_VALUE;
 
     private static String message(Exception e) {
         String m = e.getMessage();
@@ -247,7 +259,7 @@ public final class InfluxArchive implements Archive {
         if (thread.isAlive()) {
             thread.interrupt();
         }
-        List<String> left = new ArrayList<>();
+        List<Object> left = new ArrayList<>();
         buffer.drainTo(left);
         dropped.add(left.size());
         if (!left.isEmpty()) {

@@ -167,18 +167,19 @@ class DockerStackTest {
                 "the engine's InfluxDB token comes from docker/.env");
         assertEquals("telematics", env.path("TELEMATICS_INFLUX_ORG").asText());
         assertEquals("telematics", env.path("TELEMATICS_INFLUX_BUCKET").asText());
-        // the engine's settings that exist today must be read by `run` from exactly these variables
+        // the engine's settings must be read by `run` from exactly these variables
         Set<String> readByRun = new TreeSet<>();
         CommandSpec rawRun = Main.commandLine().setInterpolateVariables(false).getSubcommands().get("run")
                 .getCommandSpec(); // default values as written: ${env:NAME}
         for (OptionSpec o : rawRun.options()) {
-            Matcher m = Pattern.compile("\\$\\{env:([A-Z0-9_]+)}").matcher(String.valueOf(o.defaultValue()));
+            Matcher m = Pattern.compile("\\$\\{env:([A-Z0-9_]+)(:-[^}]*)?}").matcher(String.valueOf(o.defaultValue()));
             while (m.find()) {
                 readByRun.add(m.group(1));
             }
         }
         for (String v : List.of("TELEMATICS_JDBC_URL", "TELEMATICS_JDBC_USER", "TELEMATICS_JDBC_PASSWORD",
-                "TELEMATICS_API_KEY_FILE")) {
+                "TELEMATICS_API_KEY_FILE", "TELEMATICS_INFLUX_URL", "TELEMATICS_INFLUX_TOKEN", "TELEMATICS_INFLUX_ORG",
+                "TELEMATICS_INFLUX_BUCKET")) {
             assertTrue(readByRun.contains(v), "run reads no ${env:" + v + "} (it reads " + readByRun + ")");
             assertTrue(env.has(v), "the engine service does not set " + v);
         }
