@@ -139,20 +139,23 @@ async function renderRemote(c) {
     b.addEventListener('click', () => sendCommand(c.number, cmd));
     return b;
   }));
+  const stillShown = () => current && current.number === c.number; // another case may be open by now
   try {
     const consent = await api('GET', `/api/cases/${c.number}/consent`);
+    if (!stillShown()) return;
     $('consent').textContent = consent.remoteDiagnostics ? '(the owner has granted access)'
       : '(the owner has not granted access: live data and commands are refused)';
   } catch (e) {
-    $('consent').textContent = '';
+    if (stillShown()) $('consent').textContent = '';
   }
   try {
     const list = await api('GET', `/api/cases/${c.number}/commands`);
+    if (!stillShown()) return;
     $('commands').replaceChildren(...list.commands.map((x) => el('li', { 'data-status': x.status },
       `${x.requestedAt} ${x.type} by ${x.requestedBy}: ${x.status}${x.detail ? ` - ${x.detail}` : ''}`,
       x.result ? el('pre', {}, JSON.stringify(x.result, null, 1)) : '')));
   } catch (e) {
-    $('commands').replaceChildren(); // an auditor does not see command results
+    if (stillShown()) $('commands').replaceChildren(); // an auditor does not see command results
   }
 }
 

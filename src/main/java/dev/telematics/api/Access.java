@@ -31,7 +31,7 @@ final class Access {
 
     /** Before-handler for /api/*: authenticates and checks the permission. */
     void check(Context ctx) {
-        String path = ctx.path();
+        String path = normalised(ctx.path());
         if (path.equals("/api/openapi.json")) {
             return;
         }
@@ -65,7 +65,8 @@ final class Access {
      * sending commands needs REMOTE_DIAGNOSE; assignment, SLA overrides and statistics resets need
      * SUPERVISE; every other change WORK_CASES.
      */
-    static ApiPermission required(HandlerType method, String path) {
+    static ApiPermission required(HandlerType method, String rawPath) {
+        String path = normalised(rawPath);
         boolean commands = path.startsWith("/api/cases/") && path.contains("/commands");
         if (method == HandlerType.GET || method == HandlerType.HEAD || method == HandlerType.OPTIONS) {
             return commands ? ApiPermission.REMOTE_DIAGNOSE : ApiPermission.READ;
@@ -77,6 +78,18 @@ final class Access {
             return ApiPermission.SUPERVISE;
         }
         return ApiPermission.WORK_CASES;
+    }
+
+    /**
+     * The path as the router matches it: Javalin ignores trailing slashes (and empty segments), so
+     * {@code /assign/} reaches the assign route and must need what {@code /assign} needs.
+     */
+    static String normalised(String path) {
+        String p = path.replaceAll("/{2,}", "/");
+        while (p.length() > 1 && p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p;
     }
 
     static ApiPrincipal principal(Context ctx) {

@@ -41,15 +41,16 @@ public final class ApiServer implements AutoCloseable {
             cfg.jsonMapper(new JavalinJackson(json, false));
             cfg.http.maxRequestSize = 64 * 1024;
         });
-        // a request body must be declared JSON: a browser cannot send that cross-site without a CORS preflight,
-        // which this server does not grant (so another web page cannot move cases with a technician's browser)
+        // every POST must be declared JSON, with or without a body: a browser cannot send that cross-site
+        // without a CORS preflight, which this server does not grant (so another web page cannot move cases
+        // with a technician's browser, also when API security is off)
         app.before("/api/*", access::check);
         app.before("/api/*", ctx -> {
-            if (ctx.method() == io.javalin.http.HandlerType.POST && !ctx.body().isEmpty()
+            if (ctx.method() == io.javalin.http.HandlerType.POST
                     && (ctx.contentType() == null || !ctx.contentType().toLowerCase(java.util.Locale.ROOT)
                     .startsWith("application/json"))) {
                 throw new EngineException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-                        "a request body must be sent as Content-Type: application/json");
+                        "a POST must be sent as Content-Type: application/json (also without a body)");
             }
         });
         app.get("/health", ctx -> {

@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * dropped and counted ({@code rejectedByServer}). Written, retried and dropped points are counters.
  * Invariant: offered = written + dropped + rejectedByServer + buffered + in the batch being written.
  *
- * <p>Lifecycle: {@link #start()}, {@link #close()} (writes what is buffered for up to 5 s, counts the
- * rest as dropped). Thread-safe.
+ * <p>Lifecycle: {@link #start()}, {@link #close()} (writes what is buffered for up to 5 s, plus one
+ * request's timeout for a write under way, and counts the rest as dropped). Thread-safe.
  */
 public final class InfluxArchive implements Archive {
     private static final Logger LOG = LoggerFactory.getLogger(InfluxArchive.class);
@@ -70,7 +70,8 @@ public final class InfluxArchive implements Archive {
         this.settings = settings;
         this.buffer = new ArrayBlockingQueue<>(settings.bufferPoints());
         OkHttpClient.Builder http = new OkHttpClient.Builder().connectTimeout(settings.timeout())
-                .readTimeout(settings.timeout()).writeTimeout(settings.timeout()).retryOnConnectionFailure(false);
+                .readTimeout(settings.timeout()).writeTimeout(settings.timeout()).callTimeout(settings.timeout())
+                .retryOnConnectionFailure(false);
         this.client = InfluxDBClientFactory.create(InfluxDBClientOptions.builder().url(settings.url().toString())
                 .authenticateToken(settings.token().toCharArray()).org(settings.org()).bucket(settings.bucket())
                 .okHttpClient(http).build());
@@ -129,9 +130,11 @@ public final class InfluxArchive implements Archive {
                     continue;
                 }
                 batch.add(first);
+                inBatch.set(1); // counted as buffered from the moment it leaves the queue
                 long deadline = System.nanoTime() + flushNanos;
                 while (batch.size() < settings.batchSize()) { // a fuller batch, but never later than the flush interval
                     buffer.drainTo(batch, settings.batchSize() - batch.size());
+                    inBatch.set(batch.size());
                     long left = deadline - System.nanoTime();
                     if (batch.size() >= settings.batchSize() || left <= 0 || closing) {
                         break;
@@ -139,9 +142,9 @@ public final class InfluxArchive implements Archive {
                     Object next = buffer.poll(Math.min(left, 50_000_000L), TimeUnit.NANOSECONDS);
                     if (next != null) {
                         batch.add(next);
+                        inBatch.set(batch.size());
                     }
                 }
-                inBatch.set(batch.size());
                 List<String> lines = new ArrayList<>(batch.size());
                 for (Object p : batch) {
                     lines.add(line(p));
@@ -149,11 +152,11 @@ public final class InfluxArchive implements Archive {
                 write(lines);
             } catch (InterruptedException e) { // only at close, past its deadline: what is in hand is lost, and counted
                 dropped.add(batch.size());
+                inBatch.set(0);
                 Thread.currentThread().interrupt();
                 break;
             } finally {
                 batch.clear();
-                inBatch.set(0);
             }
         }
     }
@@ -165,6 +168,7 @@ public final class InfluxArchive implements Archive {
             try {
                 writer.writeRecords(settings.bucket(), settings.org(), WritePrecision.MS, batch);
                 written.add(batch.size());
+                inBatch.set(0);
                 batches.increment();
                 if (!serverReachable) {
                     LOG.info("archive: {} takes writes again", settings.url());
@@ -176,6 +180,7 @@ public final class InfluxArchive implements Archive {
                 lastError.set((status == 0 ? "" : "HTTP " + status + ": ") + message(e));
                 if (status == 400 || status == 413 || status == 422) {
                     rejectedByServer.add(batch.size());
+                    inBatch.set(0);
                     log.warn("archive: the server refused a batch of {} points as malformed (HTTP {}): {}", batch.size(),
                             status, message(e));
                     return;
@@ -185,6 +190,7 @@ public final class InfluxArchive implements Archive {
             }
             if (closing && System.nanoTime() > closeDeadline) {
                 dropped.add(batch.size());
+                inBatch.set(0);
                 return;
             }
             if (serverReachable) {
@@ -252,12 +258,14 @@ public final class InfluxArchive implements Archive {
         closeDeadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
         closing = true;
         try {
-            thread.join(CLOSE_TIMEOUT.toMillis() + 1000);
+            // a request under way ends within its call timeout; then the writer sees the deadline
+            thread.join(CLOSE_TIMEOUT.toMillis() + settings.timeout().toMillis() + 1000);
+            if (thread.isAlive()) {
+                thread.interrupt();
+                thread.join(2000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        if (thread.isAlive()) {
-            thread.interrupt();
         }
         List<Object> left = new ArrayList<>();
         buffer.drainTo(left);

@@ -305,21 +305,23 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Stops the engine: lets the workers finish what they have queued (so their owner warnings still go
-     * out, up to a few seconds), then stops the broker, the workers and the API.
+     * Stops the engine: closes the HTTP API, lets the workers finish what they have queued (so their owner
+     * warnings still go out, up to a few seconds), then stops the broker, remote commands, the workers and
+     * the archive (which writes what it still holds, for up to a few seconds).
      */
     @Override
     public void close() {
         ready = false;
         reloader.close();
         slaMonitor.close();
-        commands.close();
+        api.close(); // no new technician requests (commands) while stopping
         pipeline.drain(DRAIN_TIMEOUT);
         try {
             broker.stop().join();
         } finally {
+            commands.close(); // after the broker: no answer arrives any more; what waits is settled
             pipeline.close();
-            api.close();
+            metrics.close();
             archive.close(); // after the workers: what they archived is written (for up to 5 s)
         }
     }

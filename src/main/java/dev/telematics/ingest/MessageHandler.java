@@ -157,7 +157,10 @@ public final class MessageHandler {
         stats.processed();
     }
 
-    /** Records the owner's consent decision and notes it on the car's active cases; false when rejected. */
+    /**
+     * Records the owner's consent decision and notes it on the car's active cases (a repeated decision
+     * changes nothing); false when rejected.
+     */
     private boolean ownerConsent(InboundMessage msg) {
         Decoded<Boolean> d = ownerApp.consent(msg.payload());
         if (!d.accepted()) {
@@ -165,6 +168,10 @@ public final class MessageHandler {
             return false;
         }
         try {
+            java.util.Optional<Consent> current = consents.current(msg.vin().value());
+            if (current.isPresent() && current.get().remoteDiagnostics() == d.value()) {
+                return true; // the same decision again (an owner app repeating itself): nothing changes
+            }
             consents.record(new Consent(msg.vin().value(), d.value(), clock.instant(), "owner app"));
             cases.consentChanged(msg.vin().value(), d.value());
         } catch (dev.telematics.error.EngineException e) {

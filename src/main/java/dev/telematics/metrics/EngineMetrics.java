@@ -30,7 +30,12 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>Thread-safe; {@link #scrape()} runs on HTTP threads.
  */
-public final class EngineMetrics {
+public final class EngineMetrics implements AutoCloseable {
+    /** Cases by state come from one query; scrapes within this time reuse its answer. */
+    private static final long CASES_TTL_NANOS = 10_000_000_000L;
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private volatile long casesReadAt = System.nanoTime() - CASES_TTL_NANOS;
+    private final java.util.concurrent.atomic.LongAdder casesReadFailures = new java.util.concurrent.atomic.LongAdder();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Sources sources;
     private final Set<String> firingRules = ConcurrentHashMap.newKeySet();
@@ -51,6 +56,9 @@ public final class EngineMetrics {
         this.sources = sources;
         IngestStats in = sources.ingest();
         for (MessageKind k : MessageKind.values()) {
+            if (k == MessageKind.COMMAND_RESPONSE) {
+                continue; // the broker hands command answers to the remote commands: see telematics.remote.commands
+            }
             FunctionCounter.builder("telematics.messages.received", in, s -> s.receivedCount(k))
                     .tag("kind", k.suffix()).description("vehicle and owner-app messages taken from the broker, by topic kind")
                     .register(registry);
@@ -91,12 +99,16 @@ public final class EngineMetrics {
                     .description("MQTT connects, publishes and subscriptions refused by the security checks")
                     .register(registry);
         }
-        for (String k : new String[] {"sent", "answered", "timedOut", "refusedWithoutConsent"}) {
+        for (String k : new String[] {"sent", "answered", "refusedByCar", "timedOut", "sendFailed",
+            "refusedWithoutConsent", "discardedConsentWithdrawn", "unmatchedAnswers", "lateAnswers", "invalidAnswers"}) {
             FunctionCounter.builder("telematics.remote.commands", sources, s -> number(s.remoteCommands().get(), k))
                     .tag("outcome", k).description("remote diagnostic commands").register(registry);
         }
         new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        FunctionCounter.builder("telematics.metrics.case.read.failures", casesReadFailures, java.util.concurrent.atomic.LongAdder::sum)
+                .description("scrapes that could not read the cases by state (the last figures are kept)")
+                .register(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -119,7 +131,13 @@ public final class EngineMetrics {
         return m.get(key) instanceof Number n ? n.doubleValue() : 0;
     }
 
-    /** The Prometheus text exposition of every meter, fresh. */
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+
+    /** The Prometheus text exposition of every meter, fresh (cases by state: at most 10 s old). */
     public String scrape() {
         refresh();
         return registry.scrape();
@@ -127,7 +145,14 @@ public final class EngineMetrics {
 
     /** Reads the figures that need a query or have open-ended labels (rules that fired, latency stages). */
     private void refresh() {
-        casesByStatus = sources.casesByStatus().get();
+        if (System.nanoTime() - casesReadAt >= CASES_TTL_NANOS) {
+            casesReadAt = System.nanoTime();
+            try {
+                casesByStatus = sources.casesByStatus().get();
+            } catch (RuntimeException e) { // the case database is down: every other figure still counts now
+                casesReadFailures.increment();
+            }
+        }
         Map<String, Long> firings = sources.firingsByRule().get();
         for (String rule : firings.keySet()) {
             if (firingRules.add(rule)) {

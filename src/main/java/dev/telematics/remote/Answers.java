@@ -23,6 +23,11 @@ final class Answers {
         };
     }
 
+    /** A car's text in the audit trail: at most 40 characters per code or ECU name. */
+    private static String clip(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    }
+
     private static String dtcs(Object list) {
         if (!(list instanceof List<?> ecus)) {
             return "no DTC list";
@@ -31,7 +36,7 @@ final class Answers {
         for (Object e : ecus) {
             if (e instanceof Map<?, ?> m && m.get("codes") instanceof List<?> cs) {
                 for (Object c : cs) {
-                    codes.add(c + " (" + m.get("ecu") + ")");
+                    codes.add(clip(String.valueOf(c)) + " (" + clip(String.valueOf(m.get("ecu"))) + ")");
                 }
             }
         }

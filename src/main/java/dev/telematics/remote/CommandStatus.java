@@ -11,5 +11,7 @@ public enum CommandStatus {
     /** No answer before the command expired (the car is off, asleep or out of coverage). */
     TIMED_OUT,
     /** The broker could not take the request (engine stopping). */
-    SEND_FAILED
+    SEND_FAILED,
+    /** The owner withdrew consent before the car answered: the answer was discarded, not stored. */
+    CONSENT_WITHDRAWN
 }

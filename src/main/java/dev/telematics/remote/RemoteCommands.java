@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class RemoteCommands implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteCommands.class);
     public static final int MAX_ANSWER_BYTES = 64 * 1024;
-    private static final int KEEP = 10_000;
+    private static final int KEEP = 1_000;
+    private static final int MAX_DETAIL = 2_000;
     private final RateLimitedLog log = new RateLimitedLog(LOG, 20);
     private final CaseService cases;
     private final ConsentStore consents;
@@ -67,6 +68,10 @@ public final class RemoteCommands implements AutoCloseable {
     private final LongAdder refusedNoConsent = new LongAdder();
     private final LongAdder unmatchedAnswers = new LongAdder();
     private final LongAdder invalidAnswers = new LongAdder();
+    private final LongAdder lateAnswers = new LongAdder();
+    private final LongAdder refusedByCar = new LongAdder();
+    private final LongAdder sendFailed = new LongAdder();
+    private final LongAdder discardedNoConsent = new LongAdder();
 
     public RemoteCommands(CaseService cases, ConsentStore consents, CommandChannel channel, ObjectMapper json,
                           Clock clock, Duration timeout) {
@@ -111,12 +116,18 @@ public final class RemoteCommands implements AutoCloseable {
         pending.put(id, cmd);
         sent.increment();
         byte[] payload = request(cmd);
-        channel.send(c.vin(), id, payload, timeout).whenComplete((v, err) -> {
+        java.util.concurrent.CompletableFuture<Void> published;
+        try {
+            published = channel.send(c.vin(), id, payload, timeout);
+        } catch (RuntimeException e) {
+            published = java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        published.whenComplete((v, err) -> {
             if (err != null) {
                 settle(id, CommandStatus.SEND_FAILED, null, type + " could not be sent (" + err.getMessage() + ")");
             }
         });
-        return cmd;
+        return get(id);
     }
 
     /**
@@ -142,6 +153,10 @@ public final class RemoteCommands implements AutoCloseable {
     public void onResponse(String vin, byte[] correlation, byte[] payload) {
         String id = correlation == null ? null : new String(correlation, StandardCharsets.UTF_8);
         RemoteCommand cmd = id == null ? null : pending.get(id);
+        if (cmd == null && id != null && known(id)) {
+            lateAnswers.increment(); // after its timeout, or a second delivery of a QoS 1 answer
+            return;
+        }
         if (cmd == null || !cmd.vin().equals(vin)) {
             unmatchedAnswers.increment();
             log.warn("answer from {} matches no pending command (correlation {}); dropped", vin,
@@ -166,9 +181,26 @@ public final class RemoteCommands implements AutoCloseable {
         Object status = answer.get("status");
         boolean ok = "OK".equals(status);
         String what = ok ? cmd.type() + " answered: " + Answers.summary(cmd.type(), answer)
-                : cmd.type() + " not carried out by the car: " + (status == null ? "no status" : status)
+                : cmd.type() + " not carried out by the car: " + (status == null ? "no status" : clip(String.valueOf(status)))
                         + (answer.get("reason") instanceof String r ? " (" + clip(r) + ")" : "");
-        worker.execute(() -> settle(id, ok ? CommandStatus.ANSWERED : CommandStatus.REFUSED_BY_CAR, answer, what));
+        try {
+            worker.execute(() -> {
+                if (!consents.granted(cmd.vin())) { // withdrawn while the car was answering: keep nothing of it
+                    settle(id, CommandStatus.CONSENT_WITHDRAWN, null, cmd.type() + " answer discarded: the owner "
+                            + "withdrew remote-diagnostic access before the car answered");
+                } else if (!settle(id, ok ? CommandStatus.ANSWERED : CommandStatus.REFUSED_BY_CAR, answer, what)) {
+                    lateAnswers.increment();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            lateAnswers.increment(); // the engine is stopping; the command is settled by close()
+        }
+    }
+
+    private boolean known(String id) {
+        synchronized (recent) {
+            return recent.containsKey(id);
+        }
     }
 
     /** Times out every pending command past its expiry; returns how many. */
@@ -198,12 +230,17 @@ public final class RemoteCommands implements AutoCloseable {
         if (cmd == null) {
             return false;
         }
-        RemoteCommand done = cmd.settled(to, clock.instant(), answer, id + " " + what);
+        String detail = id + " " + what;
+        RemoteCommand done = cmd.settled(to, clock.instant(), answer, detail.length() > MAX_DETAIL
+                ? detail.substring(0, MAX_DETAIL) + "..." : detail);
         remember(done);
-        if (to == CommandStatus.TIMED_OUT) {
-            timedOut.increment();
-        } else if (to != CommandStatus.SEND_FAILED) {
-            answered.increment();
+        switch (to) {
+            case TIMED_OUT -> timedOut.increment();
+            case ANSWERED -> answered.increment();
+            case REFUSED_BY_CAR -> refusedByCar.increment();
+            case SEND_FAILED -> sendFailed.increment();
+            case CONSENT_WITHDRAWN -> discardedNoConsent.increment();
+            default -> { }
         }
         try {
             cases.audit(cmd.caseNumber(), "engine", "COMMAND_" + to.name(), done.detail());
@@ -274,7 +311,11 @@ public final class RemoteCommands implements AutoCloseable {
         m.put("answered", answered.sum());
         m.put("timedOut", timedOut.sum());
         m.put("refusedWithoutConsent", refusedNoConsent.sum());
+        m.put("refusedByCar", refusedByCar.sum());
+        m.put("sendFailed", sendFailed.sum());
+        m.put("discardedConsentWithdrawn", discardedNoConsent.sum());
         m.put("unmatchedAnswers", unmatchedAnswers.sum());
+        m.put("lateAnswers", lateAnswers.sum());
         m.put("invalidAnswers", invalidAnswers.sum());
         return m;
     }
@@ -283,8 +324,21 @@ public final class RemoteCommands implements AutoCloseable {
         return timeout;
     }
 
+    /**
+     * Stops: the commands still waiting are settled as TIMED_OUT ("the engine stopped before the car
+     * answered", audited), so none stays PENDING on its case; later answers are counted as late.
+     */
     @Override
     public void close() {
+        worker.shutdown();
+        try {
+            worker.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         worker.shutdownNow();
+        for (RemoteCommand c : List.copyOf(pending.values())) {
+            settle(c.id(), CommandStatus.TIMED_OUT, null, c.type() + ": the engine stopped before the car answered");
+        }
     }
 }

@@ -35,27 +35,35 @@ public final class ApiTokens {
     public static final String PREFIX = "tmt1.";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
     private static final int KEY_BYTES = 32;
-    private final byte[] key;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApiTokens.class);
+    private static final long CHECK_EVERY_NANOS = 1_000_000_000L;
+    private volatile byte[] key;
     private final Clock clock;
+    private final Path keyFile;
+    private volatile java.nio.file.attribute.FileTime keyFileTime;
+    private volatile long checkedAt = System.nanoTime();
 
-    private ApiTokens(byte[] key, Clock clock) {
+    private ApiTokens(byte[] key, Clock clock, Path keyFile, java.nio.file.attribute.FileTime keyFileTime) {
         if (key.length < KEY_BYTES) {
             throw new IllegalArgumentException("API token key must have at least " + KEY_BYTES + " bytes");
         }
         this.key = key.clone();
         this.clock = clock;
+        this.keyFile = keyFile;
+        this.keyFileTime = keyFileTime;
     }
 
     /** Tokens with a fresh random key that lives only in memory (tests; nobody else can issue tokens). */
     public static ApiTokens ephemeral(Clock clock) {
         byte[] k = new byte[KEY_BYTES];
         new SecureRandom().nextBytes(k);
-        return new ApiTokens(k, clock);
+        return new ApiTokens(k, clock, null, null);
     }
 
     /**
      * Tokens with the key in {@code keyFile}, which is created (owner read/write only) when missing. The
-     * engine and {@code telematics token} use the same file.
+     * engine and {@code telematics token} use the same file. When the file is replaced, the new key is
+     * used from then on (checked at most once a second): every token signed with the old key stops working.
      */
     public static ApiTokens fromKeyFile(Path keyFile, Clock clock) {
         try {
@@ -68,7 +76,7 @@ public final class ApiTokens {
                         + KEY_BYTES + " bytes, it has " + k.length + " (delete it to make a new key; every token "
                         + "issued so far then stops working)");
             }
-            return new ApiTokens(k, clock);
+            return new ApiTokens(k, clock, keyFile, Files.getLastModifiedTime(keyFile));
         } catch (IOException e) {
             throw new EngineException(ErrorCode.CONFIG_INVALID, "cannot read or create the API token key file "
                     + keyFile + ": " + e.getMessage(), e);
@@ -89,9 +97,11 @@ public final class ApiTokens {
             }
             Files.write(tmp, k);
             try {
-                Files.move(tmp, keyFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.createLink(keyFile, tmp); // atomic, and never replaces a key another process made meanwhile
             } catch (FileAlreadyExistsException raced) {
                 // another process made the key first: use theirs
+            } catch (UnsupportedOperationException noLinks) {
+                Files.move(tmp, keyFile);
             }
         } finally {
             Files.deleteIfExists(tmp);
@@ -109,6 +119,28 @@ public final class ApiTokens {
     }
 
     /** A new token for {@code name} with {@code role}, valid for {@code validFor}. */
+    /** The key in force: re-read when the key file was replaced (a missing or broken file keeps the old key). */
+    private byte[] currentKey() {
+        if (keyFile == null || System.nanoTime() - checkedAt < CHECK_EVERY_NANOS) {
+            return key;
+        }
+        checkedAt = System.nanoTime();
+        try {
+            java.nio.file.attribute.FileTime t = Files.getLastModifiedTime(keyFile);
+            if (!t.equals(keyFileTime)) {
+                byte[] k = Files.readAllBytes(keyFile);
+                if (k.length == KEY_BYTES) {
+                    key = k;
+                    keyFileTime = t;
+                    LOG.warn("API token key {} was replaced: tokens signed with the old key no longer work", keyFile);
+                }
+            }
+        } catch (IOException e) {
+            // missing for a moment (being replaced) or unreadable: keep the key in force
+        }
+        return key;
+    }
+
     public String issue(String name, ApiRole role, Duration validFor) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new EngineException(ErrorCode.INVALID_PARAMETER, "a token name must be 1-64 characters of "
@@ -163,7 +195,7 @@ public final class ApiTokens {
     private byte[] mac(String body) {
         try {
             Mac m = Mac.getInstance("HmacSHA256");
-            m.init(new SecretKeySpec(key, "HmacSHA256"));
+            m.init(new SecretKeySpec(currentKey(), "HmacSHA256"));
             return m.doFinal(body.getBytes(StandardCharsets.US_ASCII));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);

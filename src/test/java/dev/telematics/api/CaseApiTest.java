@@ -149,6 +149,13 @@ class CaseApiTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"csrf\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(415, form.statusCode(), form.body());
         assertEquals(1, engine.cases().get(c.number()).notes().size());
+        // also without a body: an empty cross-site POST (fetch with mode no-cors) must not move a case
+        DiagnosticCase other = openCase("lv-battery-low", "LRWAPXX0000000009");
+        HttpResponse<String> empty = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + engine.httpPort()
+                + "/api/cases/" + other.number() + "/acknowledge")).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(415, empty.statusCode(), empty.body());
+        assertEquals(dev.telematics.cases.CaseStatus.OPEN, engine.cases().get(other.number()).status());
     }
 
     @Test

@@ -100,7 +100,8 @@ class RemoteCommandsTest {
                 + " READ_DTCS: no answer within 30 s")), events().toString());
         answer(c.id(), "{\"status\":\"OK\",\"dtcs\":[]}"); // too late: counted, not recorded
         assertEquals(CommandStatus.TIMED_OUT, commands.get(c.id()).status());
-        assertEquals(1L, commands.snapshot().get("unmatchedAnswers"));
+        assertEquals(1L, commands.snapshot().get("lateAnswers"));
+        assertEquals(0L, commands.snapshot().get("unmatchedAnswers"));
     }
 
     @Test
@@ -155,5 +156,39 @@ class RemoteCommandsTest {
         RemoteCommand c = commands.send(caseNumber, "ana", CommandType.SNAPSHOT);
         assertEquals(CommandStatus.SEND_FAILED, commands.get(c.id()).status());
         assertTrue(events().stream().anyMatch(s -> s.startsWith("COMMAND_SEND_FAILED: " + c.id())), events().toString());
+    }
+
+    @Test
+    void ownerWithdrawsConsentBeforeTheCarAnswers_theAnswerIsDiscarded() {
+        grant();
+        RemoteCommand c = commands.send(caseNumber, "ana", CommandType.SNAPSHOT);
+        consents.record(new Consent(VIN, false, clock.instant(), "owner app"));
+        answer(c.id(), "{\"status\":\"OK\",\"signals\":{\"Vehicle.Speed\":12.0}}");
+        await().atMost(Duration.ofSeconds(5)).until(() -> commands.get(c.id()).status() == CommandStatus.CONSENT_WITHDRAWN);
+        assertEquals(null, commands.get(c.id()).result(), "nothing of the answer is kept");
+        assertTrue(events().stream().anyMatch(s -> s.startsWith("COMMAND_CONSENT_WITHDRAWN: " + c.id())), events().toString());
+        assertEquals(1L, commands.snapshot().get("discardedConsentWithdrawn"));
+    }
+
+    @Test
+    void engineStopping_settlesWaitingCommandsOnTheirCases() {
+        grant();
+        RemoteCommand c = commands.send(caseNumber, "ana", CommandType.READ_DTCS);
+        commands.close();
+        assertEquals(CommandStatus.TIMED_OUT, commands.get(c.id()).status());
+        assertTrue(events().stream().anyMatch(s -> s.equals("COMMAND_TIMED_OUT: " + c.id()
+                + " READ_DTCS: the engine stopped before the car answered")), events().toString());
+        answer(c.id(), "{\"status\":\"OK\"}"); // after close: counted, never thrown into the broker
+        assertEquals(1L, commands.snapshot().get("lateAnswers"));
+    }
+
+    @Test
+    void carTextInTheAuditTrail_isClipped() {
+        grant();
+        RemoteCommand c = commands.send(caseNumber, "ana", CommandType.READ_DTCS);
+        answer(c.id(), "{\"status\":\"" + "X".repeat(5_000) + "\",\"reason\":\"" + "r".repeat(5_000) + "\"}");
+        await().atMost(Duration.ofSeconds(5)).until(() -> commands.get(c.id()).status() == CommandStatus.REFUSED_BY_CAR);
+        assertTrue(commands.get(c.id()).detail().length() <= 2_003, String.valueOf(commands.get(c.id()).detail().length()));
+        assertTrue(events().stream().anyMatch(s -> s.startsWith("COMMAND_REFUSED_BY_CAR: " + c.id())), "written to the case");
     }
 }

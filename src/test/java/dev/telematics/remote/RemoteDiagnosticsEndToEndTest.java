@@ -209,6 +209,14 @@ class RemoteDiagnosticsEndToEndTest {
         assertTrue(eventTypes(caseOfCar2).contains("SLA_OVERRIDDEN by lead"));
         assertEquals(403, call(technician, "POST", "/api/cases/" + caseOfCar2 + "/sla",
                 "{\"outcomeBy\":\"2099-01-01T00:00:00Z\",\"reason\":\"x\"}").status());
+        // the router ignores trailing slashes and empty segments: so do the permissions
+        assertEquals(403, call(technician, "POST", "/api/cases/" + caseOfCar2 + "/sla/",
+                "{\"outcomeBy\":\"2099-01-01T00:00:00Z\",\"reason\":\"x\"}").status());
+        assertEquals(403, call(technician, "POST", "/api/cases/" + caseOfCar2 + "/assign//", "{\"technician\":\"wei\"}")
+                .status());
+        assertEquals(403, call(technician, "POST", "/api/stats/reset-latency/", null).status());
+        assertEquals(403, call(auditor, "POST", "/api/cases/" + caseOfCar2 + "/notes/", "{\"text\":\"x\"}").status());
+        assertEquals(403, call(auditor, "GET", "/api/cases/" + caseOfCar2 + "/commands/", null).status());
         Reply whoami = call(technician, "GET", "/api/whoami", null);
         assertEquals("technician", whoami.body().path("role").asText());
     }

@@ -89,4 +89,17 @@ class ApiTokensTest {
         assertFalse(ApiRole.AUDITOR.allows(ApiPermission.WORK_CASES));
         assertFalse(ApiRole.AUDITOR.allows(ApiPermission.REMOTE_DIAGNOSE));
     }
+
+    @Test
+    void replacingTheKeyFile_revokesTokensInTheRunningEngineWithinASecond() throws Exception {
+        Path key = dir.resolve("api-token.key");
+        ApiTokens running = ApiTokens.fromKeyFile(key, clock);
+        String old = running.issue("ana", ApiRole.TECHNICIAN, Duration.ofDays(1));
+        assertEquals("ana", running.verify(old).name());
+        Files.delete(key);
+        String fresh = ApiTokens.fromKeyFile(key, clock).issue("ana", ApiRole.TECHNICIAN, Duration.ofDays(1));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
+                .until(() -> running.verify(fresh).name().equals("ana"));
+        assertEquals(ErrorCode.UNAUTHENTICATED, failure(running, old), "the old key's tokens no longer work");
+    }
 }
