@@ -49,6 +49,13 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private final dev.telematics.security.MqttSecurity security;
     private final CommandResponseSink responses;
+    private volatile com.hivemq.extension.sdk.api.services.session.ClientService clients;
+    private final java.util.concurrent.ScheduledExecutorService revocation =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "credential-revocation");
+                t.setDaemon(true);
+                return t;
+            });
 
     public EmbeddedBroker(BrokerConfig config, InboundSink sink, BrokerPublisher publisher) {
         this(config, sink, publisher, null);
@@ -113,6 +120,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             public void onDisconnect(@NotNull DisconnectEventInput in) {
                 stats.disconnected();
                 limiter.forget(in.getClientInformation().getClientId());
+                forgetSession(in);
             }
 
             @Override
@@ -120,6 +128,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                 stats.disconnected();
                 stats.serverDisconnect(in.getReasonCode().map(Enum::name).orElse("UNKNOWN"));
                 limiter.forget(in.getClientInformation().getClientId());
+                forgetSession(in);
             }
         };
         EmbeddedExtension extension = EmbeddedExtension.builder()
@@ -137,6 +146,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                             Services.securityRegistry().setAuthorizerProvider(input -> security);
                         }
                         publisher.attach(Services.publishService());
+                        clients = Services.clientService();
                         if (Services.metricRegistry().getGauges().get(OPEN_CONNECTIONS) instanceof Gauge<?> open) {
                             stats.openConnections(() -> open.getValue() instanceof Number n ? n.intValue() : 0);
                         }
@@ -187,6 +197,39 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
+    private void forgetSession(com.hivemq.extension.sdk.api.parameter.ClientBasedInput in) {
+        if (security != null) {
+            security.forget(in.getClientInformation().getClientId(), in.getConnectionInformation().getConnectionAttributeStore());
+        }
+    }
+
+    /**
+     * Disconnects (0x87 NOT_AUTHORIZED) every client whose credential was provisioned again or removed
+     * since it connected: a replaced secret must not keep an old connection alive. Runs every 30 s while
+     * the broker runs, and on demand; returns how many clients it disconnected.
+     */
+    public int revokeReplacedCredentials() {
+        com.hivemq.extension.sdk.api.services.session.ClientService c = clients;
+        if (security == null || c == null) {
+            return 0;
+        }
+        java.util.List<String> revoked = security.revokedConnections();
+        for (String clientId : revoked) {
+            c.disconnectClient(clientId, false, com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode.NOT_AUTHORIZED,
+                    "the client's credential was replaced");
+        }
+        return revoked.size();
+    }
+
+    private void revokeQuietly() {
+        try {
+            revokeReplacedCredentials();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(EmbeddedBroker.class).warn("checking live connections against replaced "
+                    + "credentials failed: {}", e.toString());
+        }
+    }
+
     public boolean running() {
         return publisher.attached();
     }
@@ -206,6 +249,8 @@ public final class EmbeddedBroker implements AutoCloseable {
             return CompletableFuture.completedFuture(null);
         }
         hivemq = null;
+        revocation.shutdownNow();
+        clients = null;
         // EmbeddedHiveMQ.close() stops and waits on HiveMQ's own state-change thread, so it must not run there
         return CompletableFuture.runAsync(() -> {
             try {

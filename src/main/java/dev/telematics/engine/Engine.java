@@ -299,6 +299,14 @@ public final class Engine implements AutoCloseable {
         return commands;
     }
 
+    /**
+     * Disconnects the MQTT clients whose credential was provisioned again or removed since they
+     * connected (the broker also does this every 30 s); returns how many.
+     */
+    public int revokeReplacedCredentials() {
+        return broker.revokeReplacedCredentials();
+    }
+
     /** Issues and verifies API tokens; null when security is off. */
     public ApiTokens apiTokens() {
         return apiTokens;

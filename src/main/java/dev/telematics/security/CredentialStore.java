@@ -12,4 +12,16 @@ public interface CredentialStore {
 
     /** Adds or replaces the credential of {@code username}. */
     void put(Stored credential);
+
+    /**
+     * The stored hash of each of {@code usernames} that has a credential (absent: none any more), for
+     * checking live connections against credentials replaced since they connected.
+     */
+    default java.util.Map<String, String> hashes(java.util.Collection<String> usernames) {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        for (String u : usernames) {
+            find(u).ifPresent(s -> out.put(u, s.hash()));
+        }
+        return out;
+    }
 }

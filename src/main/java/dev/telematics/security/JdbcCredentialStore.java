@@ -33,6 +33,28 @@ public final class JdbcCredentialStore implements CredentialStore {
         }
     }
 
+    /** One query for all credentials (a few MB for 100,000 cars), filtered to {@code usernames}. */
+    @Override
+    public java.util.Map<String, String> hashes(java.util.Collection<String> usernames) {
+        java.util.Set<String> wanted = new java.util.HashSet<>(usernames);
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        if (wanted.isEmpty()) {
+            return out;
+        }
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT username, hash FROM mqtt_credentials");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                if (wanted.contains(rs.getString(1))) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new EngineException(ErrorCode.STORE_UNAVAILABLE, "credential store unavailable", e);
+        }
+    }
+
     @Override
     public void put(Stored credential) {
         try (Connection c = db.getConnection()) {

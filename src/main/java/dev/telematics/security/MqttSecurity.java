@@ -64,6 +64,13 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
     private final LongAdder refusedPublishes = new LongAdder();
     private final LongAdder refusedSubscriptions = new LongAdder();
     private final LongAdder disconnected = new LongAdder();
+    private final LongAdder revoked = new LongAdder();
+    private static final String CONNECTION = "telematics.connection";
+    /** What each live connection authenticated with: client id -> username, the hash, the connection. */
+    private final Map<String, Session> sessions = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Session(String username, String hash, String connection) {
+    }
 
     public MqttSecurity(CredentialStore credentials) {
         this.credentials = credentials;
@@ -116,7 +123,11 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
             refuseConnect(out, clientId, "unknown username or wrong password");
             return;
         }
-        in.getConnectionInformation().getConnectionAttributeStore().putAsString(IDENTITY, claimed.encode());
+        ConnectionAttributeStore attrs = in.getConnectionInformation().getConnectionAttributeStore();
+        attrs.putAsString(IDENTITY, claimed.encode());
+        String connection = java.util.UUID.randomUUID().toString();
+        attrs.putAsString(CONNECTION, connection);
+        sessions.put(clientId, new Session(claimed.username(), stored.get().hash(), connection));
         authenticated.increment();
         out.authenticateSuccessfully();
     }
@@ -227,6 +238,44 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
         return s.length() > 120 ? s.substring(0, 120) + "..." : s;
     }
 
+    /** The connection ended: it is no longer checked against replaced credentials. */
+    public void forget(String clientId, ConnectionAttributeStore attrs) {
+        Optional<String> connection;
+        try {
+            connection = attrs.getAsString(CONNECTION);
+        } catch (RuntimeException gone) {
+            connection = Optional.empty();
+        }
+        if (connection.isEmpty()) {
+            return; // never authenticated here (or refused)
+        }
+        String c = connection.get();
+        // a reconnect with the same client id may have authenticated already: keep its session
+        sessions.computeIfPresent(clientId, (k, s) -> s.connection().equals(c) ? null : s);
+    }
+
+    /**
+     * The live connections whose credential was replaced (provisioned again) or removed since they
+     * authenticated, counted; the broker disconnects them. One lookup of the store for all of them.
+     */
+    public java.util.List<String> revokedConnections() {
+        if (sessions.isEmpty()) {
+            return java.util.List.of();
+        }
+        Map<String, Session> live = Map.copyOf(sessions);
+        Map<String, String> hashes = credentials.hashes(live.values().stream().map(Session::username).toList());
+        java.util.List<String> out = new java.util.ArrayList<>();
+        live.forEach((clientId, s) -> {
+            if (!s.hash().equals(hashes.get(s.username())) && sessions.remove(clientId, s)) {
+                out.add(clientId);
+                revoked.increment();
+                log.warn("client {} ({}) disconnected: its credential was replaced or removed", clip(clientId),
+                        s.username());
+            }
+        });
+        return out;
+    }
+
     /** Counters for GET /api/stats. */
     public Map<String, Object> snapshot() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -236,6 +285,7 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
         m.put("refusedPublishes", refusedPublishes.sum());
         m.put("refusedSubscriptions", refusedSubscriptions.sum());
         m.put("disconnectedForRepeatedRefusals", disconnected.sum());
+        m.put("disconnectedCredentialReplaced", revoked.sum());
         return m;
     }
 }

@@ -147,4 +147,25 @@ class SecurityEndToEndTest {
         assertThrows(MqttException.class, () -> connect(late, "car-3"), "the old secret no longer works");
         assertFalse(engine.statsSnapshot().toString().contains(replaced.password()), "no secret in the stats");
     }
+
+    @Test
+    void provisionedAgain_theLiveConnectionWithTheOldSecretIsDisconnected_andOnlyTheNewSecretWorks() throws Exception {
+        Provisioner.Issued first = provisioner.provision(CAR, false);
+        Provisioner.Issued other = provisioner.provision(OTHER, false);
+        try (MqttTestClient car = connect(first, "car-1"); MqttTestClient bystander = connect(other, "car-2")) {
+            assertEquals(0, engine.revokeReplacedCredentials(), "nothing replaced yet");
+            Provisioner.Issued second = provisioner.provision(CAR, false); // e.g. the old secret leaked
+            assertEquals(1, engine.revokeReplacedCredentials());
+            await().atMost(Duration.ofSeconds(10)).until(() -> !car.isConnected());
+            assertTrue(bystander.isConnected(), "other cars keep their connections");
+            assertEquals(1L, security("disconnectedCredentialReplaced"));
+            MqttException old = assertThrows(MqttException.class, () -> connect(first, "car-1").close());
+            assertEquals(BAD_USER_NAME_OR_PASSWORD, old.getReasonCode());
+            try (MqttTestClient again = connect(second, "car-1")) {
+                assertTrue(again.publishForReason("vehicles/" + CAR + "/telemetry", telemetry()) < 0x80);
+                assertEquals(0, engine.revokeReplacedCredentials(), "the new connection uses the new secret");
+                assertTrue(again.isConnected());
+            }
+        }
+    }
 }
