@@ -109,8 +109,6 @@ final class DemoCommand implements Callable<Integer> {
         Path dataDir = store.dataDir != null ? store.dataDir : temporaryFolder();
         java.util.Set<String> openedNow = java.util.concurrent.ConcurrentHashMap.newKeySet();
         java.util.concurrent.atomic.AtomicReference<Engine> running = new java.util.concurrent.atomic.AtomicReference<>();
-        java.util.concurrent.atomic.AtomicReference<dev.telematics.consent.ConsentStore> consentStore =
-                new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.CompletableFuture<Void> remote = new java.util.concurrent.CompletableFuture<>();
         CaseListener record = new CaseListener() {
             @Override
@@ -121,14 +119,14 @@ final class DemoCommand implements Callable<Integer> {
                 // car's fault codes over the air while it is still driving (off the engine's worker thread)
                 if (c.problem().startsWith("hv-isolation") && !remote.isDone() && running.get() != null) {
                     java.util.concurrent.CompletableFuture.runAsync(() -> new DemoRemoteDiagnosis(running.get(),
-                            consentStore.get(), DemoCommand.this::say).readDtcs(c)).whenComplete((v, e) -> remote.complete(null));
+                            DemoCommand.this::say).readDtcs(c)).whenComplete((v, e) -> remote.complete(null));
                 }
             }
         };
         try (CaseDatabase db = CaseDatabase.embedded(dataDir);
              Engine engine = Engine.builder(engineOptions.toConfig(port, httpPort)).caseListener(record)
                      .caseStore(db.caseStore(Json.newMapper()))
-                     .consents(remember(consentStore, new dev.telematics.consent.JdbcConsentStore(db.dataSource())))
+                     .consents(new dev.telematics.consent.JdbcConsentStore(db.dataSource()))
                      .ownerSettings(new dev.telematics.notify.JdbcOwnerSettings(db.dataSource()))
                      .credentials(new dev.telematics.security.JdbcCredentialStore(db.dataSource()))
                      .apiTokens(dev.telematics.security.ApiTokens.fromKeyFile(dataDir.resolve("api-token.key"),
@@ -204,11 +202,6 @@ final class DemoCommand implements Callable<Integer> {
             }
             return passed ? 0 : Main.EXIT_FAILURE;
         }
-    }
-
-    private static <T> T remember(java.util.concurrent.atomic.AtomicReference<? super T> ref, T value) {
-        ref.set(value);
-        return value;
     }
 
     /** A fresh folder for the demo's database, removed when the JVM exits. */

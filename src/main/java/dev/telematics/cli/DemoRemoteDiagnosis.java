@@ -1,12 +1,9 @@
 package dev.telematics.cli;
 
 import dev.telematics.cases.DiagnosticCase;
-import dev.telematics.consent.Consent;
-import dev.telematics.consent.ConsentStore;
 import dev.telematics.engine.Engine;
 import dev.telematics.remote.CommandType;
 import dev.telematics.remote.RemoteCommand;
-import java.time.Instant;
 
 /**
  * The demo's remote diagnosis: the owner of a car with an isolation fault allows remote diagnostics (as
@@ -16,20 +13,17 @@ import java.time.Instant;
  */
 final class DemoRemoteDiagnosis {
     private final Engine engine;
-    private final ConsentStore consents;
     private final DemoTechnicians.Say out;
 
-    DemoRemoteDiagnosis(Engine engine, ConsentStore consents, DemoTechnicians.Say out) {
+    DemoRemoteDiagnosis(Engine engine, DemoTechnicians.Say out) {
         this.engine = engine;
-        this.consents = consents;
         this.out = out;
     }
 
     void readDtcs(DiagnosticCase c) {
         try {
             String who = c.work().assignee() == null ? "duty-technician" : c.work().assignee();
-            consents.record(new Consent(c.vin(), true, Instant.now(), "owner app"));
-            engine.cases().consentChanged(c.vin(), true);
+            engine.ownerConsent().decide(c.vin(), true, "owner app");
             out.say("consent  owner of %s allows remote diagnostics%n", c.vin());
             RemoteCommand cmd = engine.commands().send(c.number(), who, CommandType.READ_DTCS);
             long deadline = System.nanoTime() + engine.commands().timeout().toNanos() + 2_000_000_000L;

@@ -32,6 +32,7 @@ import dev.telematics.notify.OwnerNotifier;
 import dev.telematics.notify.OwnerSettings;
 import dev.telematics.consent.ConsentStore;
 import dev.telematics.consent.InMemoryConsentStore;
+import dev.telematics.consent.OwnerConsent;
 import dev.telematics.remote.RemoteCommands;
 import dev.telematics.security.ApiTokens;
 import dev.telematics.security.CredentialStore;
@@ -77,6 +78,7 @@ public final class Engine implements AutoCloseable {
     private final RuleReloader reloader;
     private final MessageHandler handler;
     private final RemoteCommands commands;
+    private final OwnerConsent ownerConsent;
     private final ApiTokens apiTokens;
     private final Archive archive;
     private final EngineMetrics metrics;
@@ -109,9 +111,10 @@ public final class Engine implements AutoCloseable {
         this.notifier = new OwnerNotifier(publisher, json, clock, b.warningListener,
                 OwnerMessages.load(config.rulesDir()), b.ownerSettings);
         this.commands = new RemoteCommands(cases, b.consents, publisher, json, clock, b.commandTimeout);
+        this.ownerConsent = new OwnerConsent(b.consents, cases, clock);
         MessageHandler handler = new MessageHandler(new TelemetryDecoder(json, signals, ingestStats, timestamps),
                 new DtcDecoder(json, ingestStats, timestamps), vehicles, rules, cases, notifier, ingestStats,
-                new RejectionLog(clock, 10_000), clock, new OwnerAppDecoder(json), b.consents, b.archive);
+                new RejectionLog(clock, 10_000), clock, new OwnerAppDecoder(json), ownerConsent, b.archive);
         this.handler = handler;
         this.pipeline = new IngestPipeline(handler, ingestStats, clock, config.workers(), config.queueCapacity(),
                 config.maxPayloadBytes(), config.queueTimeout());
@@ -293,6 +296,11 @@ public final class Engine implements AutoCloseable {
 
     public Archive archive() {
         return archive;
+    }
+
+    /** Takes in owners' remote-diagnostic decisions (the owner app's consent messages come through it). */
+    public OwnerConsent ownerConsent() {
+        return ownerConsent;
     }
 
     public RemoteCommands commands() {

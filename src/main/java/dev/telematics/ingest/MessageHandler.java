@@ -4,8 +4,7 @@ import dev.telematics.archive.Archive;
 import dev.telematics.cases.CaseOutcome;
 import dev.telematics.cases.CaseService;
 import dev.telematics.cases.Evidence;
-import dev.telematics.consent.Consent;
-import dev.telematics.consent.ConsentStore;
+import dev.telematics.consent.OwnerConsent;
 import dev.telematics.dtc.DtcChange;
 import dev.telematics.dtc.DtcLifecycle;
 import dev.telematics.dtc.DtcProblem;
@@ -48,15 +47,15 @@ public final class MessageHandler {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MessageHandler.class);
     private final LatencyRecorder vehicleToProcessed = new LatencyRecorder();
     private final OwnerAppDecoder ownerApp;
-    private final ConsentStore consents;
+    private final OwnerConsent consent;
     private final Archive archive;
 
     public MessageHandler(TelemetryDecoder telemetry, DtcDecoder dtc, VehicleRegistry vehicles, RuleEngine rules,
                           CaseService cases, OwnerNotifier notifier, IngestStats stats, RejectionLog rejections,
-                          Clock clock, OwnerAppDecoder ownerApp, ConsentStore consents, Archive archive) {
+                          Clock clock, OwnerAppDecoder ownerApp, OwnerConsent consent, Archive archive) {
         this.archive = archive;
         this.ownerApp = ownerApp;
-        this.consents = consents;
+        this.consent = consent;
         this.telemetry = telemetry;
         this.dtc = dtc;
         this.vehicles = vehicles;
@@ -168,12 +167,7 @@ public final class MessageHandler {
             return false;
         }
         try {
-            java.util.Optional<Consent> current = consents.current(msg.vin().value());
-            if (current.isPresent() && current.get().remoteDiagnostics() == d.value()) {
-                return true; // the same decision again (an owner app repeating itself): nothing changes
-            }
-            consents.record(new Consent(msg.vin().value(), d.value(), clock.instant(), "owner app"));
-            cases.consentChanged(msg.vin().value(), d.value());
+            consent.decide(msg.vin().value(), d.value(), "owner app");
         } catch (dev.telematics.error.EngineException e) {
             reject(msg.vin(), RejectReason.PROCESSING_ERROR, e.getMessage());
             return false;
