@@ -42,6 +42,12 @@ public final class EngineMetrics implements AutoCloseable {
     private final Set<String> stages = ConcurrentHashMap.newKeySet();
     private volatile Map<CaseStatus, Long> casesByStatus = Map.of();
     private volatile Map<String, Map<String, Object>> latencies = Map.of();
+    private static final String BROKER = "broker";
+    private static final String SECURITY = "mqttSecurity";
+    private static final String COMMANDS = "remoteCommands";
+    private static final String ARCHIVE = "archive";
+    /** The broker's, security's, remote commands' and archive's figures, each read once per scrape. */
+    private volatile Map<String, Map<String, Object>> snapshots = Map.of();
 
     /** Where the figures come from; each supplier is cheap except {@code casesByStatus} (one query per scrape). */
     public record Sources(IngestStats ingest, Supplier<Long> ruleEvaluations, Supplier<Map<String, Long>> firingsByRule,
@@ -80,28 +86,30 @@ public final class EngineMetrics implements AutoCloseable {
         counter("telematics.warnings.reminders", sources, s -> s.warningReminders().get(), "owner reminders sent");
         Gauge.builder("telematics.ingest.backlog", sources, s -> s.backlog().get())
                 .description("messages waiting in the ingest workers' queues").register(registry);
-        Archive a = sources.archive();
-        gauge("telematics.archive.points.offered", a, "pointsOffered", true);
-        gauge("telematics.archive.points.written", a, "pointsWritten", true);
-        gauge("telematics.archive.points.dropped", a, "pointsDropped", true);
-        gauge("telematics.archive.points.rejected", a, "pointsRejectedByServer", true);
-        gauge("telematics.archive.write.retries", a, "writeRetries", true);
-        gauge("telematics.archive.points.buffered", a, "pointsBuffered", false);
-        Gauge.builder("telematics.broker.connections", sources, s -> number(s.broker().get(), "connectedClients"))
+        counter("telematics.archive.points.offered", this, figure(ARCHIVE, "pointsOffered"), "points offered to the archive");
+        counter("telematics.archive.points.written", this, figure(ARCHIVE, "pointsWritten"), "points written");
+        counter("telematics.archive.points.dropped", this, figure(ARCHIVE, "pointsDropped"),
+                "points dropped (buffer full, or left at stop)");
+        counter("telematics.archive.points.rejected", this, figure(ARCHIVE, "pointsRejectedByServer"),
+                "points the server refused as malformed");
+        counter("telematics.archive.write.retries", this, figure(ARCHIVE, "writeRetries"), "write retries");
+        Gauge.builder("telematics.archive.points.buffered", this, figure(ARCHIVE, "pointsBuffered"))
+                .description("points waiting to be written").register(registry);
+        Gauge.builder("telematics.broker.connections", this, figure(BROKER, "connectedClients"))
                 .description("open MQTT connections").register(registry);
-        counter("telematics.broker.publishes.rate.limited", sources,
-                s -> number(s.broker().get(), "publishesRefusedRateLimit"), "publishes refused by the per-client rate limit");
-        counter("telematics.broker.publishes.overloaded", sources,
-                s -> number(s.broker().get(), "publishesRefusedOverloaded"), "publishes refused while the engine was overloaded");
+        counter("telematics.broker.publishes.rate.limited", this, figure(BROKER, "publishesRefusedRateLimit"),
+                "publishes refused by the per-client rate limit");
+        counter("telematics.broker.publishes.overloaded", this, figure(BROKER, "publishesRefusedOverloaded"),
+                "publishes refused while the engine was overloaded");
         for (String k : new String[] {"refusedConnects", "refusedPublishes", "refusedSubscriptions"}) {
-            FunctionCounter.builder("telematics.mqtt.security.refused", sources, s -> number(s.mqttSecurity().get(), k))
+            FunctionCounter.builder("telematics.mqtt.security.refused", this, figure(SECURITY, k))
                     .tag("what", k.replace("refused", "").toLowerCase(java.util.Locale.ROOT))
                     .description("MQTT connects, publishes and subscriptions refused by the security checks")
                     .register(registry);
         }
         for (String k : new String[] {"sent", "answered", "refusedByCar", "timedOut", "sendFailed",
             "refusedWithoutConsent", "discardedConsentWithdrawn", "unmatchedAnswers", "lateAnswers", "invalidAnswers"}) {
-            FunctionCounter.builder("telematics.remote.commands", sources, s -> number(s.remoteCommands().get(), k))
+            FunctionCounter.builder("telematics.remote.commands", this, figure(COMMANDS, k))
                     .tag("outcome", k).description("remote diagnostic commands").register(registry);
         }
         new JvmMemoryMetrics().bindTo(registry);
@@ -119,12 +127,9 @@ public final class EngineMetrics implements AutoCloseable {
         FunctionCounter.builder(name, source, f).description(description).register(registry);
     }
 
-    private void gauge(String name, Archive a, String key, boolean monotonic) {
-        if (monotonic) {
-            FunctionCounter.builder(name, a, x -> number(x.snapshot(), key)).register(registry);
-        } else {
-            Gauge.builder(name, a, x -> number(x.snapshot(), key)).register(registry);
-        }
+    /** Reads {@code key} of the {@code group}'s snapshot taken at the start of this scrape. */
+    private static ToDoubleFunction<EngineMetrics> figure(String group, String key) {
+        return m -> number(m.snapshots.getOrDefault(group, Map.of()), key);
     }
 
     private static double number(Map<String, Object> m, String key) {
@@ -145,6 +150,8 @@ public final class EngineMetrics implements AutoCloseable {
 
     /** Reads the figures that need a query or have open-ended labels (rules that fired, latency stages). */
     private void refresh() {
+        snapshots = Map.of(BROKER, sources.broker().get(), SECURITY, sources.mqttSecurity().get(),
+                COMMANDS, sources.remoteCommands().get(), ARCHIVE, sources.archive().snapshot());
         if (System.nanoTime() - casesReadAt >= CASES_TTL_NANOS) {
             casesReadAt = System.nanoTime();
             try {
