@@ -51,7 +51,7 @@ final class RemoteRoutes {
             CommandType type = CommandType.parse(name);
             if (type == null) {
                 throw new EngineException(name == null ? ErrorCode.MISSING_FIELD : ErrorCode.INVALID_PARAMETER,
-                        "a command needs {\"command\": \"...\"}, one of " + CommandType.all());
+                        "a command needs {\"command\": \"...\"}, one of " + java.util.List.of(CommandType.values()));
             }
             String actor = Access.actor(ctx, CaseRoutes.text(body, "by"));
             ctx.status(202).json(commands.send(ctx.pathParam("ref"), actor == null ? "technician" : actor, type));

@@ -105,10 +105,6 @@ public final class IngestStats {
         return receivedByKind[kind.ordinal()].sum();
     }
 
-    public long receivedCount() {
-        return received.sum();
-    }
-
     /** Samples accepted (applied to a vehicle's state). */
     public long samplesCount() {
         return samples.sum();

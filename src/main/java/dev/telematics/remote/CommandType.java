@@ -1,6 +1,5 @@
 package dev.telematics.remote;
 
-import java.util.List;
 import java.util.Locale;
 
 /** The remote diagnostic commands a technician may send a car (with the owner's consent). */
@@ -22,9 +21,5 @@ public enum CommandType {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    public static List<CommandType> all() {
-        return List.of(values());
     }
 }
