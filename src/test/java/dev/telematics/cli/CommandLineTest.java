@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.telematics.testing.Cli;
 import dev.telematics.testing.Ports;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -16,18 +15,13 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The jar's commands, run in-process as a user would call them. */
 class CommandLineTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final Cli cli = new Cli();
 
     private int run(String... args) {
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
+        return cli.run(args);
     }
 
     @Test
@@ -35,15 +29,14 @@ class CommandLineTest {
         Path data = dir.resolve("data");
         assertEquals(0, run("token", "--role", "auditor", "--name", "audrey", "--valid-for", "8h",
                 "--data-dir", data.toString()));
-        String[] lines = out.toString().trim().split("\n");
-        String token = lines[lines.length - 1];
+        String token = cli.lastLine();
         dev.telematics.security.ApiPrincipal p = dev.telematics.security.ApiTokens.fromKeyFile(
                 data.resolve("api-token.key"), java.time.Clock.systemUTC()).verify(token);
         assertEquals("audrey", p.name());
         assertEquals(dev.telematics.security.ApiRole.AUDITOR, p.role());
-        assertTrue(err.toString().contains("auditor token for audrey, valid for 8h"), err.toString());
+        assertTrue(cli.err().contains("auditor token for audrey, valid for 8h"), cli.err());
         assertEquals(Main.EXIT_FAILURE, run("token", "--role", "admin", "--name", "x", "--data-dir", data.toString()));
-        assertTrue(err.toString().contains("--role must be technician, supervisor or auditor"), err.toString());
+        assertTrue(cli.err().contains("--role must be technician, supervisor or auditor"), cli.err());
     }
 
     @Test
@@ -63,7 +56,7 @@ class CommandLineTest {
         int code = run("run", "--rules", rules.toString(), "--mqtt-port", String.valueOf(Ports.free()),
                 "--http-port", "0", "--data-dir", dir.resolve("data").toString());
         assertEquals(Main.EXIT_FAILURE, code);
-        String msg = err.toString();
+        String msg = cli.err();
         assertTrue(msg.contains("RULE_INVALID"), msg);
         assertTrue(msg.contains("12v.yaml:3"), msg);
         assertTrue(msg.contains("unknown signal 'Vehicle.LowVoltageBattery.Voltage'"), msg);
@@ -76,7 +69,7 @@ class CommandLineTest {
             int code = run("run", "--mqtt-port", String.valueOf(taken.getLocalPort()), "--http-port", "0",
                     "--data-dir", dir.resolve("data").toString());
             assertEquals(Main.EXIT_FAILURE, code);
-            String msg = err.toString();
+            String msg = cli.err();
             assertTrue(msg.contains("CONFIG_INVALID") && msg.contains("cannot start the MQTT broker on 127.0.0.1:"
                     + taken.getLocalPort()), msg);
         }
@@ -95,8 +88,8 @@ class CommandLineTest {
                   - {vehicle: 1, at: 1s, dtc: {ecu: BMS, codes: [P0AA6]}, expectRule: no-such-rule}
                 """);
         assertEquals(Main.EXIT_FAILURE, run("demo", "--scenario", s.toString(), "--json"));
-        assertTrue(err.toString().contains("SCENARIO_INVALID") && err.toString().contains("no-such-rule"),
-                err.toString());
+        assertTrue(cli.err().contains("SCENARIO_INVALID") && cli.err().contains("no-such-rule"),
+                cli.err());
     }
 
     @Test
@@ -105,15 +98,15 @@ class CommandLineTest {
         Files.writeString(bad, "name: x\nfleet: {size: 0, vinPrefix: LRWDEMC}\npublishInterval: 1s\nduration: 5s\n");
         int code = run("demo", "--scenario", bad.toString(), "--json");
         assertEquals(Main.EXIT_FAILURE, code);
-        assertTrue(err.toString().contains("SCENARIO_INVALID") && err.toString().contains("bad.yaml"), err.toString());
+        assertTrue(cli.err().contains("SCENARIO_INVALID") && cli.err().contains("bad.yaml"), cli.err());
     }
 
     @Test
     @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void demoOnSmokeScenario_reportsCasesAndWarningsAsOneJsonObject() throws Exception {
         int code = run("demo", "--scenario", "simulator/smoke.yaml", "--json");
-        JsonNode r = new ObjectMapper().readTree(out.toString());
-        assertEquals(0, code, out.toString());
+        JsonNode r = new ObjectMapper().readTree(cli.out());
+        assertEquals(0, code, cli.out());
         assertTrue(r.get("passed").asBoolean());
         assertEquals(3, r.get("carsConnected").asInt());
         assertEquals(2, r.get("expectedFaults").asInt());
@@ -134,8 +127,8 @@ class CommandLineTest {
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void benchRules_reportsThroughputAndHeapAsJson() throws Exception {
         int code = run("bench-rules", "--vehicles", "20", "--seconds", "1", "--warmup", "0", "--json");
-        assertEquals(0, code, err.toString());
-        JsonNode r = new ObjectMapper().readTree(out.toString());
+        assertEquals(0, code, cli.err());
+        JsonNode r = new ObjectMapper().readTree(cli.out());
         assertTrue(r.get("frames").asLong() > 0);
         assertTrue(r.get("signalUpdates").asLong() > r.get("frames").asLong(), "several signals per frame");
         assertTrue(r.get("rules").asInt() >= 20);

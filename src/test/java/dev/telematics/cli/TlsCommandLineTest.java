@@ -4,28 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.telematics.testing.Cli;
 import dev.telematics.testing.Ports;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code run}'s TLS options as a user types them: clear errors, never a password in the output. */
 class TlsCommandLineTest {
     private static final String PASSWORD = "s3cret-Pa55";
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final Cli cli = new Cli();
 
     private int run(String... args) {
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
+        return cli.run(args);
     }
 
     @Test
@@ -37,23 +31,23 @@ class TlsCommandLineTest {
                 "--data-dir", dir.resolve("data").toString(), "--tls-keystore", notAStore.toString(),
                 "--tls-keystore-password", PASSWORD, "--tls-port", String.valueOf(Ports.free()));
         assertEquals(Main.EXIT_FAILURE, code);
-        String msg = err.toString();
+        String msg = cli.err();
         assertTrue(msg.contains("CONFIG_INVALID") && msg.contains(notAStore.toString()), msg);
-        assertFalse((msg + out).contains(PASSWORD), msg);
+        assertFalse((msg + cli.out()).contains(PASSWORD), msg);
     }
 
     @Test
     void tlsOptionsWithoutAKeyStore_orAKeyStoreWithoutPassword_areRefusedBeforeAnythingStarts(@TempDir Path dir) {
         String data = dir.resolve("data").toString();
         assertEquals(Main.EXIT_FAILURE, run("run", "--data-dir", data, "--tls-port", "8883"));
-        assertTrue(err.toString().contains("--tls-keystore"), err.toString());
+        assertTrue(cli.err().contains("--tls-keystore"), cli.err());
         if (System.getenv(TlsOptions.KEYSTORE_PASSWORD_ENV) == null) {
             assertEquals(Main.EXIT_FAILURE, run("run", "--data-dir", data, "--tls-keystore", "broker.p12"));
-            assertTrue(err.toString().contains(TlsOptions.KEYSTORE_PASSWORD_ENV), err.toString());
+            assertTrue(cli.err().contains(TlsOptions.KEYSTORE_PASSWORD_ENV), cli.err());
         }
         assertEquals(Main.EXIT_FAILURE, run("run", "--data-dir", data, "--tls-keystore", "broker.p12",
                 "--tls-keystore-password", PASSWORD, "--tls-client-auth", "required"));
-        assertTrue(err.toString().contains("trust store"), err.toString());
-        assertFalse(err.toString().contains(PASSWORD), err.toString());
+        assertTrue(cli.err().contains("trust store"), cli.err());
+        assertFalse(cli.err().contains(PASSWORD), cli.err());
     }
 }

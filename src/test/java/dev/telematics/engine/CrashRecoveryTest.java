@@ -76,21 +76,15 @@ class CrashRecoveryTest {
         int http = Ports.free();
         int mqtt = Ports.free();
         // the car is provisioned with the CLI, as an operator would (into the data folder's provisioning inbox)
-        java.io.StringWriter issued = new java.io.StringWriter();
-        picocli.CommandLine cli = Main.commandLine();
-        cli.setOut(new java.io.PrintWriter(issued, true));
-        assertEquals(0, cli.execute("provision", VIN, "--data-dir", data.toString()));
-        String password = JSON.readTree(issued.toString().trim()).path("password").asText();
-        assertTrue(password.length() >= 20, issued.toString());
+        dev.telematics.testing.Cli provision = new dev.telematics.testing.Cli();
+        assertEquals(0, provision.run("provision", VIN, "--data-dir", data.toString()));
+        String password = JSON.readTree(provision.lastLine()).path("password").asText();
+        assertTrue(password.length() >= 20, provision.out());
         // and the technician gets an API token the same way (signed with the key in the data folder)
-        java.io.StringWriter tokenOut = new java.io.StringWriter();
-        picocli.CommandLine tokenCli = Main.commandLine();
-        tokenCli.setOut(new java.io.PrintWriter(tokenOut, true));
-        tokenCli.setErr(new java.io.PrintWriter(new java.io.StringWriter(), true));
-        assertEquals(0, tokenCli.execute("token", "--role", "technician", "--name", "ana", "--data-dir", data.toString()));
-        String[] lines = tokenOut.toString().trim().split("\n");
-        token = lines[lines.length - 1].trim();
-        assertTrue(token.startsWith("tmt1."), tokenOut.toString());
+        dev.telematics.testing.Cli tokenCli = new dev.telematics.testing.Cli();
+        assertEquals(0, tokenCli.run("token", "--role", "technician", "--name", "ana", "--data-dir", data.toString()));
+        token = tokenCli.lastLine();
+        assertTrue(token.startsWith("tmt1."), tokenCli.out());
         Process engine = start(data, mqtt, http);
         assertEquals(401, call(http, "GET", "/api/cases", null, false).statusCode(), "security is on by default");
         String number;
