@@ -85,7 +85,7 @@ def warn(t, y, L, H, direction="down", p=0.90, step=1.0, **kw):
 if __name__ == "__main__":
     L, H = 70.0, 30                     # 1.4 Ah of 2.0 Ah rated = 70 % SOH
     for cell, T in (("B0005", 125), ("B0006", 109)):
-        d = np.loadtxt(f"../shared/datasets/nasa-battery/{cell}_capacity.csv",
+        d = np.loadtxt(f"datasets/nasa-battery/{cell}_capacity.csv",
                        delimiter=",", skiprows=1)
         t, y = d[:, 0], d[:, 1] * 50.0
         for n in (60, 80, 100):

@@ -24,7 +24,7 @@ class ReplayCommandTest {
         CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute("replay", "--csv", "../shared/datasets/nasa-battery/" + cell + "_capacity.csv",
+        int code = cl.execute("replay", "--csv", "datasets/nasa-battery/" + cell + "_capacity.csv",
                 "--value-column", "capacity_ah", "--scale", "50", "--signal",
                 "Vehicle.Powertrain.TractionBattery.StateOfHealth", "--start", "2020-01-01T00:00:00Z", "--step", "P1D",
                 "--rules", "rules/validation/nasa-eol.yaml", "--forecast-at", "60,80,100");
@@ -66,7 +66,7 @@ class ReplayCommandTest {
         StringWriter err = new StringWriter();
         CommandLine cl = Main.commandLine();
         cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute("replay", "--csv", "../shared/datasets/nasa-battery/B0005_capacity.csv", "--value-column",
+        int code = cl.execute("replay", "--csv", "datasets/nasa-battery/B0005_capacity.csv", "--value-column",
                 "soh", "--signal", "Vehicle.Powertrain.TractionBattery.StateOfHealth", "--start", "2020-01-01T00:00:00Z",
                 "--step", "P1D", "--rules", "rules/validation/nasa-eol.yaml");
         assertEquals(Main.EXIT_FAILURE, code);

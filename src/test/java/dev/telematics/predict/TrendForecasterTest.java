@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The forecaster on synthetic series with known crossings, and on the NASA ageing cells (../shared). */
+/** The forecaster on synthetic series with known crossings, and on the NASA ageing cells (datasets/nasa-battery). */
 class TrendForecasterTest {
     static double[][] nasa(String cell) throws IOException {
-        List<String> lines = Files.readAllLines(Path.of("../shared/datasets/nasa-battery/" + cell + "_capacity.csv"));
+        List<String> lines = Files.readAllLines(Path.of("datasets/nasa-battery/" + cell + "_capacity.csv"));
         double[] t = new double[lines.size() - 1];
         double[] y = new double[lines.size() - 1];
         for (int i = 1; i < lines.size(); i++) {
