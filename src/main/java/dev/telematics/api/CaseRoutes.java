@@ -9,7 +9,7 @@ import dev.telematics.cases.DiagnosticCase;
 import dev.telematics.cases.Technician;
 import dev.telematics.error.EngineException;
 import dev.telematics.error.ErrorCode;
-import dev.telematics.rules.Severity;
+import dev.telematics.vehicle.Severity;
 import dev.telematics.vehicle.Vin;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

@@ -2,7 +2,7 @@ package dev.telematics.api;
 
 import dev.telematics.cases.CaseStatus;
 import dev.telematics.cases.DiagnosticCase;
-import dev.telematics.rules.Severity;
+import dev.telematics.vehicle.Severity;
 import java.time.Instant;
 
 /** A case in a list: everything but the evidence, notes, events and work order. */

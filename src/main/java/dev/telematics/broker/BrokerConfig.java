@@ -1,5 +1,7 @@
 package dev.telematics.broker;
 
+import java.time.Duration;
+
 /**
  * Settings of the embedded broker.
  *
@@ -14,9 +16,20 @@ package dev.telematics.broker;
  * @param tls             the MQTT over TLS listener on the same bind address; null: none
  * @param maxConnections  open MQTT connections over all listeners; HiveMQ refuses more at CONNECT with
  *                        CONNACK QUOTA_EXCEEDED (0x97); 0: no limit
+ * @param ackTimeout      how long a QoS 1/2 publish may wait for the engine to take responsibility for it; then
+ *                        the client gets a failure reason code (0x97) and sends it again
  */
 public record BrokerConfig(String host, int port, int receiveMaximum, int maxPacketBytes, int maxQueuedMessages,
-                           int maxPublishesPerSecond, TlsConfig tls, int maxConnections) {
+                           int maxPublishesPerSecond, TlsConfig tls, int maxConnections, Duration ackTimeout) {
+    public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(10);
+
+    /** With the default acknowledgement timeout. */
+    public BrokerConfig(String host, int port, int receiveMaximum, int maxPacketBytes, int maxQueuedMessages,
+                        int maxPublishesPerSecond, TlsConfig tls, int maxConnections) {
+        this(host, port, receiveMaximum, maxPacketBytes, maxQueuedMessages, maxPublishesPerSecond, tls, maxConnections,
+                DEFAULT_ACK_TIMEOUT);
+    }
+
     /** Without a per-client publish limit. */
     public BrokerConfig(String host, int port, int receiveMaximum, int maxPacketBytes, int maxQueuedMessages) {
         this(host, port, receiveMaximum, maxPacketBytes, maxQueuedMessages, 0);
@@ -43,6 +56,9 @@ public record BrokerConfig(String host, int port, int receiveMaximum, int maxPac
         }
         if (maxConnections < 0) {
             throw new IllegalArgumentException("max connections must be >= 0 (0: no limit), got " + maxConnections);
+        }
+        if (ackTimeout == null || ackTimeout.isNegative() || ackTimeout.isZero()) {
+            throw new IllegalArgumentException("the acknowledgement timeout must be > 0, got " + ackTimeout);
         }
         if (tls != null && tls.port() == port) {
             throw new IllegalArgumentException("the TLS listener needs a port of its own, not the MQTT port " + port);

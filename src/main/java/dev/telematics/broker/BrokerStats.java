@@ -14,6 +14,8 @@ public final class BrokerStats {
     private final LongAdder refusedOverloaded = new LongAdder();
     private final LongAdder spoofedWarnings = new LongAdder();
     private final LongAdder rateLimited = new LongAdder();
+    private final LongAdder ackedLate = new LongAdder();
+    private final Map<String, LongAdder> failureAcks = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> serverDisconnects = new ConcurrentHashMap<>();
     private volatile IntSupplier openConnections;
 
@@ -52,6 +54,16 @@ public final class BrokerStats {
         rateLimited.increment();
     }
 
+    /** A publish answered with a failure reason code (MQTT 5 PUBACK/PUBREC, or a disconnect for MQTT 3). */
+    void failureAck(String reasonCode) {
+        failureAcks.computeIfAbsent(reasonCode, k -> new LongAdder()).increment();
+    }
+
+    /** The engine took a publish only after the acknowledgement timeout: the client was told to send it again. */
+    void ackedLate() {
+        ackedLate.increment();
+    }
+
     void spoofedWarning() {
         spoofedWarnings.increment();
     }
@@ -63,6 +75,8 @@ public final class BrokerStats {
     public Map<String, Object> snapshot() {
         Map<String, Long> byReason = new TreeMap<>();
         serverDisconnects.forEach((k, v) -> byReason.put(k, v.sum()));
+        Map<String, Long> failures = new TreeMap<>();
+        failureAcks.forEach((k, v) -> failures.put(k, v.sum()));
         IntSupplier open = openConnections;
         return Map.of("connectedClients", open != null ? open.getAsInt() : connections.sum() - disconnects.sum(),
                 "maxConnections", maxConnections,
@@ -70,6 +84,8 @@ public final class BrokerStats {
                 "serverDisconnectsByReason", byReason,
                 "publishesRefusedOverloaded", refusedOverloaded.sum(),
                 "warningPublishesBlocked", spoofedWarnings.sum(),
-                "publishesRefusedRateLimit", rateLimited.sum());
+                "publishesRefusedRateLimit", rateLimited.sum(),
+                "failureAcksByReason", failures,
+                "processedAfterAckTimeout", ackedLate.sum());
     }
 }

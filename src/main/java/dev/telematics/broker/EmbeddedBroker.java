@@ -105,7 +105,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         PublishRateLimiter limiter = new PublishRateLimiter(config.maxPublishesPerSecond(),
                 Math.max(10, 2.0 * config.maxPublishesPerSecond()), System::nanoTime);
-        VehiclePublishInterceptor interceptor = new VehiclePublishInterceptor(sink, stats, security, limiter, responses);
+        VehiclePublishInterceptor interceptor = new VehiclePublishInterceptor(sink, stats, security, limiter, responses,
+                config.ackTimeout());
         ClientLifecycleEventListener lifecycle = new ClientLifecycleEventListener() {
             @Override
             public void onMqttConnectionStart(@NotNull ConnectionStartInput in) {

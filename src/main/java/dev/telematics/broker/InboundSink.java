@@ -1,15 +1,19 @@
 package dev.telematics.broker;
 
+import dev.telematics.handoff.Outcome;
+import java.util.concurrent.CompletableFuture;
+
 /**
- * Receives each publish on a vehicle uplink topic. Called on HiveMQ's extension threads, in order per
- * client; must not throw. It may block for a bounded time to apply back-pressure.
+ * The edge's entry: receives each publish on a vehicle uplink topic and answers, through the future, what
+ * became of it. The broker acknowledges the publish to the client only when the future completes: with
+ * success when the message was processed, with a failure reason code otherwise (see
+ * {@link AckReasons}).
+ *
+ * <p>Threading: called on HiveMQ's extension threads, in order for each client; must return at once
+ * (never block) and never throw. The future may complete on any thread and must never complete
+ * exceptionally.
  */
 @FunctionalInterface
 public interface InboundSink {
-    /**
-     * @return true when the engine took the message (processed later, or rejected and counted); false
-     *         when it is overloaded and refuses it: the broker then answers the car with QUOTA_EXCEEDED
-     *         (MQTT 5) so that the car keeps the message and sends it again
-     */
-    boolean accept(String topic, byte[] payload);
+    CompletableFuture<Outcome> accept(String topic, byte[] payload);
 }

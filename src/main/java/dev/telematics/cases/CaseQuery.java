@@ -1,6 +1,6 @@
 package dev.telematics.cases;
 
-import dev.telematics.rules.Severity;
+import dev.telematics.vehicle.Severity;
 
 /**
  * Filters, order and page for listing cases; a null filter does not filter.

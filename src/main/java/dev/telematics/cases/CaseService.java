@@ -92,17 +92,9 @@ public final class CaseService {
                     next = next.withWork(slaFrom(next.work(), next, current.work().slaStart() != null
                             ? current.work().slaStart() : current.openedAt()), null);
                 }
-                // the owner hears of the problem again when it escalates, or as a reminder when it is still coming
-                // back a reminder period after the last warning and nobody has acted on it yet
-                Instant warned = current.work().ownerWarnedAt() != null ? current.work().ownerWarnedAt() : current.openedAt();
-                boolean remind = !escalate && !current.status().outcome()
-                        && !warned.plus(center.ownerReminderAfter()).isAfter(now);
-                if (escalate || remind) {
-                    next = next.withWork(next.work().withOwnerWarnedAt(now), null);
-                }
                 DiagnosticCase stored = stored(current, store.update(next));
                 tell(() -> listener.recurred(stored));
-                return new CaseOutcome(stored, false, escalate, remind);
+                return new CaseOutcome(stored, false, escalate);
             } catch (EngineException e) {
                 // a technician changed or closed the case meanwhile, or another firing created it: look again
                 if (e.code() != ErrorCode.STALE_UPDATE || attempt >= MAX_ATTEMPTS) {
@@ -287,6 +279,11 @@ public final class CaseService {
         }
         return change(found.id(), null, c -> c.withWork(c.work(), new CaseEvent(clock.instant(), "owner",
                 "OWNER_ACKNOWLEDGED", c.status(), c.status(), detail)));
+    }
+
+    /** The broker took an owner warning of this case at {@code at}: the reminder clock starts from there. */
+    public DiagnosticCase ownerWarned(long caseId, Instant at) {
+        return change(caseId, null, c -> c.withWork(c.work().withOwnerWarnedAt(at), null));
     }
 
     /**

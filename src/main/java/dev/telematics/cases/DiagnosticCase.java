@@ -1,6 +1,6 @@
 package dev.telematics.cases;
 
-import dev.telematics.rules.Severity;
+import dev.telematics.vehicle.Severity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

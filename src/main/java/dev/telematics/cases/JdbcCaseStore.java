@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.telematics.error.EngineException;
 import dev.telematics.error.ErrorCode;
-import dev.telematics.rules.Severity;
+import dev.telematics.vehicle.Severity;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.telematics.config.Durations;
 import dev.telematics.error.EngineException;
 import dev.telematics.error.ErrorCode;
-import dev.telematics.rules.Severity;
+import dev.telematics.vehicle.Severity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

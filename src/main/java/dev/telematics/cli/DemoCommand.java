@@ -7,7 +7,7 @@ import dev.telematics.cases.DiagnosticCase;
 import dev.telematics.config.Json;
 import dev.telematics.dtc.DtcView;
 import dev.telematics.engine.Engine;
-import dev.telematics.notify.OwnerLanguage;
+import dev.telematics.handoff.OwnerLanguage;
 import dev.telematics.error.EngineException;
 import dev.telematics.error.ErrorCode;
 import dev.telematics.ingest.IngestStats;
@@ -279,7 +279,7 @@ final class DemoCommand implements Callable<Integer> {
         m.put("rejectedByReason", ingest.rejectedByReason());
         m.put("casesOpened", cases.size());
         m.put("casesByStatus", engine.cases().countByStatus());
-        m.put("warningsPublished", engine.notifier().published());
+        m.put("warningsPublished", engine.delivery().published());
         m.put("warningsDelivered", sim.warningsReceived());
         m.put("warningLatencyMs", sim.warningLatencyMs());
         m.put("engineLatency", engine.statsSnapshot().get("latency"));

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.telematics.error.EngineException;
 import dev.telematics.error.ErrorCode;
-import dev.telematics.rules.Severity;
+import dev.telematics.vehicle.Severity;
 import dev.telematics.vehicle.Vin;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.telematics.dtc;
 
-import dev.telematics.rules.Severity;
+import dev.telematics.vehicle.Severity;
 import java.util.List;
 import java.util.Objects;
 

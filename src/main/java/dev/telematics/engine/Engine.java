@@ -16,9 +16,17 @@ import dev.telematics.cases.SlaMonitor;
 import dev.telematics.config.Json;
 import dev.telematics.dtc.KnowledgeBase;
 import dev.telematics.ingest.DtcDecoder;
-import dev.telematics.ingest.IngestPipeline;
+import dev.telematics.delivery.OwnerWarningDelivery;
+import dev.telematics.handoff.Outcome;
+import dev.telematics.ingest.EdgeIntake;
 import dev.telematics.ingest.IngestStats;
-import dev.telematics.ingest.MessageHandler;
+import dev.telematics.notify.WarningPolicy;
+import dev.telematics.processing.CaseStage;
+import dev.telematics.processing.DiagnosisStage;
+import dev.telematics.processing.InProcessTier;
+import dev.telematics.processing.OutputStage;
+import dev.telematics.processing.VehicleProcessor;
+import dev.telematics.processing.WarningStage;
 import dev.telematics.ingest.RejectionLog;
 import dev.telematics.ingest.TelemetryDecoder;
 import dev.telematics.ingest.TimestampPolicy;
@@ -38,7 +46,7 @@ import dev.telematics.security.ApiTokens;
 import dev.telematics.security.CredentialStore;
 import dev.telematics.security.InMemoryCredentialStore;
 import dev.telematics.security.MqttSecurity;
-import dev.telematics.notify.OwnerWarning;
+import dev.telematics.handoff.OwnerWarning;
 import dev.telematics.rules.RuleEngine;
 import dev.telematics.rules.RuleLoader;
 import dev.telematics.rules.RuleReloader;
@@ -64,9 +72,14 @@ public final class Engine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private static final long MQTT_MAX_PACKET = 268_435_460L;
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
+    private static final int WARNING_ATTEMPTS = 3;
+    private static final Duration WARNING_RETRY_AFTER = Duration.ofSeconds(1);
     private final EngineConfig config;
     private final IngestStats ingestStats;
-    private final IngestPipeline pipeline;
+    private final InProcessTier processing;
+    private final EdgeIntake intake;
+    private final OwnerWarningDelivery delivery;
+    private final VehicleProcessor processor;
     private final EmbeddedBroker broker;
     private final RuleEngine rules;
     private final CaseService cases;
@@ -76,7 +89,6 @@ public final class Engine implements AutoCloseable {
     private final VehicleRegistry vehicles;
     private final ApiServer api;
     private final RuleReloader reloader;
-    private final MessageHandler handler;
     private final RemoteCommands commands;
     private final OwnerConsent ownerConsent;
     private final ApiTokens apiTokens;
@@ -108,26 +120,31 @@ public final class Engine implements AutoCloseable {
         TimestampPolicy timestamps = new TimestampPolicy(config.maxClockSkew().toMillis(),
                 config.maxSampleAge().toMillis());
         BrokerPublisher publisher = new BrokerPublisher();
-        this.notifier = new OwnerNotifier(publisher, json, clock, b.warningListener,
+        this.notifier = new OwnerNotifier(new WarningPolicy(center.ownerReminderAfter()), clock,
                 OwnerMessages.load(config.rulesDir()), b.ownerSettings);
+        this.delivery = new OwnerWarningDelivery(publisher, json, clock, cases::ownerWarned, b.warningListener,
+                WARNING_ATTEMPTS, WARNING_RETRY_AFTER);
         this.commands = new RemoteCommands(cases, b.consents, publisher, json, clock, b.commandTimeout);
         this.ownerConsent = new OwnerConsent(b.consents, cases, clock);
-        MessageHandler handler = new MessageHandler(new TelemetryDecoder(json, signals, ingestStats, timestamps),
-                new DtcDecoder(json, ingestStats, timestamps), vehicles, rules, cases, notifier, ingestStats,
-                new RejectionLog(clock, 10_000), clock, new OwnerAppDecoder(json), ownerConsent, b.archive);
-        this.handler = handler;
-        this.pipeline = new IngestPipeline(handler, ingestStats, clock, config.workers(), config.queueCapacity(),
-                config.maxPayloadBytes(), config.queueTimeout());
+        // processing: vehicle state, rules, then each firing through diagnosis, case, warning and output
+        this.processor = new VehicleProcessor(vehicles, rules, new DiagnosisStage(rules::knowledge),
+                new CaseStage(cases, ingestStats), new WarningStage(notifier), new OutputStage(delivery, b.archive),
+                cases, b.ownerSettings, ownerConsent, b.archive, ingestStats, clock);
+        this.processing = new InProcessTier(processor, config.workers(), config.queueCapacity());
+        // edge: topic, VIN and size checks and decoding on the broker's threads, then the hand-off to processing
+        this.intake = new EdgeIntake(new TelemetryDecoder(json, signals, ingestStats, timestamps),
+                new DtcDecoder(json, ingestStats, timestamps), new OwnerAppDecoder(json), processing, ingestStats,
+                new RejectionLog(clock, 10_000), clock, config.maxPayloadBytes());
         // the broker takes packets well above the engine's payload limit, so that the engine can reject
         // and count an oversized message instead of the broker cutting the car's connection
         int maxPacket = (int) Math.min(MQTT_MAX_PACKET, Math.max(1L << 20, 4L * config.maxPayloadBytes()));
         this.security = config.security() ? new MqttSecurity(b.credentials) : null;
         this.apiTokens = config.security() ? (b.apiTokens != null ? b.apiTokens : ApiTokens.ephemeral(clock)) : null;
         this.broker = new EmbeddedBroker(brokerConfig(config, maxPacket),
-                config.bareBroker() ? this::countOnly : pipeline::submit,
+                config.bareBroker() ? this::countOnly : intake::accept,
                 publisher, security, commands::onResponse);
         this.metrics = new EngineMetrics(new EngineMetrics.Sources(ingestStats, rules::evaluations, rules::firings,
-                cases::countByStatus, notifier::published, notifier::failed, notifier::reminders, pipeline::backlog,
+                cases::countByStatus, delivery::published, delivery::failed, notifier::reminders, processing::backlog,
                 this::latencies, archive, () -> broker.stats().snapshot(),
                 () -> security == null ? Map.of() : security.snapshot(), commands::snapshot));
         this.api = new ApiServer(json, cases, this::statsSnapshot, this::rulesSnapshot, this::isReady,
@@ -151,11 +168,11 @@ public final class Engine implements AutoCloseable {
      */
     public CompletableFuture<Engine> start() {
         archive.start();
-        pipeline.start();
+        processing.start();
         try {
             api.start(config.httpHost(), config.httpPort());
         } catch (RuntimeException e) {
-            pipeline.close();
+            processing.close();
             archive.close();
             return CompletableFuture.failedFuture(new EngineException(ErrorCode.CONFIG_INVALID,
                     "cannot start the HTTP API on " + config.httpHost() + ":" + config.httpPort() + ": "
@@ -187,10 +204,12 @@ public final class Engine implements AutoCloseable {
 
 
     /** Bare-broker benchmark mode: the broker hands the message over and the engine only counts it. */
-    private boolean countOnly(String topic, byte[] payload) {
+    private CompletableFuture<Outcome> countOnly(String topic, byte[] payload) {
         ingestStats.receivedOnly();
-        return true;
+        return PROCESSED;
     }
+
+    private static final CompletableFuture<Outcome> PROCESSED = CompletableFuture.completedFuture(Outcome.PROCESSED);
 
     /** The running rules and the outcome of the latest hot reload, for GET /api/rules. */
     public Map<String, Object> rulesSnapshot() {
@@ -212,15 +231,16 @@ public final class Engine implements AutoCloseable {
     public Map<String, Object> statsSnapshot() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ingest", ingestStats.snapshot());
-        m.put("backlog", pipeline.backlog());
+        m.put("backlog", processing.backlog());
         m.put("vehicles", vehicles.size());
         m.put("rules", rules.rules().size());
         m.put("ruleEvaluations", rules.evaluations());
         m.put("firingsByRule", rules.firings());
         m.put("casesByStatus", cases.countByStatus());
-        m.put("warningsPublished", notifier.published());
+        m.put("warningsPublished", delivery.published());
         m.put("warningReminders", notifier.reminders());
-        m.put("warningsFailed", notifier.failed());
+        m.put("warningsFailed", delivery.failed());
+        m.put("warningDelivery", delivery.snapshot());
         m.put("warningsSuppressed", notifier.suppressed());
         m.put("latency", latencies());
         m.put("broker", broker.stats().snapshot());
@@ -235,31 +255,31 @@ public final class Engine implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private Map<String, Map<String, Object>> latencies() {
         Map<String, Map<String, Object>> latency = new LinkedHashMap<>();
-        pipeline.latencies().forEach((k, v) -> latency.put(k, (Map<String, Object>) v));
-        latency.put("vehicleToProcessedMs", handler.vehicleToProcessed());
-        latency.put("warningPublishMs", notifier.publishLatency());
+        processing.latencies().forEach((k, v) -> latency.put(k, (Map<String, Object>) v));
+        latency.put("vehicleToProcessedMs", processor.vehicleToProcessed());
+        latency.put("warningPublishMs", delivery.publishLatency());
         return latency;
     }
 
     /** Forgets the latency distributions recorded so far (counters keep counting), e.g. after a warm-up. */
     public void resetLatencies() {
-        pipeline.resetLatencies();
-        handler.resetLatency();
-        notifier.resetLatency();
+        processing.resetLatencies();
+        processor.resetLatency();
+        delivery.resetLatency();
     }
 
     /** Ready: broker up, rules loaded, every ingest worker alive. */
     public boolean isReady() {
-        return ready && broker.running() && pipeline.healthy();
+        return ready && broker.running() && processing.healthy();
     }
 
     /** True when every message taken from the broker has been processed. */
     public boolean idle() {
-        return pipeline.idle();
+        return processing.idle() && delivery.pending() == 0;
     }
 
     public long backlog() {
-        return pipeline.backlog();
+        return processing.backlog();
     }
 
     public EngineConfig config() {
@@ -284,6 +304,11 @@ public final class Engine implements AutoCloseable {
 
     public RuleEngine rules() {
         return rules;
+    }
+
+    /** Owner warnings handed to delivery: published, failed, retried, pending. */
+    public OwnerWarningDelivery delivery() {
+        return delivery;
     }
 
     public OwnerNotifier notifier() {
@@ -321,22 +346,25 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Stops the engine: closes the HTTP API, lets the workers finish what they have queued (so their owner
-     * warnings still go out, up to a few seconds), then stops the broker, remote commands, the workers and
-     * the archive (which writes what it still holds, for up to a few seconds).
+     * Stops the engine: closes the HTTP API (no new technician requests), lets the processing tier finish
+     * what it has queued while the broker can still acknowledge messages and deliver warnings (up to a few
+     * seconds), lets delivery finish the warnings under way, then stops the broker, remote commands,
+     * processing (anything still queued is refused, never acknowledged) and the archive (which writes what
+     * it still holds, for up to a few seconds).
      */
     @Override
     public void close() {
         ready = false;
         reloader.close();
         slaMonitor.close();
-        api.close(); // no new technician requests (commands) while stopping
-        pipeline.drain(DRAIN_TIMEOUT);
+        api.close();
+        processing.drain(DRAIN_TIMEOUT);
+        delivery.close(DRAIN_TIMEOUT);
         try {
             broker.stop().join();
         } finally {
             commands.close(); // after the broker: no answer arrives any more; what waits is settled
-            pipeline.close();
+            processing.close();
             metrics.close();
             archive.close(); // after the workers: what they archived is written (for up to 5 s)
         }

@@ -1,5 +1,7 @@
 package dev.telematics.ingest;
 
+import dev.telematics.handoff.RejectReason;
+
 /** The result of decoding a payload: a value, or the reason it was rejected and a detail for the log. */
 public record Decoded<T>(T value, RejectReason reason, String detail) {
 

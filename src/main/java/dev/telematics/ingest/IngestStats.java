@@ -1,5 +1,9 @@
 package dev.telematics.ingest;
 
+import dev.telematics.handoff.RejectReason;
+
+import dev.telematics.topic.MessageKind;
+
 import dev.telematics.dtc.DtcProblem;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,7 +45,7 @@ public final class IngestStats {
                            Map<String, Long> droppedSamplesByReason, long caseRecordFailures) {
     }
 
-    void received() {
+    public void received() {
         received.increment();
     }
 
@@ -55,11 +59,11 @@ public final class IngestStats {
         caseRecordFailures.increment();
     }
 
-    void processed() {
+    public void processed() {
         processed.increment();
     }
 
-    void rejected(RejectReason reason) {
+    public void rejected(RejectReason reason) {
         rejected[reason.ordinal()].increment();
     }
 
@@ -67,11 +71,11 @@ public final class IngestStats {
         droppedSamples[reason.ordinal()].increment();
     }
 
-    void samplesAccepted(int n) {
+    public void samplesAccepted(int n) {
         samples.add(n);
     }
 
-    void dtcReport() {
+    public void dtcReport() {
         dtcReports.increment();
     }
 
@@ -83,15 +87,15 @@ public final class IngestStats {
         invalidSignalValues.increment();
     }
 
-    void dtcProblem(DtcProblem p) {
+    public void dtcProblem(DtcProblem p) {
         dtcProblems[p.ordinal()].increment();
     }
 
-    void outOfOrderSample() {
+    public void outOfOrderSample() {
         outOfOrderSamples.increment();
     }
 
-    void outOfOrderDtcReport() {
+    public void outOfOrderDtcReport() {
         outOfOrderDtcReports.increment();
     }
 

@@ -1,8 +1,10 @@
 package dev.telematics.ingest;
 
+import dev.telematics.handoff.RejectReason;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.telematics.notify.OwnerLanguage;
+import dev.telematics.handoff.OwnerLanguage;
 import java.io.IOException;
 
 /**

@@ -1,5 +1,7 @@
 package dev.telematics.ingest;
 
+import dev.telematics.handoff.RejectReason;
+
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;

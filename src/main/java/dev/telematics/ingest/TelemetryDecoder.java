@@ -1,5 +1,7 @@
 package dev.telematics.ingest;
 
+import dev.telematics.handoff.RejectReason;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;

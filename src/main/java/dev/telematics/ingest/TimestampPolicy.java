@@ -1,5 +1,7 @@
 package dev.telematics.ingest;
 
+import dev.telematics.handoff.RejectReason;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**

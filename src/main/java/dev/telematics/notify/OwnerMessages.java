@@ -1,5 +1,7 @@
 package dev.telematics.notify;
 
+import dev.telematics.handoff.OwnerLanguage;
+
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;

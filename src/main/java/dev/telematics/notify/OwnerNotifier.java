@@ -1,48 +1,35 @@
 package dev.telematics.notify;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.telematics.cases.CaseOutcome;
-import dev.telematics.metrics.LatencyRecorder;
+import dev.telematics.handoff.OwnerLanguage;
+import dev.telematics.handoff.OwnerWarning;
 import dev.telematics.rules.RuleFiring;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Warns the owner when a rule fires, in the language the owner chose for the car: once per problem
- * while its case stays open (a recurrence of an open case is not repeated, unless it made the case
- * more severe or the case service says a reminder is due). Thread-safe; publishing is asynchronous.
+ * Turns a firing into the owner's warning when the {@link WarningPolicy} says one is due: plain words in
+ * the language the owner chose for the car ({@link OwnerMessages}, {@link OwnerSettings}), the urgency,
+ * what to do and the case number to quote. Sending it is delivery's work.
+ *
+ * <p>Threading: thread-safe; called on processing threads.
  */
 public final class OwnerNotifier {
     private static final Logger LOG = LoggerFactory.getLogger(OwnerNotifier.class);
-    private final WarningPublisher publisher;
-    private final ObjectMapper json;
+    private final WarningPolicy policy;
     private final Clock clock;
-    private final Consumer<OwnerWarning> onPublished;
-    private final LongAdder published = new LongAdder();
-    private final LongAdder failed = new LongAdder();
-    private final LongAdder suppressed = new LongAdder();
-    private final LatencyRecorder publishLatency = new LatencyRecorder();
-    private final LongAdder reminders = new LongAdder();
     private final OwnerMessages messages;
     private final OwnerSettings settings;
+    private final LongAdder suppressed = new LongAdder();
+    private final LongAdder reminders = new LongAdder();
 
-    public OwnerNotifier(WarningPublisher publisher, ObjectMapper json, Clock clock, Consumer<OwnerWarning> onPublished) {
-        this(publisher, json, clock, onPublished, OwnerMessages.english(), new InMemoryOwnerSettings());
-    }
-
-    public OwnerNotifier(WarningPublisher publisher, ObjectMapper json, Clock clock, Consumer<OwnerWarning> onPublished,
-                         OwnerMessages messages, OwnerSettings settings) {
-        this.publisher = publisher;
-        this.json = json;
+    public OwnerNotifier(WarningPolicy policy, Clock clock, OwnerMessages messages, OwnerSettings settings) {
+        this.policy = policy;
         this.clock = clock;
-        this.onPublished = onPublished;
         this.messages = messages;
         this.settings = settings;
     }
@@ -52,50 +39,26 @@ public final class OwnerNotifier {
     }
 
     /**
-     * Warns the owner of a firing. {@code outcome} is the case it opened or updated (null when the rule
-     * opens no case). Returns the warning sent, or empty when it was not repeated.
+     * The warning due for a firing ({@code outcome}: the case it opened or updated, null when the rule opens
+     * no case), or empty when the owner is not to hear of it again.
      */
-    public Optional<OwnerWarning> onFiring(RuleFiring firing, CaseOutcome outcome) {
-        String caseNumber = outcome == null ? null : outcome.diagnosticCase().number();
-        long now = clock.millis();
-        // the case service decides when a reminder is due (it keeps the time of the last warning on the case)
-        boolean reminder = outcome != null && !outcome.opened() && !outcome.escalated() && outcome.remind();
-        if (outcome != null && !outcome.opened() && !outcome.escalated() && !reminder) {
+    public Optional<OwnerWarning> warningFor(RuleFiring firing, CaseOutcome outcome) {
+        Optional<WarningPolicy.Kind> kind = policy.decide(outcome, clock.instant());
+        if (kind.isEmpty()) {
             suppressed.increment();
             return Optional.empty();
         }
-        long created = System.nanoTime();
-        OwnerMessages.Words words = messages.render(language(firing.vin().value()), firing, caseNumber, reminder);
-        OwnerWarning w = new OwnerWarning("W-" + UUID.randomUUID(), firing.vin().value(), now,
-                firing.vehicleTimestampMillis(), firing.rule().severity(),
-                firing.rule().owner().urgencyFor(firing.rule().severity()), firing.rule().id(), words.title(),
-                words.text(), caseNumber, words.language(), words.urgencyLabel(), words.action(), words.quote(), reminder);
+        boolean reminder = kind.get() == WarningPolicy.Kind.REMINDER;
         if (reminder) {
             reminders.increment();
         }
-        byte[] payload;
-        try {
-            payload = json.writeValueAsBytes(w);
-        } catch (JsonProcessingException e) {
-            failed.increment();
-            LOG.error("cannot serialise owner warning for {}", w.vin(), e);
-            return Optional.empty();
-        }
-        publisher.publish(OwnerWarning.topicFor(w.vin()), payload).whenComplete((ok, err) -> {
-            if (err == null) {
-                published.increment();
-                publishLatency.recordNanos(System.nanoTime() - created);
-                try {
-                    onPublished.accept(w);
-                } catch (RuntimeException e) {
-                    LOG.warn("warning listener failed", e);
-                }
-            } else {
-                failed.increment();
-                LOG.warn("owner warning {} for {} not published: {}", w.warningId(), w.vin(), err.toString());
-            }
-        });
-        return Optional.of(w);
+        String caseNumber = outcome == null ? null : outcome.diagnosticCase().number();
+        String vin = firing.vin().value();
+        OwnerMessages.Words words = messages.render(language(vin), firing, caseNumber, reminder);
+        return Optional.of(new OwnerWarning("W-" + UUID.randomUUID(), vin, clock.millis(),
+                firing.vehicleTimestampMillis(), firing.rule().severity(),
+                firing.rule().owner().urgencyFor(firing.rule().severity()), firing.rule().id(), words.title(),
+                words.text(), caseNumber, words.language(), words.urgencyLabel(), words.action(), words.quote(), reminder));
     }
 
     private String language(String vin) {
@@ -108,28 +71,12 @@ public final class OwnerNotifier {
         }
     }
 
-    /** Reminders sent for problems still open after the reminder period. */
+    /** Reminders decided for problems still open after the reminder period. */
     public long reminders() {
         return reminders.sum();
     }
 
-    public void resetLatency() {
-        publishLatency.reset();
-    }
-
-    /** Time from a firing to the broker taking its owner warning. */
-    public Map<String, Object> publishLatency() {
-        return publishLatency.snapshot();
-    }
-
-    public long published() {
-        return published.sum();
-    }
-
-    public long failed() {
-        return failed.sum();
-    }
-
+    /** Recurrences the owner was not warned of again. */
     public long suppressed() {
         return suppressed.sum();
     }

@@ -1,5 +1,7 @@
 package dev.telematics.notify;
 
+import dev.telematics.handoff.OwnerLanguage;
+
 /**
  * What each owner chose for their car (today: the language of their warnings), set from the owner app.
  * Implementations are thread-safe.

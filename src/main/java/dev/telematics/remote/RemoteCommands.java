@@ -1,5 +1,7 @@
 package dev.telematics.remote;
 
+import dev.telematics.handoff.CommandChannel;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.telematics.cases.CaseService;

@@ -1,5 +1,7 @@
 package dev.telematics.rules;
 
+import dev.telematics.vehicle.Severity;
+
 import dev.telematics.dtc.KnowledgeEntry;
 import java.util.Objects;
 import java.util.Set;

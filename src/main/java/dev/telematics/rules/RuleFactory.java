@@ -1,5 +1,7 @@
 package dev.telematics.rules;
 
+import dev.telematics.vehicle.Severity;
+
 import dev.telematics.config.Durations;
 import dev.telematics.dtc.DtcCode;
 import dev.telematics.dtc.DtcState;

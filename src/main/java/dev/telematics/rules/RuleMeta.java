@@ -1,5 +1,7 @@
 package dev.telematics.rules;
 
+import dev.telematics.vehicle.Severity;
+
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,5 +1,7 @@
 package dev.telematics.security;
 
+import dev.telematics.topic.MessageKind;
+import dev.telematics.topic.Topics;
 import com.hivemq.extension.sdk.api.annotations.NotNull;
 import com.hivemq.extension.sdk.api.auth.PublishAuthorizer;
 import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
@@ -19,7 +21,6 @@ import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -163,12 +164,12 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
         ConnectionAttributeStore attrs = in.getConnectionInformation().getConnectionAttributeStore();
         Identity id = identity(attrs);
         String topic = in.getPublishPacket().getTopic();
-        if (id != null && publishable(id).contains(topic)) {
+        if (id != null && publishable(id, topic)) {
             out.authorizeSuccessfully();
             return;
         }
         boolean will = in.getPublishPacket() instanceof com.hivemq.extension.sdk.api.packets.connect.WillPublishPacket;
-        if (will || !topic.startsWith("vehicles/")) { // other vehicle-topic publishes were counted by the interceptor
+        if (will || !Topics.isVehicleTopic(topic)) { // other vehicle-topic publishes were counted by the interceptor
             refusedPublishes.increment();
             log.warn("client {} ({}) may not publish to '{}'", in.getClientInformation().getClientId(),
                     id == null ? "?" : id.username(), clip(topic));
@@ -186,8 +187,8 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
         ConnectionAttributeStore attrs = in.getConnectionInformation().getConnectionAttributeStore();
         Identity id = identity(attrs);
         String filter = in.getSubscription().getTopicFilter();
-        if (id != null && (filter.equals("vehicles/" + id.vin() + "/warnings")
-                || id.role() == Identity.Role.VEHICLE && filter.equals("vehicles/" + id.vin() + "/commands"))) {
+        if (id != null && (filter.equals(Topics.warnings(id.vin()))
+                || id.role() == Identity.Role.VEHICLE && filter.equals(Topics.commands(id.vin())))) {
             out.authorizeSuccessfully();
             return;
         }
@@ -209,7 +210,7 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
      */
     public boolean mayPublish(ConnectionAttributeStore attrs, String clientId, String topic) {
         Identity id = identity(attrs);
-        if (id != null && publishable(id).contains(topic)) {
+        if (id != null && publishable(id, topic)) {
             return true;
         }
         refusedPublishes.increment();
@@ -217,10 +218,14 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
         return false;
     }
 
-    private static Set<String> publishable(Identity id) {
-        String base = "vehicles/" + id.vin() + "/";
-        return id.role() == Identity.Role.VEHICLE ? Set.of(base + "telemetry", base + "dtc", base + "commands/response")
-                : Set.of(base + "warnings/ack", base + "owner/settings", base + "owner/consent");
+    /**
+     * A car publishes only its own uplink topics (telemetry, dtc, commands/response), its owner app only the
+     * owner's (warnings/ack, owner/settings, owner/consent): {@link MessageKind#fromVehicle()}.
+     */
+    private static boolean publishable(Identity id, String topic) {
+        MessageKind kind = Topics.kindOf(topic);
+        return kind != null && id.vin().equals(Topics.vinSegment(topic))
+                && kind.fromVehicle() == (id.role() == Identity.Role.VEHICLE);
     }
 
     private static Identity identity(ConnectionAttributeStore attrs) {

@@ -1,5 +1,7 @@
 package dev.telematics.simulator;
 
+import dev.telematics.topic.Topics;
+
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
@@ -27,8 +29,8 @@ final class HiveMqConnection implements CarConnection {
 
     @Override
     public int connect(Vin vin, Consumer<byte[]> onWarning, CarCommands onCommand) throws Exception {
-        String warningsTopic = "vehicles/" + vin + "/warnings";
-        String commandsTopic = "vehicles/" + vin + "/commands";
+        String warningsTopic = Topics.warnings(vin.value());
+        String commandsTopic = Topics.commands(vin.value());
         URI uri = URI.create(options.brokerUri());
         Mqtt5AsyncClient c = Mqtt5Client.builder()
                 .identifier(vin.value())

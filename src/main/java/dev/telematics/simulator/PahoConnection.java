@@ -1,5 +1,7 @@
 package dev.telematics.simulator;
 
+import dev.telematics.topic.Topics;
+
 import dev.telematics.vehicle.Vin;
 import java.util.function.Consumer;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -19,8 +21,8 @@ final class PahoConnection implements CarConnection {
 
     @Override
     public int connect(Vin vin, Consumer<byte[]> onWarning, CarCommands onCommand) throws MqttException {
-        String warningsTopic = "vehicles/" + vin + "/warnings";
-        String commandsTopic = "vehicles/" + vin + "/commands";
+        String warningsTopic = Topics.warnings(vin.value());
+        String commandsTopic = Topics.commands(vin.value());
         PahoConnector connector = new PahoConnector(options);
         MqttAsyncClient c = connector.newClient(vin);
         client = c;

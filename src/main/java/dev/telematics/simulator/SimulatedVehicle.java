@@ -1,5 +1,7 @@
 package dev.telematics.simulator;
 
+import dev.telematics.topic.Topics;
+
 import dev.telematics.vehicle.Vin;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -42,8 +44,8 @@ final class SimulatedVehicle {
         this.clock = clock;
         this.counters = counters;
         this.listener = listener;
-        this.telemetryTopic = "vehicles/" + vin + "/telemetry";
-        this.dtcTopic = "vehicles/" + vin + "/dtc";
+        this.telemetryTopic = Topics.telemetry(vin.value());
+        this.dtcTopic = Topics.dtc(vin.value());
         this.commands = new CarCommands(() -> lastSignals, clock::millis);
     }
 

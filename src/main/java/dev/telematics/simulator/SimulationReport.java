@@ -38,7 +38,7 @@ public record SimulationReport(String scenario, String transport, int carsConfig
      * p99 and max in ms (HdrHistogram). The car's clock and the engine's are one machine's clock here.
      */
     public java.util.Map<String, Object> warningLatencyMs() {
-        dev.telematics.metrics.LatencyRecorder r = new dev.telematics.metrics.LatencyRecorder();
+        dev.telematics.timing.LatencyRecorder r = new dev.telematics.timing.LatencyRecorder();
         warnings.stream().map(ReceivedWarning::latencyMillis).filter(java.util.Objects::nonNull).forEach(r::recordMillis);
         return r.snapshot();
     }

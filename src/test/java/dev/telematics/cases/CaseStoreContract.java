@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.telematics.dtc.DtcView;
 import dev.telematics.error.EngineException;
 import dev.telematics.error.ErrorCode;
-import dev.telematics.rules.Severity;
+import dev.telematics.vehicle.Severity;
 import dev.telematics.vehicle.TimedValue;
 import java.time.Duration;
 import java.time.Instant;

@@ -35,7 +35,7 @@ class H2CaseStoreTest extends CaseStoreContract {
         try (CaseDatabase db = CaseDatabase.embedded(data)) {
             CaseService s = new CaseService(db.caseStore(Json.newMapper()), java.time.Clock.systemUTC(), CaseListener.NONE);
             DiagnosticCase c = s.recordFiring(new dev.telematics.rules.RuleFiring(new dev.telematics.rules.RuleMeta(
-                    "hv-isolation-fault", "dtc", "d", dev.telematics.rules.Severity.CRITICAL, true, "hv-isolation",
+                    "hv-isolation-fault", "dtc", "d", dev.telematics.vehicle.Severity.CRITICAL, true, "hv-isolation",
                     new dev.telematics.rules.OwnerMessage("t", "x"), "test"), dev.telematics.vehicle.Vin.of(
                     "LRWDEMC0000000001"), T0.toEpochMilli(), java.util.Map.of()), evidence(11.0)).diagnosticCase();
             number = c.number();

@@ -12,7 +12,7 @@ import dev.telematics.error.ErrorCode;
 import dev.telematics.rules.OwnerMessage;
 import dev.telematics.rules.RuleFiring;
 import dev.telematics.rules.RuleMeta;
-import dev.telematics.rules.Severity;
+import dev.telematics.vehicle.Severity;
 import dev.telematics.testing.ManualClock;
 import dev.telematics.vehicle.Vin;
 import java.time.Duration;

@@ -9,7 +9,7 @@ import dev.telematics.error.EngineException;
 import dev.telematics.rules.RuleEngine;
 import dev.telematics.rules.RuleFiring;
 import dev.telematics.rules.RuleLoader;
-import dev.telematics.rules.Severity;
+import dev.telematics.vehicle.Severity;
 import dev.telematics.vehicle.SignalCatalog;
 import dev.telematics.vehicle.VehicleState;
 import dev.telematics.vehicle.Vin;

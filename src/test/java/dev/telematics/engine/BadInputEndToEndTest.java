@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.telematics.cases.CaseQuery;
 import dev.telematics.cases.DiagnosticCase;
-import dev.telematics.ingest.RejectReason;
+import dev.telematics.handoff.RejectReason;
 import dev.telematics.testing.MqttTestClient;
 import dev.telematics.testing.TestEngines;
 import java.nio.charset.StandardCharsets;

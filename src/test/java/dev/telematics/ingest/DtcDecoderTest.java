@@ -1,5 +1,7 @@
 package dev.telematics.ingest;
 
+import dev.telematics.handoff.RejectReason;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.telematics.engine.Engine;
-import dev.telematics.ingest.RejectReason;
+import dev.telematics.handoff.RejectReason;
 import dev.telematics.simulator.FleetSimulator;
 import dev.telematics.simulator.Scenario;
 import dev.telematics.simulator.ScenarioLoader;
@@ -67,7 +67,7 @@ class MetricsEndpointTest {
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> engine.idle()
                     && engine.ingestStats().rejectedCount(RejectReason.MALFORMED_JSON) == 1
-                    && engine.notifier().published() >= 1);
+                    && engine.delivery().published() >= 1);
             long telemetry = report.messagesAcknowledged() - report.dtcMessagesSent();
 
             Map<String, Double> m = scrape(engine);
@@ -79,7 +79,7 @@ class MetricsEndpointTest {
             assertTrue(m.get("telematics_rule_evaluations_total") > telemetry);
             assertEquals(1.0, m.get("telematics_cases{status=\"OPEN\"}"));
             assertEquals(0.0, m.get("telematics_cases{status=\"CLOSED\"}"));
-            assertEquals((double) engine.notifier().published(), m.get("telematics_warnings_published_total"));
+            assertEquals((double) engine.delivery().published(), m.get("telematics_warnings_published_total"));
             assertEquals(0.0, m.get("telematics_ingest_backlog"));
             assertTrue(m.get("telematics_latency_ms{quantile=\"p99\",stage=\"processingMs\"}") >= 0);
             assertTrue(m.containsKey("telematics_latency_ms{quantile=\"max\",stage=\"vehicleToProcessedMs\"}"));

@@ -1,5 +1,7 @@
 package dev.telematics.rules;
 
+import dev.telematics.vehicle.Severity;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,7 +89,7 @@ class OutlierRuleTest {
 
     @Test
     void aHighCellDoesNotHideALowOne_andIdenticalCellsDoNotBreakTheZScore() {
-        OutlierRule low = new OutlierRule(new RuleMeta("low", "outlier", "", dev.telematics.rules.Severity.HIGH, true, null,
+        OutlierRule low = new OutlierRule(new RuleMeta("low", "outlier", "", dev.telematics.vehicle.Severity.HIGH, true, null,
                 new OwnerMessage("t", "x"), "test"), OutlierRule.Method.CELLS, CELLS, null, 6, 0, 12, OutlierRule.Side.LOW);
         double[] cells = pack(96, -1, 0);
         cells[3] = 3.80;

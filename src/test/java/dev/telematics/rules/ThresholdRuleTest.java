@@ -1,5 +1,7 @@
 package dev.telematics.rules;
 
+import dev.telematics.vehicle.Severity;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,7 +1,7 @@
 package dev.telematics.security;
 
 import dev.telematics.dtc.DtcProblem;
-import dev.telematics.ingest.RejectReason;
+import dev.telematics.handoff.RejectReason;
 import dev.telematics.vehicle.SignalCatalog;
 import dev.telematics.vehicle.SignalDef;
 import dev.telematics.vehicle.SignalType;

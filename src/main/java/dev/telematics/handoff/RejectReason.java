@@ -1,4 +1,4 @@
-package dev.telematics.ingest;
+package dev.telematics.handoff;
 
 /** Why a vehicle message (or a sample of a batch) was not accepted. Names are stable: they are counted and exported. */
 public enum RejectReason {

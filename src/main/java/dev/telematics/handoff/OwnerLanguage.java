@@ -1,4 +1,4 @@
-package dev.telematics.notify;
+package dev.telematics.handoff;
 
 import java.util.List;
 import java.util.Locale;

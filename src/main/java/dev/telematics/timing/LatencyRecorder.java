@@ -1,4 +1,4 @@
-package dev.telematics.metrics;
+package dev.telematics.timing;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.telematics.rules;
+package dev.telematics.vehicle;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;

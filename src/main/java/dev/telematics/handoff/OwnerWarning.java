@@ -1,9 +1,10 @@
-package dev.telematics.notify;
+package dev.telematics.handoff;
 
-import dev.telematics.rules.Severity;
+import dev.telematics.vehicle.Severity;
+import java.util.Objects;
 
 /**
- * A warning to the owner, as published on {@code vehicles/{VIN}/warnings} (see docs/message-contract.md):
+ * A warning to the owner, handed from processing to delivery and as published on {@code vehicles/{VIN}/warnings} (see docs/message-contract.md):
  * plain words in the owner's language, the urgency in words and what to do, and the case number to quote.
  *
  * @param urgency     stop-safely, service-soon or information
@@ -16,14 +17,10 @@ public record OwnerWarning(String warningId, String vin, long ts, long sourceTs,
                            String ruleId, String title, String text, String caseNumber, String language,
                            String urgencyText, String action, String quote, boolean reminder) {
     public OwnerWarning {
-        java.util.Objects.requireNonNull(warningId, "warningId");
-        java.util.Objects.requireNonNull(vin, "vin");
-        java.util.Objects.requireNonNull(severity, "severity");
-        java.util.Objects.requireNonNull(ruleId, "ruleId");
-        java.util.Objects.requireNonNull(text, "text");
-    }
-
-    public static String topicFor(String vin) {
-        return "vehicles/" + vin + "/warnings";
+        Objects.requireNonNull(warningId, "warningId");
+        Objects.requireNonNull(vin, "vin");
+        Objects.requireNonNull(severity, "severity");
+        Objects.requireNonNull(ruleId, "ruleId");
+        Objects.requireNonNull(text, "text");
     }
 }

@@ -1,0 +1,198 @@
+package dev.telematics.processing;
+
+import dev.telematics.handoff.Outcome;
+import dev.telematics.handoff.ProcessingTier;
+import dev.telematics.handoff.RejectReason;
+import dev.telematics.handoff.VehicleMessage;
+import dev.telematics.timing.LatencyRecorder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single node's processing tier: N worker threads, each with a bounded queue; a vehicle's messages
+ * always go to the worker {@code hash(VIN) mod N}, so they are processed in order by one thread while
+ * vehicles are processed in parallel. The future of a message completes once {@link VehicleProcessor}
+ * has processed it (state updated, case write committed, warning handed to delivery).
+ *
+ * <p>Threading: {@link #submit} may be called from any thread and never blocks. A full queue answers
+ * {@link RejectReason#OVERLOADED} at once: the broker then refuses the message (0x97) and the car keeps
+ * it. Back-pressure comes from the broker, which holds each client's next publish until the engine has
+ * answered the previous one, so the queues hold at most about one message per connected client.
+ */
+public final class InProcessTier implements ProcessingTier, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(InProcessTier.class);
+    private static final int BATCH = 256;
+    private static final Job STOP = new Job(null, null);
+    private final VehicleProcessor processor;
+    private final List<BlockingQueue<Job>> queues = new ArrayList<>();
+    private final List<Thread> workers = new ArrayList<>();
+    private final LongAdder queued = new LongAdder();
+    private final LongAdder done = new LongAdder();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final LatencyRecorder queueWait = new LatencyRecorder();
+    private final LatencyRecorder processing = new LatencyRecorder();
+
+    private record Job(VehicleMessage message, CompletableFuture<Outcome> answer) {
+    }
+
+    public InProcessTier(VehicleProcessor processor, int workers, int queueCapacity) {
+        if (workers < 1 || queueCapacity < 1) {
+            throw new IllegalArgumentException("workers and queue capacity must be >= 1");
+        }
+        this.processor = processor;
+        for (int i = 0; i < workers; i++) {
+            queues.add(new ArrayBlockingQueue<>(queueCapacity));
+        }
+    }
+
+    public void start() {
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        for (int i = 0; i < queues.size(); i++) {
+            BlockingQueue<Job> q = queues.get(i);
+            Thread t = new Thread(() -> work(q), "processing-" + i);
+            t.setDaemon(true);
+            workers.add(t);
+            t.start();
+        }
+    }
+
+    @Override
+    public CompletableFuture<Outcome> submit(VehicleMessage message) {
+        if (!running.get()) {
+            return CompletableFuture.completedFuture(Outcome.rejected(RejectReason.OVERLOADED, "the engine is stopping"));
+        }
+        CompletableFuture<Outcome> answer = new CompletableFuture<>();
+        BlockingQueue<Job> q = queues.get(Math.floorMod(message.vin().hashCode(), queues.size()));
+        queued.increment();
+        if (!q.offer(new Job(message, answer))) {
+            queued.decrement();
+            return CompletableFuture.completedFuture(Outcome.rejected(RejectReason.OVERLOADED,
+                    "worker queue full; the car is told to send again"));
+        }
+        return answer;
+    }
+
+    /** Takes messages in batches (one lock round-trip for up to {@value #BATCH} messages) and handles them in order. */
+    private void work(BlockingQueue<Job> q) {
+        List<Job> batch = new ArrayList<>(BATCH);
+        while (true) {
+            try {
+                batch.add(q.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            q.drainTo(batch, BATCH - 1);
+            for (Job job : batch) {
+                if (job == STOP) {
+                    return;
+                }
+                handle(job);
+            }
+            batch.clear();
+        }
+    }
+
+    private void handle(Job job) {
+        long started = System.nanoTime();
+        queueWait.recordNanos(started - job.message().receivedNanos());
+        Outcome outcome;
+        try {
+            outcome = processor.process(job.message());
+        } catch (Throwable e) { // a worker must survive anything: a dead worker would stall its vehicles
+            LOG.error("processing a message of {} failed; the vehicle's next message is processed normally",
+                    job.message().vin(), e);
+            outcome = Outcome.rejected(RejectReason.PROCESSING_ERROR, e.toString());
+        }
+        processing.recordNanos(System.nanoTime() - started);
+        done.increment();
+        try {
+            job.answer().complete(outcome);
+        } catch (Throwable e) { // an acknowledgement callback failed: the worker goes on
+            LOG.warn("acknowledging a message of {} failed", job.message().vin(), e);
+        }
+    }
+
+    /** True when every queued message has been processed. */
+    public boolean idle() {
+        return done.sum() == queued.sum();
+    }
+
+    /** Messages waiting in the queues. */
+    public long backlog() {
+        return queued.sum() - done.sum();
+    }
+
+    /** Time from the broker handing a message over to a worker taking it, and the worker's processing time. */
+    public Map<String, Object> latencies() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("queueWaitMs", queueWait.snapshot());
+        m.put("processingMs", processing.snapshot());
+        return m;
+    }
+
+    public void resetLatencies() {
+        queueWait.reset();
+        processing.reset();
+    }
+
+    /** True while every worker thread runs. */
+    public boolean healthy() {
+        return running.get() && workers.stream().allMatch(Thread::isAlive);
+    }
+
+    /** Waits until the queues are empty or the timeout passes; returns whether they are empty. */
+    public boolean drain(Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!idle() && System.nanoTime() < end && healthy()) {
+            LockSupport.parkNanos(5_000_000);
+        }
+        return idle();
+    }
+
+    /**
+     * Stops taking messages, lets the workers finish what they have queued (up to 5 s each), and answers
+     * OVERLOADED for anything still queued after that, so no car is ever told a message was processed
+     * that was not.
+     */
+    @Override
+    public void close() {
+        if (!running.compareAndSet(true, false)) {
+            return;
+        }
+        for (BlockingQueue<Job> q : queues) {
+            try {
+                q.put(STOP);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (Thread t : workers) {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (BlockingQueue<Job> q : queues) {
+            for (Job j; (j = q.poll()) != null; ) {
+                if (j != STOP) {
+                    j.answer().complete(Outcome.rejected(RejectReason.OVERLOADED, "the engine stopped"));
+                    done.increment();
+                }
+            }
+        }
+    }
+}

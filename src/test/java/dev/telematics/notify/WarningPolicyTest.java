@@ -1,0 +1,81 @@
+package dev.telematics.notify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.telematics.cases.CaseOutcome;
+import dev.telematics.cases.CaseService;
+import dev.telematics.cases.DiagnosticCase;
+import dev.telematics.cases.Evidence;
+import dev.telematics.cases.InMemoryCaseStore;
+import dev.telematics.cases.CaseListener;
+import dev.telematics.cases.CaseStatus;
+import dev.telematics.rules.OwnerMessage;
+import dev.telematics.rules.RuleFiring;
+import dev.telematics.rules.RuleMeta;
+import dev.telematics.testing.ManualClock;
+import dev.telematics.testing.TestFirings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The one decision whether the owner hears of a firing: a pure function of the case outcome and the time. */
+class WarningPolicyTest {
+    private static final Duration DAY = Duration.ofDays(1);
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-12-01T08:00:00Z"));
+    private final CaseService cases = new CaseService(new InMemoryCaseStore(), clock, CaseListener.NONE);
+    private final WarningPolicy policy = new WarningPolicy(DAY);
+
+    private CaseOutcome fire(String severity) {
+        RuleFiring f = TestFirings.firing("hv-isolation-fault", "hv-isolation", severity, clock.millis());
+        return cases.recordFiring(f, TestFirings.evidence(clock.instant()));
+    }
+
+    @Test
+    void ruleWithoutCase_warnsEveryFiring() {
+        assertEquals(Optional.of(WarningPolicy.Kind.FIRST), policy.decide(null, clock.instant()));
+    }
+
+    @Test
+    void openedCase_warnsFirst_andARecurrenceWithinTheReminderPeriod_warnsNot() {
+        assertEquals(Optional.of(WarningPolicy.Kind.FIRST), policy.decide(fire("high"), clock.instant()));
+        clock.advance(Duration.ofHours(23));
+        assertEquals(Optional.empty(), policy.decide(fire("high"), clock.instant()));
+    }
+
+    @Test
+    void recurrenceMoreSevere_escalates() {
+        fire("high");
+        clock.advance(Duration.ofMinutes(5));
+        assertEquals(Optional.of(WarningPolicy.Kind.ESCALATION), policy.decide(fire("critical"), clock.instant()));
+    }
+
+    @Test
+    void recurrenceAReminderPeriodAfterTheLastRecordedWarning_reminds() {
+        CaseOutcome opened = fire("high");
+        clock.advance(Duration.ofHours(20));
+        cases.ownerWarned(opened.diagnosticCase().id(), clock.instant()); // delivery recorded a later warning
+        clock.advance(Duration.ofHours(10)); // 30 h after opening, 10 h after the last warning
+        assertEquals(Optional.empty(), policy.decide(fire("high"), clock.instant()));
+        clock.advance(Duration.ofHours(14)); // 24 h after the last warning
+        assertEquals(Optional.of(WarningPolicy.Kind.REMINDER), policy.decide(fire("high"), clock.instant()));
+    }
+
+    @Test
+    void warningThatNeverWentOut_doesNotHoldBackTheReminder() {
+        fire("high"); // its warning was never recorded as delivered: the reminder counts from the opening
+        clock.advance(DAY);
+        assertEquals(Optional.of(WarningPolicy.Kind.REMINDER), policy.decide(fire("high"), clock.instant()));
+    }
+
+    @Test
+    void caseWithAnOutcome_isNotRemindedOf() {
+        CaseOutcome opened = fire("high");
+        String n = opened.diagnosticCase().number();
+        cases.acknowledge(n, "ana");
+        cases.transition(n, "ana", CaseStatus.IN_DIAGNOSIS, null, null);
+        cases.transition(n, "ana", CaseStatus.SERVICE_BOOKED, null, null);
+        clock.advance(Duration.ofDays(3));
+        assertEquals(Optional.empty(), policy.decide(fire("high"), clock.instant()));
+    }
+}
