@@ -8,11 +8,16 @@ import dev.telematics.metrics.EngineMetrics;
 import dev.telematics.broker.BrokerPublisher;
 import dev.telematics.broker.EmbeddedBroker;
 import dev.telematics.cases.CaseListener;
-import dev.telematics.cases.CaseService;
+import dev.telematics.cases.CaseIntake;
+import dev.telematics.cases.CaseUpdates;
+import dev.telematics.cases.CaseWorkflow;
+import dev.telematics.cases.Cases;
 import dev.telematics.cases.CaseStore;
 import dev.telematics.cases.InMemoryCaseStore;
 import dev.telematics.cases.ServiceCenterConfig;
+import dev.telematics.cases.SlaChecks;
 import dev.telematics.cases.SlaMonitor;
+import dev.telematics.cases.WorkOrders;
 import dev.telematics.config.Json;
 import dev.telematics.dtc.KnowledgeBase;
 import dev.telematics.ingest.DtcDecoder;
@@ -69,7 +74,7 @@ public final class Engine implements AutoCloseable {
     private final IngestPipeline pipeline;
     private final EmbeddedBroker broker;
     private final RuleEngine rules;
-    private final CaseService cases;
+    private final Cases cases;
     private final SlaMonitor slaMonitor;
     private final MqttSecurity security;
     private final OwnerNotifier notifier;
@@ -98,22 +103,26 @@ public final class Engine implements AutoCloseable {
         ServiceCenterConfig center = b.center;
         this.archive = b.archive;
         Archive archived = b.archive;
-        this.cases = new CaseService(b.store, clock, b.caseListener.andThen(new CaseListener() {
+        CaseUpdates updates = new CaseUpdates(b.store, clock, b.caseListener.andThen(new CaseListener() {
             @Override
             public void eventsAdded(dev.telematics.cases.DiagnosticCase c, java.util.List<dev.telematics.cases.CaseEvent> added) {
                 archived.caseEvents(c, added);
             }
-        }), center);
-        this.slaMonitor = new SlaMonitor(cases, center.slaCheckEvery());
+        }));
+        CaseIntake intake = new CaseIntake(updates, center);
+        CaseWorkflow workflow = new CaseWorkflow(updates, center, new WorkOrders());
+        SlaChecks sla = new SlaChecks(updates);
+        this.cases = new Cases(intake, workflow, sla);
+        this.slaMonitor = new SlaMonitor(sla, center.slaCheckEvery());
         TimestampPolicy timestamps = new TimestampPolicy(config.maxClockSkew().toMillis(),
                 config.maxSampleAge().toMillis());
         BrokerPublisher publisher = new BrokerPublisher();
         this.notifier = new OwnerNotifier(publisher, json, clock, b.warningListener,
-                OwnerMessages.load(config.rulesDir()), b.ownerSettings);
-        this.commands = new RemoteCommands(cases, b.consents, publisher, json, clock, b.commandTimeout);
-        this.ownerConsent = new OwnerConsent(b.consents, cases, clock);
+                OwnerMessages.load(config.rulesDir()), b.ownerSettings, center.ownerReminderAfter(), workflow::ownerWarned);
+        this.commands = new RemoteCommands(workflow, b.consents, publisher, json, clock, b.commandTimeout);
+        this.ownerConsent = new OwnerConsent(b.consents, workflow, clock);
         MessageHandler handler = new MessageHandler(new TelemetryDecoder(json, signals, ingestStats, timestamps),
-                new DtcDecoder(json, ingestStats, timestamps), vehicles, rules, cases, notifier, ingestStats,
+                new DtcDecoder(json, ingestStats, timestamps), vehicles, rules, intake, workflow, notifier, ingestStats,
                 new RejectionLog(clock, 10_000), clock, new OwnerAppDecoder(json), ownerConsent, b.archive);
         this.handler = handler;
         this.pipeline = new IngestPipeline(handler, ingestStats, clock, config.workers(), config.queueCapacity(),
@@ -127,10 +136,10 @@ public final class Engine implements AutoCloseable {
                 config.bareBroker() ? this::countOnly : pipeline::submit,
                 publisher, security, commands::onResponse);
         this.metrics = new EngineMetrics(new EngineMetrics.Sources(ingestStats, rules::evaluations, rules::firings,
-                cases::countByStatus, notifier::published, notifier::failed, notifier::reminders, pipeline::backlog,
+                workflow::countByStatus, notifier::published, notifier::failed, notifier::reminders, pipeline::backlog,
                 this::latencies, archive, () -> broker.stats().snapshot(),
                 () -> security == null ? Map.of() : security.snapshot(), commands::snapshot));
-        this.api = new ApiServer(json, cases, this::statsSnapshot, this::rulesSnapshot, this::isReady,
+        this.api = new ApiServer(json, workflow, this::statsSnapshot, this::rulesSnapshot, this::isReady,
                 this::resetLatencies, apiTokens, commands, b.consents, metrics::scrape);
     }
 
@@ -217,7 +226,7 @@ public final class Engine implements AutoCloseable {
         m.put("rules", rules.rules().size());
         m.put("ruleEvaluations", rules.evaluations());
         m.put("firingsByRule", rules.firings());
-        m.put("casesByStatus", cases.countByStatus());
+        m.put("casesByStatus", cases.workflow().countByStatus());
         m.put("warningsPublished", notifier.published());
         m.put("warningReminders", notifier.reminders());
         m.put("warningsFailed", notifier.failed());
@@ -274,7 +283,8 @@ public final class Engine implements AutoCloseable {
         return config.mqttPort();
     }
 
-    public CaseService cases() {
+    /** Intake, workflow and SLA checks of the cases. */
+    public Cases cases() {
         return cases;
     }
 

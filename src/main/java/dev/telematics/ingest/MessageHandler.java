@@ -2,7 +2,8 @@ package dev.telematics.ingest;
 
 import dev.telematics.archive.Archive;
 import dev.telematics.cases.CaseOutcome;
-import dev.telematics.cases.CaseService;
+import dev.telematics.cases.CaseIntake;
+import dev.telematics.cases.CaseWorkflow;
 import dev.telematics.cases.Evidence;
 import dev.telematics.consent.OwnerConsent;
 import dev.telematics.dtc.DtcChange;
@@ -39,7 +40,8 @@ public final class MessageHandler {
     private final DtcDecoder dtc;
     private final VehicleRegistry vehicles;
     private final RuleEngine rules;
-    private final CaseService cases;
+    private final CaseIntake intake;
+    private final CaseWorkflow cases;
     private final OwnerNotifier notifier;
     private final IngestStats stats;
     private final RejectionLog rejections;
@@ -51,7 +53,7 @@ public final class MessageHandler {
     private final Archive archive;
 
     public MessageHandler(TelemetryDecoder telemetry, DtcDecoder dtc, VehicleRegistry vehicles, RuleEngine rules,
-                          CaseService cases, OwnerNotifier notifier, IngestStats stats, RejectionLog rejections,
+                          CaseIntake intake, CaseWorkflow cases, OwnerNotifier notifier, IngestStats stats, RejectionLog rejections,
                           Clock clock, OwnerAppDecoder ownerApp, OwnerConsent consent, Archive archive) {
         this.archive = archive;
         this.ownerApp = ownerApp;
@@ -60,6 +62,7 @@ public final class MessageHandler {
         this.dtc = dtc;
         this.vehicles = vehicles;
         this.rules = rules;
+        this.intake = intake;
         this.cases = cases;
         this.notifier = notifier;
         this.stats = stats;
@@ -219,7 +222,7 @@ public final class MessageHandler {
             CaseOutcome outcome = null;
             if (f.rule().opensCase()) {
                 try {
-                    outcome = cases.recordFiring(f, evidence);
+                    outcome = intake.recordFiring(f, evidence);
                 } catch (RuntimeException e) { // the case database failed: the owner must still be warned
                     stats.caseRecordFailure();
                     LOG.error("the case of {} for rule {} could not be recorded; the owner is warned without a case "

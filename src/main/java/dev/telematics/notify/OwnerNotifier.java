@@ -3,13 +3,18 @@ package dev.telematics.notify;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.telematics.cases.CaseOutcome;
+import dev.telematics.cases.DiagnosticCase;
+import dev.telematics.cases.ServiceCenterConfig;
 import dev.telematics.metrics.LatencyRecorder;
 import dev.telematics.rules.RuleFiring;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Warns the owner when a rule fires, in the language the owner chose for the car: once per problem
  * while its case stays open (a recurrence of an open case is not repeated, unless it made the case
- * more severe or the case service says a reminder is due). Thread-safe; publishing is asynchronous.
+ * more severe or the owner's last warning of the case is a reminder period old and the case has no outcome
+ * yet). Once the broker has taken a warning of a case, {@code ownerWarned} records the time on the case.
+ * Thread-safe; publishing is asynchronous.
  */
 public final class OwnerNotifier {
     private static final Logger LOG = LoggerFactory.getLogger(OwnerNotifier.class);
@@ -32,6 +39,8 @@ public final class OwnerNotifier {
     private final LongAdder reminders = new LongAdder();
     private final OwnerMessages messages;
     private final OwnerSettings settings;
+    private final Duration reminderAfter;
+    private final BiConsumer<Long, Instant> ownerWarned;
 
     public OwnerNotifier(WarningPublisher publisher, ObjectMapper json, Clock clock, Consumer<OwnerWarning> onPublished) {
         this(publisher, json, clock, onPublished, OwnerMessages.english(), new InMemoryOwnerSettings());
@@ -39,6 +48,19 @@ public final class OwnerNotifier {
 
     public OwnerNotifier(WarningPublisher publisher, ObjectMapper json, Clock clock, Consumer<OwnerWarning> onPublished,
                          OwnerMessages messages, OwnerSettings settings) {
+        this(publisher, json, clock, onPublished, messages, settings,
+                ServiceCenterConfig.defaults().ownerReminderAfter(), (caseId, at) -> { });
+    }
+
+    /**
+     * @param reminderAfter how long after the last warning of a case a recurrence reminds the owner
+     * @param ownerWarned   told (case id, warning time) once the broker has taken a warning of a case
+     */
+    public OwnerNotifier(WarningPublisher publisher, ObjectMapper json, Clock clock, Consumer<OwnerWarning> onPublished,
+                         OwnerMessages messages, OwnerSettings settings, Duration reminderAfter,
+                         BiConsumer<Long, Instant> ownerWarned) {
+        this.reminderAfter = reminderAfter;
+        this.ownerWarned = ownerWarned;
         this.publisher = publisher;
         this.json = json;
         this.clock = clock;
@@ -58,8 +80,8 @@ public final class OwnerNotifier {
     public Optional<OwnerWarning> onFiring(RuleFiring firing, CaseOutcome outcome) {
         String caseNumber = outcome == null ? null : outcome.diagnosticCase().number();
         long now = clock.millis();
-        // the case service decides when a reminder is due (it keeps the time of the last warning on the case)
-        boolean reminder = outcome != null && !outcome.opened() && !outcome.escalated() && outcome.remind();
+        boolean reminder = outcome != null && !outcome.opened() && !outcome.escalated()
+                && reminderDue(outcome.diagnosticCase(), Instant.ofEpochMilli(now));
         if (outcome != null && !outcome.opened() && !outcome.escalated() && !reminder) {
             suppressed.increment();
             return Optional.empty();
@@ -90,12 +112,33 @@ public final class OwnerNotifier {
                 } catch (RuntimeException e) {
                     LOG.warn("warning listener failed", e);
                 }
+                if (outcome != null) {
+                    recordWarned(outcome.diagnosticCase(), w);
+                }
             } else {
                 failed.increment();
                 LOG.warn("owner warning {} for {} not published: {}", w.warningId(), w.vin(), err.toString());
             }
         });
         return Optional.of(w);
+    }
+
+    /**
+     * A recurrence reminds the owner when the case has no outcome yet and its last warning (or, if none is
+     * recorded, its opening) is at least the reminder period old.
+     */
+    private boolean reminderDue(DiagnosticCase c, Instant now) {
+        Instant warned = c.work().ownerWarnedAt() != null ? c.work().ownerWarnedAt() : c.openedAt();
+        return !c.status().outcome() && !warned.plus(reminderAfter).isAfter(now);
+    }
+
+    private void recordWarned(DiagnosticCase c, OwnerWarning w) {
+        try {
+            ownerWarned.accept(c.id(), Instant.ofEpochMilli(w.ts()));
+        } catch (RuntimeException e) {
+            LOG.warn("the time of warning {} could not be recorded on case {}: {}", w.warningId(), c.number(),
+                    e.toString());
+        }
     }
 
     private String language(String vin) {

@@ -403,8 +403,8 @@ class BrokerFuzzTest {
                 URI.create("http://127.0.0.1:" + engine.httpPort() + "/health")).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode(), health.body());
-        assertTrue(engine.cases().list(new CaseQuery(null, null, null, CaseQuery.MAX_LIMIT)).isEmpty(), "no case opened");
-        for (Map.Entry<CaseStatus, Long> e : engine.cases().countByStatus().entrySet()) {
+        assertTrue(engine.cases().workflow().list(new CaseQuery(null, null, null, CaseQuery.MAX_LIMIT)).isEmpty(), "no case opened");
+        for (Map.Entry<CaseStatus, Long> e : engine.cases().workflow().countByStatus().entrySet()) {
             assertEquals(0L, e.getValue(), "cases " + e.getKey());
         }
         assertEquals(0, engine.notifier().published(), "no owner warning published");
