@@ -118,7 +118,8 @@ public final class Engine implements AutoCloseable {
                 config.maxSampleAge().toMillis());
         BrokerPublisher publisher = new BrokerPublisher();
         this.notifier = new OwnerNotifier(publisher, json, clock, b.warningListener,
-                OwnerMessages.load(config.rulesDir()), b.ownerSettings, center.ownerReminderAfter(), workflow::ownerWarned);
+                OwnerMessages.load(config.rulesDir()), b.ownerSettings, center.ownerReminderAfter(),
+                workflow::ownerWarned);
         this.commands = new RemoteCommands(workflow, b.consents, publisher, json, clock, b.commandTimeout);
         this.ownerConsent = new OwnerConsent(b.consents, workflow, clock);
         MessageHandler handler = new MessageHandler(new TelemetryDecoder(json, signals, ingestStats, timestamps),

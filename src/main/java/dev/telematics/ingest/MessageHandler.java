@@ -53,8 +53,8 @@ public final class MessageHandler {
     private final Archive archive;
 
     public MessageHandler(TelemetryDecoder telemetry, DtcDecoder dtc, VehicleRegistry vehicles, RuleEngine rules,
-                          CaseIntake intake, CaseWorkflow cases, OwnerNotifier notifier, IngestStats stats, RejectionLog rejections,
-                          Clock clock, OwnerAppDecoder ownerApp, OwnerConsent consent, Archive archive) {
+                          CaseIntake intake, CaseWorkflow cases, OwnerNotifier notifier, IngestStats stats,
+                          RejectionLog rejections, Clock clock, OwnerAppDecoder ownerApp, OwnerConsent consent, Archive archive) {
         this.archive = archive;
         this.ownerApp = ownerApp;
         this.consent = consent;
