@@ -1,7 +1,7 @@
 package dev.telematics.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.telematics.cases.CaseService;
+import dev.telematics.cases.CaseWorkflow;
 import dev.telematics.consent.ConsentStore;
 import dev.telematics.remote.RemoteCommands;
 import dev.telematics.security.ApiPrincipal;
@@ -32,7 +32,7 @@ public final class ApiServer implements AutoCloseable {
      * @param consents owners' consent decisions
      * @param metrics  the Prometheus text exposition, for GET /metrics
      */
-    public ApiServer(ObjectMapper json, CaseService cases, Supplier<Map<String, Object>> stats,
+    public ApiServer(ObjectMapper json, CaseWorkflow cases, Supplier<Map<String, Object>> stats,
                      Supplier<Map<String, Object>> rules, BooleanSupplier ready, Runnable resetLatencies,
                      ApiTokens tokens, RemoteCommands commands, ConsentStore consents, Supplier<String> metrics) {
         Access access = new Access(tokens);

@@ -3,7 +3,7 @@ package dev.telematics.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.telematics.cases.CaseQuery;
-import dev.telematics.cases.CaseService;
+import dev.telematics.cases.CaseWorkflow;
 import dev.telematics.cases.CaseStatus;
 import dev.telematics.cases.DiagnosticCase;
 import dev.telematics.cases.Technician;
@@ -25,10 +25,10 @@ import java.util.Map;
  * version they were based on ({@code "version"}); a case changed since is refused with 409 STALE_UPDATE.
  */
 final class CaseRoutes {
-    private final CaseService cases;
+    private final CaseWorkflow cases;
     private final ObjectMapper json;
 
-    CaseRoutes(CaseService cases, ObjectMapper json) {
+    CaseRoutes(CaseWorkflow cases, ObjectMapper json) {
         this.cases = cases;
         this.json = json;
     }

@@ -2,7 +2,7 @@ package dev.telematics.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.telematics.cases.CaseService;
+import dev.telematics.cases.CaseWorkflow;
 import dev.telematics.cases.DiagnosticCase;
 import dev.telematics.consent.Consent;
 import dev.telematics.consent.ConsentStore;
@@ -24,12 +24,12 @@ import java.util.Map;
  * and the supervisor's SLA override ({@code POST .../sla}).
  */
 final class RemoteRoutes {
-    private final CaseService cases;
+    private final CaseWorkflow cases;
     private final RemoteCommands commands;
     private final ConsentStore consents;
     private final ObjectMapper json;
 
-    RemoteRoutes(CaseService cases, RemoteCommands commands, ConsentStore consents, ObjectMapper json) {
+    RemoteRoutes(CaseWorkflow cases, RemoteCommands commands, ConsentStore consents, ObjectMapper json) {
         this.cases = cases;
         this.commands = commands;
         this.consents = consents;

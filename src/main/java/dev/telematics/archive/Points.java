@@ -48,7 +48,7 @@ final class Points {
     static String caseEvent(DiagnosticCase c, CaseEvent e) {
         Vin vin = Vin.of(c.vin());
         return Point.measurement(CASE_EVENTS).addTag("vin", vin.value()).addTag("model", vin.model())
-                .addTag("case", c.number()).addTag("type", e.type())
+                .addTag("case", c.number()).addTag("type", e.type().name())
                 .addTag("status", (e.to() != null ? e.to() : c.status()).name())
                 .addField("count", 1L).time(e.at().toEpochMilli(), WritePrecision.MS).toLineProtocol();
     }

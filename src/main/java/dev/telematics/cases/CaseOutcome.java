@@ -1,16 +1,14 @@
 package dev.telematics.cases;
 
+import java.util.Objects;
+
 /**
  * What a rule firing did to the cases: opened (or reopened) one, or added an occurrence to the active one
- * ({@code escalated} when that occurrence raised the case's severity; {@code remind} when the owner's
- * last warning of the case is older than the reminder period and a reminder is due).
+ * ({@code escalated} when that occurrence raised the case's severity). Whether the owner is reminded is
+ * the notifier's decision, not the cases'.
  */
-public record CaseOutcome(DiagnosticCase diagnosticCase, boolean opened, boolean escalated, boolean remind) {
+public record CaseOutcome(DiagnosticCase diagnosticCase, boolean opened, boolean escalated) {
     public CaseOutcome {
-        java.util.Objects.requireNonNull(diagnosticCase, "diagnosticCase");
-    }
-
-    public CaseOutcome(DiagnosticCase diagnosticCase, boolean opened, boolean escalated) {
-        this(diagnosticCase, opened, escalated, false);
+        Objects.requireNonNull(diagnosticCase, "diagnosticCase");
     }
 }

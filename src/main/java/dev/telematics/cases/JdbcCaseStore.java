@@ -283,7 +283,7 @@ public final class JdbcCaseStore implements CaseStore {
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     events.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new CaseEvent(instant(rs, 2),
-                            rs.getString(3), rs.getString(4), status(rs.getString(5)), status(rs.getString(6)),
+                            rs.getString(3), CaseEventType.valueOf(rs.getString(4)), status(rs.getString(5)), status(rs.getString(6)),
                             rs.getString(7)));
                 }
             }
@@ -356,7 +356,7 @@ public final class JdbcCaseStore implements CaseStore {
                 ps.setInt(2, i);
                 ps.setObject(3, time(e.at()));
                 ps.setString(4, e.actor());
-                ps.setString(5, e.type());
+                ps.setString(5, e.type().name());
                 ps.setString(6, e.from() == null ? null : e.from().name());
                 ps.setString(7, e.to() == null ? null : e.to().name());
                 ps.setString(8, e.detail());

@@ -8,13 +8,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Looks for cases that missed an SLA target every {@code every} ({@link CaseService#checkSla()}), on a
- * thread of its own. The clock that decides what is due is the case service's (tests inject one and call
+ * Looks for cases that missed an SLA target every {@code every} ({@link SlaChecks#checkSla()}), on a
+ * thread of its own. The clock that decides what is due is the SLA checks' (tests inject one and call
  * {@code checkSla()} themselves). Lifecycle: {@link #start()} once, {@link #close()}.
  */
 public final class SlaMonitor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SlaMonitor.class);
-    private final CaseService cases;
+    private final SlaChecks cases;
     private final Duration every;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sla-monitor");
@@ -22,7 +22,7 @@ public final class SlaMonitor implements AutoCloseable {
         return t;
     });
 
-    public SlaMonitor(CaseService cases, Duration every) {
+    public SlaMonitor(SlaChecks cases, Duration every) {
         this.cases = cases;
         this.every = every;
     }

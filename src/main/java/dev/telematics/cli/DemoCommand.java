@@ -186,7 +186,7 @@ final class DemoCommand implements Callable<Integer> {
                 // no isolation fault in this scenario: nothing to wait for
             }
             List<Expectation> expectations = expectations(scenario, duration, engine, sim);
-            new DemoTechnicians(engine.cases(), this::say).work(openedNow);
+            new DemoTechnicians(engine.cases().workflow(), this::say).work(openedNow);
             Map<String, Object> result = result(scenario, duration, engine, sim, expectations);
             boolean passed = (Boolean) result.get("passed");
             if (json) {
@@ -242,7 +242,7 @@ final class DemoCommand implements Callable<Integer> {
             boolean due = rule.isPresent() && dueMs <= duration.toMillis();
             String vin = f.vin().value();
             String ruleId = f.expectRule();
-            Optional<DiagnosticCase> c = engine.cases().list(new CaseQuery(null, null, vin, CaseQuery.MAX_LIMIT))
+            Optional<DiagnosticCase> c = engine.cases().workflow().list(new CaseQuery(null, null, vin, CaseQuery.MAX_LIMIT))
                     .stream().filter(x -> x.problem().equals(problem) || x.ruleId().equals(ruleId)).findFirst();
             waitUntil(() -> warned(sim, engine, vin, ruleId, problem) || !due, Duration.ofSeconds(5));
             boolean caseNeeded = rule.map(r -> r.meta().opensCase()).orElse(true);
@@ -262,7 +262,7 @@ final class DemoCommand implements Callable<Integer> {
     private static Map<String, Object> result(Scenario scenario, Duration duration, Engine engine,
                                               SimulationReport sim, List<Expectation> expectations) {
         IngestStats.Snapshot ingest = engine.ingestStats().snapshot();
-        List<DiagnosticCase> cases = engine.cases().list(CaseQuery.all());
+        List<DiagnosticCase> cases = engine.cases().workflow().list(CaseQuery.all());
         long due = expectations.stream().filter(Expectation::due).count();
         boolean passed = due > 0 && expectations.stream().filter(Expectation::due).allMatch(Expectation::met)
                 && sim.carsConnected() == sim.carsConfigured();
@@ -278,7 +278,7 @@ final class DemoCommand implements Callable<Integer> {
         m.put("messagesRejected", ingest.rejected());
         m.put("rejectedByReason", ingest.rejectedByReason());
         m.put("casesOpened", cases.size());
-        m.put("casesByStatus", engine.cases().countByStatus());
+        m.put("casesByStatus", engine.cases().workflow().countByStatus());
         m.put("warningsPublished", engine.delivery().published());
         m.put("warningsDelivered", sim.warningsReceived());
         m.put("warningLatencyMs", sim.warningLatencyMs());

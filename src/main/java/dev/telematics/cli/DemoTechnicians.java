@@ -1,7 +1,7 @@
 package dev.telematics.cli;
 
 import dev.telematics.cases.CaseQuery;
-import dev.telematics.cases.CaseService;
+import dev.telematics.cases.CaseWorkflow;
 import dev.telematics.cases.CaseStatus;
 import dev.telematics.cases.DiagnosticCase;
 import dev.telematics.cases.WorkOrder;
@@ -21,10 +21,10 @@ final class DemoTechnicians {
         void say(String format, Object... args);
     }
 
-    private final CaseService cases;
+    private final CaseWorkflow cases;
     private final Say out;
 
-    DemoTechnicians(CaseService cases, Say out) {
+    DemoTechnicians(CaseWorkflow cases, Say out) {
         this.cases = cases;
         this.out = out;
     }

@@ -1,6 +1,6 @@
 package dev.telematics.consent;
 
-import dev.telematics.cases.CaseService;
+import dev.telematics.cases.CaseWorkflow;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -11,10 +11,10 @@ import java.util.Optional;
  */
 public final class OwnerConsent {
     private final ConsentStore store;
-    private final CaseService cases;
+    private final CaseWorkflow cases;
     private final Clock clock;
 
-    public OwnerConsent(ConsentStore store, CaseService cases, Clock clock) {
+    public OwnerConsent(ConsentStore store, CaseWorkflow cases, Clock clock) {
         this.store = store;
         this.cases = cases;
         this.clock = clock;

@@ -8,7 +8,14 @@ import dev.telematics.metrics.EngineMetrics;
 import dev.telematics.broker.BrokerPublisher;
 import dev.telematics.broker.EmbeddedBroker;
 import dev.telematics.cases.CaseListener;
-import dev.telematics.cases.CaseService;
+import dev.telematics.cases.CaseEvent;
+import dev.telematics.cases.CaseIntake;
+import dev.telematics.cases.CaseUpdates;
+import dev.telematics.cases.CaseWorkflow;
+import dev.telematics.cases.Cases;
+import dev.telematics.cases.DiagnosticCase;
+import dev.telematics.cases.SlaChecks;
+import dev.telematics.cases.WorkOrders;
 import dev.telematics.cases.CaseStore;
 import dev.telematics.cases.InMemoryCaseStore;
 import dev.telematics.cases.ServiceCenterConfig;
@@ -55,6 +62,7 @@ import dev.telematics.vehicle.VehicleRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -82,7 +90,7 @@ public final class Engine implements AutoCloseable {
     private final VehicleProcessor processor;
     private final EmbeddedBroker broker;
     private final RuleEngine rules;
-    private final CaseService cases;
+    private final Cases cases;
     private final SlaMonitor slaMonitor;
     private final MqttSecurity security;
     private final OwnerNotifier notifier;
@@ -110,26 +118,30 @@ public final class Engine implements AutoCloseable {
         ServiceCenterConfig center = b.center;
         this.archive = b.archive;
         Archive archived = b.archive;
-        this.cases = new CaseService(b.store, clock, b.caseListener.andThen(new CaseListener() {
+        CaseUpdates updates = new CaseUpdates(b.store, clock, b.caseListener.andThen(new CaseListener() {
             @Override
-            public void eventsAdded(dev.telematics.cases.DiagnosticCase c, java.util.List<dev.telematics.cases.CaseEvent> added) {
+            public void eventsAdded(DiagnosticCase c, List<CaseEvent> added) {
                 archived.caseEvents(c, added);
             }
-        }), center);
-        this.slaMonitor = new SlaMonitor(cases, center.slaCheckEvery());
+        }));
+        CaseIntake caseIntake = new CaseIntake(updates, center);
+        CaseWorkflow workflow = new CaseWorkflow(updates, center, new WorkOrders());
+        SlaChecks sla = new SlaChecks(updates);
+        this.cases = new Cases(caseIntake, workflow, sla);
+        this.slaMonitor = new SlaMonitor(sla, center.slaCheckEvery());
         TimestampPolicy timestamps = new TimestampPolicy(config.maxClockSkew().toMillis(),
                 config.maxSampleAge().toMillis());
         BrokerPublisher publisher = new BrokerPublisher();
         this.notifier = new OwnerNotifier(new WarningPolicy(center.ownerReminderAfter()), clock,
                 OwnerMessages.load(config.rulesDir()), b.ownerSettings);
-        this.delivery = new OwnerWarningDelivery(publisher, json, clock, cases::ownerWarned, b.warningListener,
+        this.delivery = new OwnerWarningDelivery(publisher, json, clock, workflow::ownerWarned, b.warningListener,
                 WARNING_ATTEMPTS, WARNING_RETRY_AFTER);
-        this.commands = new RemoteCommands(cases, b.consents, publisher, json, clock, b.commandTimeout);
-        this.ownerConsent = new OwnerConsent(b.consents, cases, clock);
+        this.commands = new RemoteCommands(workflow, b.consents, publisher, json, clock, b.commandTimeout);
+        this.ownerConsent = new OwnerConsent(b.consents, workflow, clock);
         // processing: vehicle state, rules, then each firing through diagnosis, case, warning and output
         this.processor = new VehicleProcessor(vehicles, rules, new DiagnosisStage(rules::knowledge),
-                new CaseStage(cases, ingestStats), new WarningStage(notifier), new OutputStage(delivery, b.archive),
-                cases, b.ownerSettings, ownerConsent, b.archive, ingestStats, clock);
+                new CaseStage(caseIntake, ingestStats), new WarningStage(notifier), new OutputStage(delivery, b.archive),
+                workflow, b.ownerSettings, ownerConsent, b.archive, ingestStats, clock);
         this.processing = new InProcessTier(processor, config.workers(), config.queueCapacity());
         // edge: topic, VIN and size checks and decoding on the broker's threads, then the hand-off to processing
         this.intake = new EdgeIntake(new TelemetryDecoder(json, signals, ingestStats, timestamps),
@@ -141,13 +153,13 @@ public final class Engine implements AutoCloseable {
         this.security = config.security() ? new MqttSecurity(b.credentials) : null;
         this.apiTokens = config.security() ? (b.apiTokens != null ? b.apiTokens : ApiTokens.ephemeral(clock)) : null;
         this.broker = new EmbeddedBroker(brokerConfig(config, maxPacket),
-                config.bareBroker() ? this::countOnly : intake::accept,
+                config.bareBroker() ? this::countOnly : this.intake::accept,
                 publisher, security, commands::onResponse);
         this.metrics = new EngineMetrics(new EngineMetrics.Sources(ingestStats, rules::evaluations, rules::firings,
-                cases::countByStatus, delivery::published, delivery::failed, notifier::reminders, processing::backlog,
+                workflow::countByStatus, delivery::published, delivery::failed, notifier::reminders, processing::backlog,
                 this::latencies, archive, () -> broker.stats().snapshot(),
                 () -> security == null ? Map.of() : security.snapshot(), commands::snapshot));
-        this.api = new ApiServer(json, cases, this::statsSnapshot, this::rulesSnapshot, this::isReady,
+        this.api = new ApiServer(json, workflow, this::statsSnapshot, this::rulesSnapshot, this::isReady,
                 this::resetLatencies, apiTokens, commands, b.consents, metrics::scrape);
     }
 
@@ -236,7 +248,7 @@ public final class Engine implements AutoCloseable {
         m.put("rules", rules.rules().size());
         m.put("ruleEvaluations", rules.evaluations());
         m.put("firingsByRule", rules.firings());
-        m.put("casesByStatus", cases.countByStatus());
+        m.put("casesByStatus", cases.workflow().countByStatus());
         m.put("warningsPublished", delivery.published());
         m.put("warningReminders", notifier.reminders());
         m.put("warningsFailed", delivery.failed());
@@ -294,7 +306,8 @@ public final class Engine implements AutoCloseable {
         return config.mqttPort();
     }
 
-    public CaseService cases() {
+    /** Intake, workflow and SLA checks of the cases. */
+    public Cases cases() {
         return cases;
     }
 

@@ -1,6 +1,6 @@
 package dev.telematics.processing;
 
-import dev.telematics.cases.CaseService;
+import dev.telematics.cases.CaseIntake;
 import dev.telematics.ingest.IngestStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,10 +12,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class CaseStage implements FiringStage {
     private static final Logger LOG = LoggerFactory.getLogger(CaseStage.class);
-    private final CaseService cases;
+    private final CaseIntake cases;
     private final IngestStats stats;
 
-    public CaseStage(CaseService cases, IngestStats stats) {
+    public CaseStage(CaseIntake cases, IngestStats stats) {
         this.cases = cases;
         this.stats = stats;
     }

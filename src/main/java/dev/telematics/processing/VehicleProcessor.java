@@ -1,7 +1,7 @@
 package dev.telematics.processing;
 
 import dev.telematics.archive.Archive;
-import dev.telematics.cases.CaseService;
+import dev.telematics.cases.CaseWorkflow;
 import dev.telematics.consent.OwnerConsent;
 import dev.telematics.dtc.DtcLifecycle;
 import dev.telematics.dtc.DtcProblem;
@@ -44,7 +44,7 @@ public final class VehicleProcessor {
     private final VehicleRegistry vehicles;
     private final RuleEngine rules;
     private final List<FiringStage> firingStages;
-    private final CaseService cases;
+    private final CaseWorkflow cases;
     private final OwnerSettings settings;
     private final OwnerConsent consent;
     private final Archive archive;
@@ -53,7 +53,7 @@ public final class VehicleProcessor {
     private final LatencyRecorder vehicleToProcessed = new LatencyRecorder();
 
     public VehicleProcessor(VehicleRegistry vehicles, RuleEngine rules, DiagnosisStage diagnosis, CaseStage caseIntake,
-                            WarningStage warning, OutputStage output, CaseService cases, OwnerSettings settings,
+                            WarningStage warning, OutputStage output, CaseWorkflow cases, OwnerSettings settings,
                             OwnerConsent consent, Archive archive, IngestStats stats, Clock clock) {
         this.vehicles = vehicles;
         this.rules = rules;

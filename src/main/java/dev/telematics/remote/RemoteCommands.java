@@ -4,7 +4,8 @@ import dev.telematics.handoff.CommandChannel;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.telematics.cases.CaseService;
+import dev.telematics.cases.CaseEventType;
+import dev.telematics.cases.CaseWorkflow;
 import dev.telematics.cases.DiagnosticCase;
 import dev.telematics.consent.ConsentStore;
 import dev.telematics.error.EngineException;
@@ -45,7 +46,7 @@ public final class RemoteCommands implements AutoCloseable {
     private static final int KEEP = 1_000;
     private static final int MAX_DETAIL = 2_000;
     private final RateLimitedLog log = new RateLimitedLog(LOG, 20);
-    private final CaseService cases;
+    private final CaseWorkflow cases;
     private final ConsentStore consents;
     private final CommandChannel channel;
     private final ObjectMapper json;
@@ -75,7 +76,7 @@ public final class RemoteCommands implements AutoCloseable {
     private final LongAdder sendFailed = new LongAdder();
     private final LongAdder discardedNoConsent = new LongAdder();
 
-    public RemoteCommands(CaseService cases, ConsentStore consents, CommandChannel channel, ObjectMapper json,
+    public RemoteCommands(CaseWorkflow cases, ConsentStore consents, CommandChannel channel, ObjectMapper json,
                           Clock clock, Duration timeout) {
         if (timeout.isNegative() || timeout.isZero() || timeout.toSeconds() > 3600) {
             throw new IllegalArgumentException("command timeout must be 1 s to 1 h, got " + timeout);
@@ -112,7 +113,7 @@ public final class RemoteCommands implements AutoCloseable {
         String id = "CMD-" + HexFormat.of().formatHex(randomBytes());
         RemoteCommand cmd = new RemoteCommand(id, c.number(), c.vin(), type, actor, now, now.plus(timeout),
                 CommandStatus.PENDING, null, null, null);
-        cases.audit(c.number(), actor, "COMMAND_SENT", type + " sent to the car as " + id + "; expires at "
+        cases.audit(c.number(), actor, CaseEventType.COMMAND_SENT, type + " sent to the car as " + id + "; expires at "
                 + cmd.expiresAt());
         remember(cmd);
         pending.put(id, cmd);
@@ -141,7 +142,7 @@ public final class RemoteCommands implements AutoCloseable {
             return;
         }
         refusedNoConsent.increment();
-        cases.audit(c.number(), actor, "ACCESS_REFUSED", what + " refused: the owner has not granted "
+        cases.audit(c.number(), actor, CaseEventType.ACCESS_REFUSED, what + " refused: the owner has not granted "
                 + "remote-diagnostic access");
         throw new EngineException(ErrorCode.CONSENT_REQUIRED, "the owner of " + c.vin() + " has not granted "
                 + "remote-diagnostic access: live data and commands need the owner's consent (owner app)");
@@ -245,11 +246,23 @@ public final class RemoteCommands implements AutoCloseable {
             default -> { }
         }
         try {
-            cases.audit(cmd.caseNumber(), "engine", "COMMAND_" + to.name(), done.detail());
+            cases.audit(cmd.caseNumber(), "engine", outcomeEvent(to), done.detail());
         } catch (RuntimeException e) {
             LOG.warn("outcome of {} could not be written to case {}: {}", id, cmd.caseNumber(), e.getMessage());
         }
         return true;
+    }
+
+    /** The audited event of a command's outcome on its case. */
+    private static CaseEventType outcomeEvent(CommandStatus to) {
+        return switch (to) {
+            case ANSWERED -> CaseEventType.COMMAND_ANSWERED;
+            case REFUSED_BY_CAR -> CaseEventType.COMMAND_REFUSED_BY_CAR;
+            case TIMED_OUT -> CaseEventType.COMMAND_TIMED_OUT;
+            case SEND_FAILED -> CaseEventType.COMMAND_SEND_FAILED;
+            case CONSENT_WITHDRAWN -> CaseEventType.COMMAND_CONSENT_WITHDRAWN;
+            case PENDING -> throw new IllegalArgumentException("a settled command is never PENDING");
+        };
     }
 
     /** A command by id (COMMAND_NOT_FOUND when unknown or long forgotten). */

@@ -53,7 +53,7 @@ class CaseApiTest {
         Rule rule = engine.rules().rules().all().stream().filter(r -> r.id().equals(ruleId)).findFirst().orElseThrow();
         Evidence ev = new Evidence(Instant.now(), Map.of("value", 11.2), Map.of("Vehicle.Speed", 0.0), Map.of(),
                 Map.of(), java.util.List.of(), java.util.List.of());
-        return engine.cases().recordFiring(new RuleFiring(rule.meta(), Vin.of(vin), 0, Map.of()), ev).diagnosticCase();
+        return engine.cases().intake().recordFiring(new RuleFiring(rule.meta(), Vin.of(vin), 0, Map.of()), ev).diagnosticCase();
     }
 
     private static void assertError(Reply r, int status, String code) {
@@ -148,14 +148,14 @@ class CaseApiTest {
                 + base + "/notes")).header("Content-Type", "text/plain").header("Origin", "http://evil.example")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"csrf\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(415, form.statusCode(), form.body());
-        assertEquals(1, engine.cases().get(c.number()).notes().size());
+        assertEquals(1, engine.cases().workflow().get(c.number()).notes().size());
         // also without a body: an empty cross-site POST (fetch with mode no-cors) must not move a case
         DiagnosticCase other = openCase("lv-battery-low", "LRWAPXX0000000009");
         HttpResponse<String> empty = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + engine.httpPort()
                 + "/api/cases/" + other.number() + "/acknowledge")).header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(415, empty.statusCode(), empty.body());
-        assertEquals(dev.telematics.cases.CaseStatus.OPEN, engine.cases().get(other.number()).status());
+        assertEquals(dev.telematics.cases.CaseStatus.OPEN, engine.cases().workflow().get(other.number()).status());
     }
 
     @Test

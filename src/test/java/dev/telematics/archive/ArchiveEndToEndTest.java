@@ -81,10 +81,10 @@ class ArchiveEndToEndTest {
                 long dtcTs = System.currentTimeMillis() - 1000;
                 cars.publish("vehicles/" + CAR + "/dtc", "{\"ts\":" + dtcTs + ",\"ecu\":\"BMS\",\"dtcs\":[\"P0AA6\"]}");
                 await().atMost(Duration.ofSeconds(20)).until(() -> engine.idle()
-                        && engine.ingestStats().processedCount() == 121 && !engine.cases().list(
+                        && engine.ingestStats().processedCount() == 121 && !engine.cases().workflow().list(
                         new dev.telematics.cases.CaseQuery(null, null, CAR, 10)).isEmpty());
-                String number = engine.cases().list(new dev.telematics.cases.CaseQuery(null, null, CAR, 10)).get(0).number();
-                engine.cases().acknowledge(number, "ana");
+                String number = engine.cases().workflow().list(new dev.telematics.cases.CaseQuery(null, null, CAR, 10)).get(0).number();
+                engine.cases().workflow().acknowledge(number, "ana");
                 await().atMost(Duration.ofSeconds(20)).until(() ->
                         archive.pointsWritten() == archive.pointsOffered() && archive.pointsBuffered() == 0);
                 // 120 samples + 1 alert + OPENED + STATUS_CHANGED

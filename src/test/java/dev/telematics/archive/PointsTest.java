@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.telematics.cases.CaseEvent;
 import dev.telematics.cases.CaseListener;
-import dev.telematics.cases.CaseService;
+import dev.telematics.cases.Cases;
 import dev.telematics.cases.CaseStatus;
 import dev.telematics.cases.DiagnosticCase;
 import dev.telematics.cases.Evidence;
@@ -50,10 +50,10 @@ class PointsTest {
     @Test
     void caseEvent_isTaggedWithCaseTypeAndStatus_atTheEventsTime() {
         ManualClock clock = new ManualClock(Instant.parse("2026-11-22T08:00:00Z"));
-        CaseService cases = new CaseService(new InMemoryCaseStore(), clock, CaseListener.NONE);
-        DiagnosticCase c = cases.recordFiring(new RuleFiring(RULE, VIN, 0, Map.of()), new Evidence(clock.instant(),
+        Cases cases = Cases.of(new InMemoryCaseStore(), clock, CaseListener.NONE);
+        DiagnosticCase c = cases.intake().recordFiring(new RuleFiring(RULE, VIN, 0, Map.of()), new Evidence(clock.instant(),
                 Map.of(), Map.of(), Map.of(), Map.of(), List.of(), List.of())).diagnosticCase();
-        DiagnosticCase acked = cases.acknowledge(c.number(), "ana");
+        DiagnosticCase acked = cases.workflow().acknowledge(c.number(), "ana");
         CaseEvent changed = acked.events().get(acked.events().size() - 1);
         assertEquals("case_events,case=SC-000001,model=LRWDEMC0,status=ACKNOWLEDGED,type=STATUS_CHANGED,"
                 + "vin=LRWDEMC0000000001 count=1i 1795334400000", Points.caseEvent(acked, changed));

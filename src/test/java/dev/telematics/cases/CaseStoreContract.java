@@ -36,7 +36,7 @@ abstract class CaseStoreContract {
 
     static NewCase newCase(String vin, String problem, Severity severity, String assignee, Instant ackBy) {
         return new NewCase(vin, problem, problem + "-rule", severity, "title", "description", T0, evidence(11.2),
-                new CaseEvent(T0, "engine", "OPENED", null, CaseStatus.OPEN, "fired"),
+                new CaseEvent(T0, "engine", CaseEventType.OPENED, null, CaseStatus.OPEN, "fired"),
                 new CaseWork(assignee, "hv-battery", ackBy, ackBy.plus(Duration.ofHours(4)), List.of(), null, null, T0, T0));
     }
 
@@ -54,7 +54,7 @@ abstract class CaseStoreContract {
         assertEquals(List.of("testFailed", "confirmedDTC"), found.evidence().dtcs().get(0).statusBits());
         assertEquals("ana", found.work().assignee());
         assertEquals(T0.plusSeconds(300), found.slaDueAt());
-        assertEquals("OPENED", found.events().get(0).type());
+        assertEquals(CaseEventType.OPENED, found.events().get(0).type());
         assertEquals(c.id(), s.findActive("LRWDEMC0000000001", "hv-isolation").orElseThrow().id());
         assertTrue(s.findActive("LRWDEMC0000000001", "other").isEmpty());
     }
@@ -74,14 +74,15 @@ abstract class CaseStoreContract {
         CaseStore s = store();
         DiagnosticCase c = s.create(newCase("LRWDEMC0000000001", "hv-isolation", Severity.HIGH, null, T0));
         DiagnosticCase noted = s.update(c.withNote(new CaseNote(T0.plusSeconds(60), "ana", "checked the pack"),
-                new CaseEvent(T0.plusSeconds(60), "ana", "NOTE_ADDED", CaseStatus.OPEN, CaseStatus.OPEN, null)));
+                new CaseEvent(T0.plusSeconds(60), "ana", CaseEventType.NOTE_ADDED, CaseStatus.OPEN, CaseStatus.OPEN, null)));
         assertEquals(2, noted.version());
         DiagnosticCase acked = s.update(noted.withStatus(CaseStatus.ACKNOWLEDGED,
-                new CaseEvent(T0.plusSeconds(90), "ana", "STATUS_CHANGED", CaseStatus.OPEN, CaseStatus.ACKNOWLEDGED, "mine")));
+                new CaseEvent(T0.plusSeconds(90), "ana", CaseEventType.STATUS_CHANGED, CaseStatus.OPEN, CaseStatus.ACKNOWLEDGED, "mine")));
         DiagnosticCase stored = s.findById(c.id()).orElseThrow();
         assertEquals(3, stored.version());
         assertEquals(CaseStatus.ACKNOWLEDGED, stored.status());
-        assertEquals(List.of("OPENED", "NOTE_ADDED", "STATUS_CHANGED"), stored.events().stream().map(CaseEvent::type).toList());
+        assertEquals(List.of(CaseEventType.OPENED, CaseEventType.NOTE_ADDED, CaseEventType.STATUS_CHANGED),
+                stored.events().stream().map(CaseEvent::type).toList());
         assertEquals("mine", stored.events().get(2).detail());
         assertEquals(CaseStatus.OPEN, stored.events().get(2).from());
         assertEquals("checked the pack", stored.notes().get(0).text());
@@ -99,7 +100,7 @@ abstract class CaseStoreContract {
     void closedCase_freesTheProblemForANewCase_andIsStillTheLatest() {
         CaseStore s = store();
         DiagnosticCase c = s.create(newCase("LRWDEMC0000000001", "tire", Severity.LOW, null, T0));
-        s.update(c.withStatus(CaseStatus.CLOSED, new CaseEvent(T0, "ana", "STATUS_CHANGED", CaseStatus.OPEN,
+        s.update(c.withStatus(CaseStatus.CLOSED, new CaseEvent(T0, "ana", CaseEventType.STATUS_CHANGED, CaseStatus.OPEN,
                 CaseStatus.CLOSED, null)).withWork(c.work().withClosedAt(T0), null));
         assertTrue(s.findActive("LRWDEMC0000000001", "tire").isEmpty());
         assertEquals(T0, s.findLatest("LRWDEMC0000000001", "tire").orElseThrow().work().closedAt());
@@ -113,7 +114,7 @@ abstract class CaseStoreContract {
         DiagnosticCase a = s.create(newCase("LRWDEMC0000000001", "p1", Severity.MEDIUM, "ana", T0.plusSeconds(3600)));
         DiagnosticCase b = s.create(newCase("LRWDEMC0000000002", "p1", Severity.CRITICAL, "wei", T0.plusSeconds(300)));
         DiagnosticCase c = s.create(newCase("LRWDEMC0000000003", "p1", Severity.HIGH, "ana", T0.plusSeconds(300)));
-        s.update(a.withStatus(CaseStatus.ACKNOWLEDGED, new CaseEvent(T0, "ana", "STATUS_CHANGED", CaseStatus.OPEN,
+        s.update(a.withStatus(CaseStatus.ACKNOWLEDGED, new CaseEvent(T0, "ana", CaseEventType.STATUS_CHANGED, CaseStatus.OPEN,
                 CaseStatus.ACKNOWLEDGED, null)));
         assertEquals(List.of(c.id(), b.id(), a.id()), ids(s.list(new CaseQuery(null, null, null, 10))));
         assertEquals(List.of(b.id(), c.id(), a.id()), ids(s.list(new CaseQuery(null, null, null, null, null, null,

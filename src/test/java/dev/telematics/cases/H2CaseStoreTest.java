@@ -1,5 +1,7 @@
 package dev.telematics.cases;
 
+import dev.telematics.vehicle.Severity;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.telematics.config.Json;
@@ -33,8 +35,9 @@ class H2CaseStoreTest extends CaseStoreContract {
         Path data = dir.resolve("restart");
         String number;
         try (CaseDatabase db = CaseDatabase.embedded(data)) {
-            CaseService s = new CaseService(db.caseStore(Json.newMapper()), java.time.Clock.systemUTC(), CaseListener.NONE);
-            DiagnosticCase c = s.recordFiring(new dev.telematics.rules.RuleFiring(new dev.telematics.rules.RuleMeta(
+            Cases cases = Cases.of(db.caseStore(Json.newMapper()), java.time.Clock.systemUTC(), CaseListener.NONE);
+            CaseWorkflow s = cases.workflow();
+            DiagnosticCase c = cases.intake().recordFiring(new dev.telematics.rules.RuleFiring(new dev.telematics.rules.RuleMeta(
                     "hv-isolation-fault", "dtc", "d", dev.telematics.vehicle.Severity.CRITICAL, true, "hv-isolation",
                     new dev.telematics.rules.OwnerMessage("t", "x"), "test"), dev.telematics.vehicle.Vin.of(
                     "LRWDEMC0000000001"), T0.toEpochMilli(), java.util.Map.of()), evidence(11.0)).diagnosticCase();
@@ -47,7 +50,8 @@ class H2CaseStoreTest extends CaseStoreContract {
             DiagnosticCase c = db.caseStore(Json.newMapper()).findByNumber(number).orElseThrow();
             assertEquals(CaseStatus.IN_DIAGNOSIS, c.status());
             assertEquals("asked the owner to stop", c.notes().get(0).text());
-            assertEquals(List.of("OPENED", "STATUS_CHANGED", "NOTE_ADDED", "STATUS_CHANGED"),
+            assertEquals(List.of(CaseEventType.OPENED, CaseEventType.STATUS_CHANGED, CaseEventType.NOTE_ADDED,
+                            CaseEventType.STATUS_CHANGED),
                     c.events().stream().map(CaseEvent::type).toList());
             assertEquals("reading history", c.events().get(3).detail());
             assertEquals(4, c.version());

@@ -44,9 +44,12 @@ class ServiceCenterWorkflowTest {
             .withTechnicians(List.of(new Technician("ana", "Ana", List.of("hv-battery", "thermal")),
                     new Technician("omar", "Omar", List.of("12v-electrical")),
                     new Technician("wei", "Wei", List.of("hv-battery"))));
-    private final CaseService service = new CaseService(new InMemoryCaseStore(), clock, listener,
+    private final Cases cases = Cases.of(new InMemoryCaseStore(), clock, listener,
             new ServiceCenterConfig(center.sla(), Duration.ofDays(14), Duration.ofSeconds(30),
                     Map.of("lv-", "12v-electrical"), center.technicians(), Duration.ofHours(24)));
+    private final CaseIntake intake = cases.intake();
+    private final CaseWorkflow workflow = cases.workflow();
+    private final SlaChecks sla = cases.sla();
 
     private static RuleMeta rule(String id, String problem, Severity severity) {
         return new RuleMeta(id, "dtc", "d", severity, true, problem, new OwnerMessage("title", "text"), "test");
@@ -54,13 +57,13 @@ class ServiceCenterWorkflowTest {
 
     private DiagnosticCase isolationFault(String vin) {
         Evidence e = new Evidence(T0, Map.of("dtc", "P0AA6"), Map.of(), Map.of(), Map.of(), List.of(), List.of(ISOLATION));
-        return service.recordFiring(new RuleFiring(rule("hv-isolation-fault", "hv-isolation", Severity.CRITICAL),
+        return intake.recordFiring(new RuleFiring(rule("hv-isolation-fault", "hv-isolation", Severity.CRITICAL),
                 Vin.of(vin), T0.toEpochMilli(), Map.of()), e).diagnosticCase();
     }
 
     private DiagnosticCase lowVoltage(String vin) {
         Evidence e = new Evidence(T0, Map.of("value", 11.2), Map.of(), Map.of(), Map.of(), List.of(), List.of());
-        return service.recordFiring(new RuleFiring(rule("lv-battery-low", "lv-battery-low", Severity.MEDIUM),
+        return intake.recordFiring(new RuleFiring(rule("lv-battery-low", "lv-battery-low", Severity.MEDIUM),
                 Vin.of(vin), T0.toEpochMilli(), Map.of()), e).diagnosticCase();
     }
 
@@ -68,12 +71,12 @@ class ServiceCenterWorkflowTest {
     void fullWorkflow_fromOpenToClosed_auditsWhoWhenFromToAndWhy() {
         DiagnosticCase c = isolationFault(VIN);
         clock.advance(Duration.ofMinutes(2));
-        service.acknowledge(c.number(), "ana");
+        workflow.acknowledge(c.number(), "ana");
         clock.advance(Duration.ofMinutes(1));
-        service.transition(c.number(), "ana", CaseStatus.IN_DIAGNOSIS, "reading isolation history", null);
-        service.transition(c.number(), "ana", CaseStatus.ROADSIDE_DISPATCHED, "isolation 18 kOhm, do not drive", null);
-        DiagnosticCase closed = service.transition(c.number(), "lead", CaseStatus.CLOSED, "towed and repaired", null);
-        List<CaseEvent> changes = closed.events().stream().filter(e -> e.type().equals("STATUS_CHANGED")).toList();
+        workflow.transition(c.number(), "ana", CaseStatus.IN_DIAGNOSIS, "reading isolation history", null);
+        workflow.transition(c.number(), "ana", CaseStatus.ROADSIDE_DISPATCHED, "isolation 18 kOhm, do not drive", null);
+        DiagnosticCase closed = workflow.transition(c.number(), "lead", CaseStatus.CLOSED, "towed and repaired", null);
+        List<CaseEvent> changes = closed.events().stream().filter(e -> e.type() == CaseEventType.STATUS_CHANGED).toList();
         assertEquals(4, changes.size());
         CaseEvent ack = changes.get(0);
         assertEquals("ana", ack.actor());
@@ -96,24 +99,24 @@ class ServiceCenterWorkflowTest {
         DiagnosticCase lv = lowVoltage("LRWDEMC0000000004");
         assertEquals("12v-electrical", lv.work().skill(), "skill from skillsByProblem");
         assertEquals("omar", lv.work().assignee());
-        assertEquals("ASSIGNED", lv.events().get(1).type());
-        assertEquals(Map.of("ana", 2L, "wei", 1L, "omar", 1L), service.activeCasesByAssignee());
+        assertEquals(CaseEventType.ASSIGNED, lv.events().get(1).type());
+        assertEquals(Map.of("ana", 2L, "wei", 1L, "omar", 1L), workflow.activeCasesByAssignee());
     }
 
     @Test
     void reassignment_isAudited_andAnUnknownTechnicianIsRefused() {
         DiagnosticCase c = isolationFault(VIN);
-        DiagnosticCase moved = service.assign(c.number(), "lead", "wei", "ana is off today", null);
+        DiagnosticCase moved = workflow.assign(c.number(), "lead", "wei", "ana is off today", null);
         assertEquals("wei", moved.work().assignee());
         CaseEvent e = moved.events().get(moved.events().size() - 1);
-        assertEquals("REASSIGNED", e.type());
+        assertEquals(CaseEventType.REASSIGNED, e.type());
         assertEquals("lead", e.actor());
         assertEquals("ana -> wei: ana is off today", e.detail());
         EngineException unknown = assertThrows(EngineException.class,
-                () -> service.assign(c.number(), "lead", "nobody", null, null));
+                () -> workflow.assign(c.number(), "lead", "nobody", null, null));
         assertEquals(ErrorCode.TECHNICIAN_NOT_FOUND, unknown.code());
         assertEquals(404, unknown.code().httpStatus());
-        assertEquals(moved.version(), service.get(c.number()).version(), "no partial write");
+        assertEquals(moved.version(), workflow.get(c.number()).version(), "no partial write");
     }
 
     @Test
@@ -121,48 +124,48 @@ class ServiceCenterWorkflowTest {
         DiagnosticCase c = isolationFault(VIN); // critical: acknowledge within 5 min, outcome within 4 h
         assertEquals(T0.plus(Duration.ofMinutes(5)), c.slaDueAt());
         clock.advance(Duration.ofMinutes(4));
-        assertEquals(0, service.checkSla());
+        assertEquals(0, sla.checkSla());
         clock.advance(Duration.ofMinutes(2));
-        assertEquals(1, service.checkSla());
-        assertEquals(0, service.checkSla(), "flagged once");
-        DiagnosticCase late = service.get(c.number());
+        assertEquals(1, sla.checkSla());
+        assertEquals(0, sla.checkSla(), "flagged once");
+        DiagnosticCase late = workflow.get(c.number());
         assertTrue(late.work().overdue());
         assertEquals(List.of(CaseWork.ACKNOWLEDGE), late.work().slaBreaches());
-        assertEquals("SLA_MISSED", late.events().get(late.events().size() - 1).type());
+        assertEquals(CaseEventType.SLA_MISSED, late.events().get(late.events().size() - 1).type());
         assertEquals(1, overdue.size());
-        DiagnosticCase acked = service.acknowledge(c.number(), "ana");
+        DiagnosticCase acked = workflow.acknowledge(c.number(), "ana");
         assertFalse(acked.work().overdue());
         assertEquals(T0.plus(Duration.ofHours(4)), acked.slaDueAt(), "now held to the outcome target");
         clock.advance(Duration.ofHours(4));
-        assertEquals(1, service.checkSla());
-        assertEquals(List.of(CaseWork.OUTCOME), service.get(c.number()).work().slaBreaches());
+        assertEquals(1, sla.checkSla());
+        assertEquals(List.of(CaseWork.OUTCOME), workflow.get(c.number()).work().slaBreaches());
     }
 
     @Test
     void overdueCases_areListedFirstBySlaDueTime() {
         DiagnosticCase medium = lowVoltage("LRWDEMC0000000001");       // acknowledge within 4 h
         DiagnosticCase critical = isolationFault("LRWDEMC0000000002"); // within 5 min
-        List<DiagnosticCase> bySla = service.list(new CaseQuery(null, null, null, null, true, null,
+        List<DiagnosticCase> bySla = workflow.list(new CaseQuery(null, null, null, null, true, null,
                 CaseQuery.Sort.SLA, 0, 10));
         assertEquals(List.of(critical.id(), medium.id()), bySla.stream().map(DiagnosticCase::id).toList());
         clock.advance(Duration.ofMinutes(10));
-        service.checkSla();
-        assertEquals(List.of(critical.id()), service.list(new CaseQuery(null, null, null, null, null, true,
+        sla.checkSla();
+        assertEquals(List.of(critical.id()), workflow.list(new CaseQuery(null, null, null, null, null, true,
                 CaseQuery.Sort.SLA, 0, 10)).stream().map(DiagnosticCase::id).toList());
     }
 
     @Test
     void problemBackWithinTheReopenPeriod_reopensTheClosedCase_laterOpensANewOne() {
         DiagnosticCase c = isolationFault(VIN);
-        CaseServiceTest.closeCase(service, c.number());
+        CaseWorkflowTest.closeCase(workflow, c.number());
         clock.advance(Duration.ofDays(3));
         DiagnosticCase again = isolationFault(VIN);
         assertEquals(c.id(), again.id());
         assertEquals(CaseStatus.OPEN, again.status());
         assertEquals(2, again.occurrences());
-        assertEquals("REOPENED", again.events().get(again.events().size() - 1).type());
+        assertEquals(CaseEventType.REOPENED, again.events().get(again.events().size() - 1).type());
         assertEquals(clock.instant().plus(Duration.ofMinutes(5)), again.slaDueAt(), "a fresh SLA");
-        CaseServiceTest.closeCase(service, c.number());
+        CaseWorkflowTest.closeCase(workflow, c.number());
         clock.advance(Duration.ofDays(15));
         DiagnosticCase fresh = isolationFault(VIN);
         assertEquals(c.id() + 1, fresh.id());
@@ -170,64 +173,43 @@ class ServiceCenterWorkflowTest {
 
     @Test
     void reopenedByAMoreSevereRule_isEscalated_andHeldToTheNewSeveritysTargetsFromTheReopening() {
-        DiagnosticCase low = service.recordFiring(new RuleFiring(rule("hv-isolation-declining", "hv-isolation",
+        DiagnosticCase low = intake.recordFiring(new RuleFiring(rule("hv-isolation-declining", "hv-isolation",
                 Severity.MEDIUM), Vin.of(VIN), T0.toEpochMilli(), Map.of()), new Evidence(T0, Map.of(), Map.of(),
                 Map.of(), Map.of(), List.of(), List.of())).diagnosticCase();
-        CaseServiceTest.closeCase(service, low.number());
+        CaseWorkflowTest.closeCase(workflow, low.number());
         clock.advance(Duration.ofDays(10));
         DiagnosticCase again = isolationFault(VIN); // critical, same problem
         assertEquals(low.id(), again.id());
         assertEquals(Severity.CRITICAL, again.severity());
         assertEquals("hv-isolation-fault", again.ruleId());
-        assertTrue(again.events().stream().anyMatch(e -> e.type().equals("ESCALATED")));
+        assertTrue(again.events().stream().anyMatch(e -> e.type() == CaseEventType.ESCALATED));
         assertEquals(clock.instant().plus(Duration.ofMinutes(5)), again.slaDueAt(), "critical: 5 min from the reopening");
-        assertEquals(0, service.checkSla(), "not overdue at once");
+        assertEquals(0, sla.checkSla(), "not overdue at once");
     }
 
     @Test
     void escalationOfAReopenedCase_countsItsTargetsFromTheReopening() {
         DiagnosticCase c = lowVoltage(VIN);
-        CaseServiceTest.closeCase(service, c.number());
+        CaseWorkflowTest.closeCase(workflow, c.number());
         clock.advance(Duration.ofDays(10));
         lowVoltage(VIN); // reopened, medium: acknowledge within 4 h
         Instant reopened = clock.instant();
         clock.advance(Duration.ofMinutes(1));
         Evidence e = new Evidence(T0, Map.of(), Map.of(), Map.of(), Map.of(), List.of(), List.of());
-        DiagnosticCase escalated = service.recordFiring(new RuleFiring(rule("lv-voltage-critical", "lv-battery-low",
+        DiagnosticCase escalated = intake.recordFiring(new RuleFiring(rule("lv-voltage-critical", "lv-battery-low",
                 Severity.HIGH), Vin.of(VIN), T0.toEpochMilli(), Map.of()), e).diagnosticCase();
         assertEquals(Severity.HIGH, escalated.severity());
         assertEquals(reopened.plus(Duration.ofMinutes(30)), escalated.slaDueAt(), "high: 30 min from the reopening");
-        assertEquals(0, service.checkSla());
-    }
-
-    @Test
-    void reminderIsDueADayAfterTheLastWarning_evenAfterARestart_butNotOnceTheCaseHasAnOutcome() {
-        InMemoryCaseStore store = new InMemoryCaseStore();
-        CaseService before = new CaseService(store, clock, CaseListener.NONE, service.center());
-        Evidence e = new Evidence(T0, Map.of(), Map.of(), Map.of(), Map.of(), List.of(), List.of());
-        RuleFiring lv = new RuleFiring(rule("lv-battery-low", "lv-battery-low", Severity.MEDIUM), Vin.of(VIN),
-                T0.toEpochMilli(), Map.of());
-        DiagnosticCase c = before.recordFiring(lv, e).diagnosticCase();
-        clock.advance(Duration.ofHours(23));
-        assertFalse(before.recordFiring(lv, e).remind(), "not yet a day");
-        CaseService afterRestart = new CaseService(store, clock, CaseListener.NONE, service.center());
-        clock.advance(Duration.ofHours(2));
-        assertTrue(afterRestart.recordFiring(lv, e).remind(), "a day after the warning, known from the case");
-        assertFalse(afterRestart.recordFiring(lv, e).remind(), "the reminder restarted the period");
-        afterRestart.acknowledge(c.number(), "omar");
-        afterRestart.transition(c.number(), "omar", CaseStatus.IN_DIAGNOSIS, null, null);
-        afterRestart.transition(c.number(), "omar", CaseStatus.SERVICE_BOOKED, "Tue 9:00", null);
-        clock.advance(Duration.ofDays(3));
-        assertFalse(afterRestart.recordFiring(lv, e).remind(), "booked: the owner has been contacted");
+        assertEquals(0, sla.checkSla());
     }
 
     @Test
     void serviceBooked_writesAWorkOrderForTheWorkshop() {
         DiagnosticCase c = isolationFault(VIN);
-        service.acknowledge(c.number(), "ana");
-        service.transition(c.number(), "ana", CaseStatus.IN_DIAGNOSIS, null, null);
-        service.addNote(c.number(), "ana", "Isolation fell after the car wash; suspect the coolant hose clamp.");
-        DiagnosticCase booked = service.transition(c.number(), "ana", CaseStatus.SERVICE_BOOKED, "workshop Tue 09:00", null);
+        workflow.acknowledge(c.number(), "ana");
+        workflow.transition(c.number(), "ana", CaseStatus.IN_DIAGNOSIS, null, null);
+        workflow.addNote(c.number(), "ana", "Isolation fell after the car wash; suspect the coolant hose clamp.");
+        DiagnosticCase booked = workflow.transition(c.number(), "ana", CaseStatus.SERVICE_BOOKED, "workshop Tue 09:00", null);
         WorkOrder w = booked.work().workOrder();
         assertEquals("WO-000001", w.number());
         assertEquals(c.number(), w.caseNumber());
@@ -243,13 +225,13 @@ class ServiceCenterWorkflowTest {
     void staleVersion_isRefused_soTheSecondTechnicianGets409() {
         DiagnosticCase c = isolationFault(VIN);
         long seen = c.version();
-        service.acknowledge(c.number(), "ana"); // the first technician
+        workflow.acknowledge(c.number(), "ana"); // the first technician
         EngineException e = assertThrows(EngineException.class,
-                () -> service.transition(c.number(), "wei", CaseStatus.ACKNOWLEDGED, null, seen));
+                () -> workflow.transition(c.number(), "wei", CaseStatus.ACKNOWLEDGED, null, seen));
         assertEquals(ErrorCode.STALE_UPDATE, e.code());
         assertEquals(409, e.code().httpStatus());
         assertEquals(ErrorCode.STALE_UPDATE, assertThrows(EngineException.class,
-                () -> service.addNote(c.number(), "wei", "my view", seen)).code());
-        assertEquals(0, service.get(c.number()).notes().size(), "no partial write");
+                () -> workflow.addNote(c.number(), "wei", "my view", seen)).code());
+        assertEquals(0, workflow.get(c.number()).notes().size(), "no partial write");
     }
 }

@@ -127,8 +127,8 @@ class ConsoleBrowserTest {
 
         browser.findElement(By.cssSelector("#actions button[data-to='ACKNOWLEDGED']")).click();
         await().atMost(Duration.ofSeconds(10)).until(() ->
-                engine.cases().get(number).status() == CaseStatus.ACKNOWLEDGED);
-        DiagnosticCase acked = engine.cases().get(number);
+                engine.cases().workflow().get(number).status() == CaseStatus.ACKNOWLEDGED);
+        DiagnosticCase acked = engine.cases().workflow().get(number);
         assertEquals("ana", acked.events().get(acked.events().size() - 1).actor());
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 browser.findElement(By.cssSelector("#case-" + number + " td.status")).getText().equals("ACKNOWLEDGED"));
@@ -137,6 +137,6 @@ class ConsoleBrowserTest {
     }
 
     private List<DiagnosticCase> casesOf(String vin) {
-        return engine.cases().list(new CaseQuery(null, null, vin, 10));
+        return engine.cases().workflow().list(new CaseQuery(null, null, vin, 10));
     }
 }

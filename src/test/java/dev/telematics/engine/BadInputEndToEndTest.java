@@ -135,7 +135,7 @@ class BadInputEndToEndTest {
     }
 
     private static List<DiagnosticCase> casesOf(String vin) {
-        return engine.cases().list(new CaseQuery(null, null, vin, CaseQuery.MAX_LIMIT));
+        return engine.cases().workflow().list(new CaseQuery(null, null, vin, CaseQuery.MAX_LIMIT));
     }
 
     @SuppressWarnings("unchecked")

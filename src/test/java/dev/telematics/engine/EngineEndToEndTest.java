@@ -40,7 +40,7 @@ class EngineEndToEndTest {
     }
 
     private static List<DiagnosticCase> casesOf(String vin) {
-        return engine.cases().list(new CaseQuery(null, null, vin, 100));
+        return engine.cases().workflow().list(new CaseQuery(null, null, vin, 100));
     }
 
     @Test

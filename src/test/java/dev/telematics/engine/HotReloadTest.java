@@ -68,8 +68,8 @@ class HotReloadTest {
                 car.publish("vehicles/" + vin + "/dtc",
                         "{\"ts\":" + System.currentTimeMillis() + ",\"ecu\":\"VCU\",\"dtcs\":[\"U0100\"]}");
                 await().atMost(Duration.ofSeconds(10))
-                        .until(() -> !engine.cases().list(new CaseQuery(null, null, vin, 10)).isEmpty());
-                assertEquals("ecm-link", engine.cases().list(new CaseQuery(null, null, vin, 10)).get(0).problem());
+                        .until(() -> !engine.cases().workflow().list(new CaseQuery(null, null, vin, 10)).isEmpty());
+                assertEquals("ecm-link", engine.cases().workflow().list(new CaseQuery(null, null, vin, 10)).get(0).problem());
             }
 
             Files.writeString(rules.resolve("zz-extra.yaml"), NEW_RULE.replace("codes: [U0100]",

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.telematics.cases.CaseEventType;
 import dev.telematics.cases.CaseEvent;
 import dev.telematics.cases.CaseQuery;
 import dev.telematics.cases.DiagnosticCase;
@@ -59,7 +60,7 @@ class OwnerWarningsEndToEndTest {
     }
 
     private DiagnosticCase caseOf(String vin) {
-        return engine.cases().list(new CaseQuery(null, null, vin, 10)).get(0);
+        return engine.cases().workflow().list(new CaseQuery(null, null, vin, 10)).get(0);
     }
 
     @Test
@@ -121,8 +122,8 @@ class OwnerWarningsEndToEndTest {
             app.publish("vehicles/" + EN_CAR + "/warnings/ack", "{\"warningId\":\"" + reminder.get("warningId").asText()
                     + "\",\"caseNumber\":\"" + number + "\"}");
             await().atMost(Duration.ofSeconds(10)).until(() -> caseOf(EN_CAR).events().stream()
-                    .anyMatch(e -> e.type().equals("OWNER_ACKNOWLEDGED")));
-            CaseEvent ack = caseOf(EN_CAR).events().stream().filter(e -> e.type().equals("OWNER_ACKNOWLEDGED"))
+                    .anyMatch(e -> e.type() == CaseEventType.OWNER_ACKNOWLEDGED));
+            CaseEvent ack = caseOf(EN_CAR).events().stream().filter(e -> e.type() == CaseEventType.OWNER_ACKNOWLEDGED)
                     .findFirst().orElseThrow();
             assertEquals("owner", ack.actor());
             assertTrue(ack.detail().contains(reminder.get("warningId").asText()));
@@ -133,7 +134,7 @@ class OwnerWarningsEndToEndTest {
             app.publish("vehicles/" + EN_CAR + "/owner/settings", "{\"language\":\"klingon\"}");
             app.publish("vehicles/" + EN_CAR + "/warnings/ack", "{\"warningId\":42}");
             await().atMost(Duration.ofSeconds(10)).until(() -> engine.ingestStats().snapshot().rejected() == rejected + 3);
-            assertEquals(1, caseOf(EN_CAR).events().stream().filter(e -> e.type().equals("OWNER_ACKNOWLEDGED")).count());
+            assertEquals(1, caseOf(EN_CAR).events().stream().filter(e -> e.type() == CaseEventType.OWNER_ACKNOWLEDGED).count());
             assertEquals(null, engine.notifier().settings().language(EN_CAR));
         }
     }

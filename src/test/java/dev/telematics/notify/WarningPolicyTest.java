@@ -3,15 +3,11 @@ package dev.telematics.notify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.telematics.cases.CaseOutcome;
-import dev.telematics.cases.CaseService;
-import dev.telematics.cases.DiagnosticCase;
-import dev.telematics.cases.Evidence;
+import dev.telematics.cases.Cases;
 import dev.telematics.cases.InMemoryCaseStore;
 import dev.telematics.cases.CaseListener;
 import dev.telematics.cases.CaseStatus;
-import dev.telematics.rules.OwnerMessage;
 import dev.telematics.rules.RuleFiring;
-import dev.telematics.rules.RuleMeta;
 import dev.telematics.testing.ManualClock;
 import dev.telematics.testing.TestFirings;
 import java.time.Duration;
@@ -23,12 +19,12 @@ import org.junit.jupiter.api.Test;
 class WarningPolicyTest {
     private static final Duration DAY = Duration.ofDays(1);
     private final ManualClock clock = new ManualClock(Instant.parse("2026-12-01T08:00:00Z"));
-    private final CaseService cases = new CaseService(new InMemoryCaseStore(), clock, CaseListener.NONE);
+    private final Cases all = Cases.of(new InMemoryCaseStore(), clock, CaseListener.NONE);
     private final WarningPolicy policy = new WarningPolicy(DAY);
 
     private CaseOutcome fire(String severity) {
         RuleFiring f = TestFirings.firing("hv-isolation-fault", "hv-isolation", severity, clock.millis());
-        return cases.recordFiring(f, TestFirings.evidence(clock.instant()));
+        return all.intake().recordFiring(f, TestFirings.evidence(clock.instant()));
     }
 
     @Test
@@ -54,7 +50,7 @@ class WarningPolicyTest {
     void recurrenceAReminderPeriodAfterTheLastRecordedWarning_reminds() {
         CaseOutcome opened = fire("high");
         clock.advance(Duration.ofHours(20));
-        cases.ownerWarned(opened.diagnosticCase().id(), clock.instant()); // delivery recorded a later warning
+        all.workflow().ownerWarned(opened.diagnosticCase().id(), clock.instant()); // delivery recorded a later warning
         clock.advance(Duration.ofHours(10)); // 30 h after opening, 10 h after the last warning
         assertEquals(Optional.empty(), policy.decide(fire("high"), clock.instant()));
         clock.advance(Duration.ofHours(14)); // 24 h after the last warning
@@ -72,9 +68,9 @@ class WarningPolicyTest {
     void caseWithAnOutcome_isNotRemindedOf() {
         CaseOutcome opened = fire("high");
         String n = opened.diagnosticCase().number();
-        cases.acknowledge(n, "ana");
-        cases.transition(n, "ana", CaseStatus.IN_DIAGNOSIS, null, null);
-        cases.transition(n, "ana", CaseStatus.SERVICE_BOOKED, null, null);
+        all.workflow().acknowledge(n, "ana");
+        all.workflow().transition(n, "ana", CaseStatus.IN_DIAGNOSIS, null, null);
+        all.workflow().transition(n, "ana", CaseStatus.SERVICE_BOOKED, null, null);
         clock.advance(Duration.ofDays(3));
         assertEquals(Optional.empty(), policy.decide(fire("high"), clock.instant()));
     }

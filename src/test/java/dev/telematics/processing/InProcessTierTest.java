@@ -61,8 +61,8 @@ class InProcessTierTest {
         CompletableFuture<Void> gate = new CompletableFuture<>();
         // a processor stage that waits: the single worker is busy while more messages arrive
         VehicleProcessor slow = new VehicleProcessor(f.vehicles, f.rules, new DiagnosisStage(f.rules::knowledge),
-                new CaseStage(f.cases, f.stats), new WarningStage(f.notifier), new OutputStage((w, c) -> { },
-                dev.telematics.archive.Archive.OFF), f.cases, f.settings, f.consent,
+                new CaseStage(f.all.intake(), f.stats), new WarningStage(f.notifier), new OutputStage((w, c) -> { },
+                dev.telematics.archive.Archive.OFF), f.all.workflow(), f.settings, f.consent,
                 new dev.telematics.archive.Archive() {
                     @Override
                     public void telemetry(Vin vin, Sample s) {

@@ -2,7 +2,7 @@ package dev.telematics.processing;
 
 import dev.telematics.archive.Archive;
 import dev.telematics.cases.CaseListener;
-import dev.telematics.cases.CaseService;
+import dev.telematics.cases.Cases;
 import dev.telematics.cases.InMemoryCaseStore;
 import dev.telematics.consent.InMemoryConsentStore;
 import dev.telematics.consent.OwnerConsent;
@@ -30,17 +30,17 @@ final class ProcessingFixture {
     final IngestStats stats = new IngestStats();
     final RuleEngine rules = new RuleEngine(new RuleLoader(SignalCatalog.standard()).loadDirectory(Path.of("rules")),
             KnowledgeBase.load(Path.of("rules")));
-    final CaseService cases = new CaseService(new InMemoryCaseStore(), clock, CaseListener.NONE);
+    final Cases all = Cases.of(new InMemoryCaseStore(), clock, CaseListener.NONE);
     final InMemoryOwnerSettings settings = new InMemoryOwnerSettings();
     final OwnerNotifier notifier = new OwnerNotifier(new WarningPolicy(Duration.ofDays(1)), clock,
             OwnerMessages.load(Path.of("rules")), settings);
     final List<OwnerWarning> delivered = new CopyOnWriteArrayList<>();
     final List<Long> deliveredCases = new CopyOnWriteArrayList<>();
     final VehicleRegistry vehicles = new VehicleRegistry(120, Duration.ofMinutes(10));
-    final OwnerConsent consent = new OwnerConsent(new InMemoryConsentStore(), cases, clock);
+    final OwnerConsent consent = new OwnerConsent(new InMemoryConsentStore(), all.workflow(), clock);
     final VehicleProcessor processor = new VehicleProcessor(vehicles, rules, new DiagnosisStage(rules::knowledge),
-            new CaseStage(cases, stats), new WarningStage(notifier), new OutputStage((w, caseId) -> {
+            new CaseStage(all.intake(), stats), new WarningStage(notifier), new OutputStage((w, caseId) -> {
                 delivered.add(w);
                 deliveredCases.add(caseId);
-            }, Archive.OFF), cases, settings, consent, Archive.OFF, stats, clock);
+            }, Archive.OFF), all.workflow(), settings, consent, Archive.OFF, stats, clock);
 }

@@ -30,7 +30,7 @@ class VehicleProcessorTest {
     }
 
     private List<DiagnosticCase> cases() {
-        return f.cases.list(new CaseQuery(null, null, VIN.value(), null, null, null, null, 0, 100));
+        return f.all.workflow().list(new CaseQuery(null, null, VIN.value(), null, null, null, null, 0, 100));
     }
 
     @Test

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.telematics.cases.CaseListener;
-import dev.telematics.cases.CaseService;
+import dev.telematics.cases.CaseWorkflow;
+import dev.telematics.cases.Cases;
 import dev.telematics.cases.CaseStatus;
 import dev.telematics.cases.Evidence;
 import dev.telematics.cases.InMemoryCaseStore;
@@ -36,7 +37,8 @@ class RemoteCommandsTest {
     private static final Instant T0 = Instant.parse("2026-11-22T08:00:00Z");
     private static final String VIN = "LRWDEMC0000000001";
     private final ManualClock clock = new ManualClock(T0);
-    private final CaseService cases = new CaseService(new InMemoryCaseStore(), clock, CaseListener.NONE);
+    private final Cases all = Cases.of(new InMemoryCaseStore(), clock, CaseListener.NONE);
+    private final CaseWorkflow cases = all.workflow();
     private final InMemoryConsentStore consents = new InMemoryConsentStore();
     private final List<String> published = new ArrayList<>();
     private CompletableFuture<Void> sendResult = CompletableFuture.completedFuture(null);
@@ -55,7 +57,7 @@ class RemoteCommandsTest {
         RuleMeta rule = new RuleMeta("hv-isolation-fault", "dtc", "d", Severity.CRITICAL, true, "hv-isolation",
                 new OwnerMessage("t", "x"), "test");
         Evidence e = new Evidence(T0, Map.of(), Map.of(), Map.of(), Map.of(), List.of(), List.of());
-        return cases.recordFiring(new RuleFiring(rule, Vin.of(VIN), T0.toEpochMilli(), Map.of()), e)
+        return all.intake().recordFiring(new RuleFiring(rule, Vin.of(VIN), T0.toEpochMilli(), Map.of()), e)
                 .diagnosticCase().number();
     }
 

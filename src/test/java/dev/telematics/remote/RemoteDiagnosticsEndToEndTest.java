@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.telematics.cases.CaseEventType;
 import dev.telematics.cases.DiagnosticCase;
 import dev.telematics.engine.Engine;
 import dev.telematics.security.ApiRole;
@@ -109,7 +110,7 @@ class RemoteDiagnosticsEndToEndTest {
     }
 
     private static String caseOf(String vin) {
-        return engine.cases().list(new dev.telematics.cases.CaseQuery(null, null, vin, null, true, null, null, 0, 10))
+        return engine.cases().workflow().list(new dev.telematics.cases.CaseQuery(null, null, vin, null, true, null, null, 0, 10))
                 .stream().map(DiagnosticCase::number).findFirst().orElse(null);
     }
 
@@ -131,7 +132,7 @@ class RemoteDiagnosticsEndToEndTest {
     }
 
     private static List<String> eventTypes(String caseNumber) {
-        return engine.cases().get(caseNumber).events().stream().map(e -> e.type() + " by " + e.actor()).toList();
+        return engine.cases().workflow().get(caseNumber).events().stream().map(e -> e.type() + " by " + e.actor()).toList();
     }
 
     private static void consent(boolean granted) throws Exception {
@@ -187,7 +188,7 @@ class RemoteDiagnosticsEndToEndTest {
         assertEquals(403, call(auditor, "POST", "/api/cases/" + caseOfCar2 + "/notes", "{\"text\":\"x\"}").status());
         assertEquals(403, call(auditor, "POST", "/api/cases/" + caseOfCar2 + "/commands",
                 "{\"command\":\"SNAPSHOT\"}").status());
-        DiagnosticCase after = engine.cases().get(caseOfCar2);
+        DiagnosticCase after = engine.cases().workflow().get(caseOfCar2);
         assertTrue(after.notes().isEmpty());
         assertFalse(eventTypes(caseOfCar2).stream().anyMatch(t -> t.endsWith("by audrey")), eventTypes(caseOfCar2).toString());
         assertEquals(read.body().path("status").asText(), after.status().name());
@@ -205,7 +206,7 @@ class RemoteDiagnosticsEndToEndTest {
         Reply sla = call(supervisor, "POST", "/api/cases/" + caseOfCar2 + "/sla",
                 "{\"outcomeBy\":\"2099-01-01T00:00:00Z\",\"reason\":\"owner is abroad until January\"}");
         assertEquals(200, sla.status(), String.valueOf(sla.body()));
-        assertEquals("2099-01-01T00:00:00Z", engine.cases().get(caseOfCar2).work().outcomeBy().toString());
+        assertEquals("2099-01-01T00:00:00Z", engine.cases().workflow().get(caseOfCar2).work().outcomeBy().toString());
         assertTrue(eventTypes(caseOfCar2).contains("SLA_OVERRIDDEN by lead"));
         assertEquals(403, call(technician, "POST", "/api/cases/" + caseOfCar2 + "/sla",
                 "{\"outcomeBy\":\"2099-01-01T00:00:00Z\",\"reason\":\"x\"}").status());
@@ -246,7 +247,7 @@ class RemoteDiagnosticsEndToEndTest {
         List<String> events = eventTypes(caseOfCar);
         assertTrue(events.contains("COMMAND_SENT by ana"), events.toString());
         assertTrue(events.contains("COMMAND_ANSWERED by engine"), events.toString());
-        assertTrue(engine.cases().get(caseOfCar).events().stream().anyMatch(e -> e.type().equals("COMMAND_ANSWERED")
+        assertTrue(engine.cases().workflow().get(caseOfCar).events().stream().anyMatch(e -> e.type() == CaseEventType.COMMAND_ANSWERED
                 && e.detail().contains("1 DTCs: P0AA6 (BMS)")));
         assertEquals(403, call(auditor, "GET", "/api/cases/" + caseOfCar + "/commands", null).status(),
                 "command results are live data: not for auditors");

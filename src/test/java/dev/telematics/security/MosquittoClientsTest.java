@@ -291,7 +291,7 @@ class MosquittoClientsTest {
     }
 
     private static List<DiagnosticCase> casesOf(String vin) {
-        return engine.cases().list(new CaseQuery(null, null, vin, CaseQuery.MAX_LIMIT));
+        return engine.cases().workflow().list(new CaseQuery(null, null, vin, CaseQuery.MAX_LIMIT));
     }
 
     @SuppressWarnings("unchecked")
