@@ -9,8 +9,6 @@ import dev.telematics.broker.BrokerPublisher;
 import dev.telematics.broker.EmbeddedBroker;
 import dev.telematics.cases.CaseListener;
 import dev.telematics.cases.CaseService;
-import dev.telematics.cases.CaseStore;
-import dev.telematics.cases.InMemoryCaseStore;
 import dev.telematics.cases.ServiceCenterConfig;
 import dev.telematics.cases.SlaMonitor;
 import dev.telematics.config.Json;
@@ -26,17 +24,11 @@ import dev.telematics.error.EngineException;
 import dev.telematics.error.Causes;
 import dev.telematics.error.ErrorCode;
 import dev.telematics.ingest.OwnerAppDecoder;
-import dev.telematics.notify.InMemoryOwnerSettings;
 import dev.telematics.notify.OwnerMessages;
 import dev.telematics.notify.OwnerNotifier;
-import dev.telematics.notify.OwnerSettings;
-import dev.telematics.consent.ConsentStore;
-import dev.telematics.consent.InMemoryConsentStore;
 import dev.telematics.consent.OwnerConsent;
 import dev.telematics.remote.RemoteCommands;
 import dev.telematics.security.ApiTokens;
-import dev.telematics.security.CredentialStore;
-import dev.telematics.security.InMemoryCredentialStore;
 import dev.telematics.security.MqttSecurity;
 import dev.telematics.notify.OwnerWarning;
 import dev.telematics.rules.RuleEngine;
@@ -94,34 +86,34 @@ public final class Engine implements AutoCloseable {
         this.rules = new RuleEngine(ruleLoader.loadDirectory(config.rulesDir()), KnowledgeBase.load(config.rulesDir()));
         this.reloader = new RuleReloader(config.rulesDir(), rules, ruleLoader::loadDirectory, clock);
         this.ingestStats = new IngestStats();
-        this.vehicles = new VehicleRegistry(config.historyCapacity(), config.historyWindow());
+        this.vehicles = new VehicleRegistry(config.history().capacity(), config.history().window());
         ServiceCenterConfig center = b.center;
         this.archive = b.archive;
         Archive archived = b.archive;
-        this.cases = new CaseService(b.store, clock, b.caseListener.andThen(new CaseListener() {
+        this.cases = new CaseService(b.database.cases(), clock, b.caseListener.andThen(new CaseListener() {
             @Override
             public void eventsAdded(dev.telematics.cases.DiagnosticCase c, java.util.List<dev.telematics.cases.CaseEvent> added) {
                 archived.caseEvents(c, added);
             }
         }), center);
         this.slaMonitor = new SlaMonitor(cases, center.slaCheckEvery());
-        TimestampPolicy timestamps = new TimestampPolicy(config.maxClockSkew().toMillis(),
-                config.maxSampleAge().toMillis());
+        TimestampPolicy timestamps = new TimestampPolicy(config.ingest().maxClockSkew().toMillis(),
+                config.ingest().maxSampleAge().toMillis());
         BrokerPublisher publisher = new BrokerPublisher();
         this.notifier = new OwnerNotifier(publisher, json, clock, b.warningListener,
-                OwnerMessages.load(config.rulesDir()), b.ownerSettings);
-        this.commands = new RemoteCommands(cases, b.consents, publisher, json, clock, b.commandTimeout);
-        this.ownerConsent = new OwnerConsent(b.consents, cases, clock);
+                OwnerMessages.load(config.rulesDir()), b.database.ownerSettings());
+        this.commands = new RemoteCommands(cases, b.database.consents(), publisher, json, clock, b.commandTimeout);
+        this.ownerConsent = new OwnerConsent(b.database.consents(), cases, clock);
         MessageHandler handler = new MessageHandler(new TelemetryDecoder(json, signals, ingestStats, timestamps),
                 new DtcDecoder(json, ingestStats, timestamps), vehicles, rules, cases, notifier, ingestStats,
                 new RejectionLog(clock, 10_000), clock, new OwnerAppDecoder(json), ownerConsent, b.archive);
         this.handler = handler;
-        this.pipeline = new IngestPipeline(handler, ingestStats, clock, config.workers(), config.queueCapacity(),
-                config.maxPayloadBytes(), config.queueTimeout());
+        this.pipeline = new IngestPipeline(handler, ingestStats, clock, config.ingest().workers(),
+                config.ingest().queueCapacity(), config.ingest().maxPayloadBytes(), config.ingest().queueTimeout());
         // the broker takes packets well above the engine's payload limit, so that the engine can reject
         // and count an oversized message instead of the broker cutting the car's connection
-        int maxPacket = (int) Math.min(MQTT_MAX_PACKET, Math.max(1L << 20, 4L * config.maxPayloadBytes()));
-        this.security = config.security() ? new MqttSecurity(b.credentials) : null;
+        int maxPacket = (int) Math.min(MQTT_MAX_PACKET, Math.max(1L << 20, 4L * config.ingest().maxPayloadBytes()));
+        this.security = config.security() ? new MqttSecurity(b.database.credentials()) : null;
         this.apiTokens = config.security() ? (b.apiTokens != null ? b.apiTokens : ApiTokens.ephemeral(clock)) : null;
         this.broker = new EmbeddedBroker(brokerConfig(config, maxPacket),
                 config.bareBroker() ? this::countOnly : pipeline::submit,
@@ -131,13 +123,14 @@ public final class Engine implements AutoCloseable {
                 this::latencies, archive, () -> broker.stats().snapshot(),
                 () -> security == null ? Map.of() : security.snapshot(), commands::snapshot));
         this.api = new ApiServer(json, cases, this::statsSnapshot, this::rulesSnapshot, this::isReady,
-                this::resetLatencies, apiTokens, commands, b.consents, metrics::scrape);
+                this::resetLatencies, apiTokens, commands, b.database.consents(), metrics::scrape);
     }
 
     /** The broker's settings from the engine's. */
     private static BrokerConfig brokerConfig(EngineConfig config, int maxPacket) {
-        return new BrokerConfig(config.mqttHost(), config.mqttPort(), config.receiveMaximum(), maxPacket, 10_000,
-                config.maxMessagesPerSecond(), config.tls(), config.maxConnections());
+        EngineConfig.Mqtt mqtt = config.mqtt();
+        return new BrokerConfig(mqtt.host(), mqtt.port(), mqtt.receiveMaximum(), maxPacket, 10_000,
+                mqtt.maxMessagesPerSecond(), mqtt.tls(), mqtt.maxConnections());
     }
 
     public static Builder builder(EngineConfig config) {
@@ -153,12 +146,12 @@ public final class Engine implements AutoCloseable {
         archive.start();
         pipeline.start();
         try {
-            api.start(config.httpHost(), config.httpPort());
+            api.start(config.http().host(), config.http().port());
         } catch (RuntimeException e) {
             pipeline.close();
             archive.close();
             return CompletableFuture.failedFuture(new EngineException(ErrorCode.CONFIG_INVALID,
-                    "cannot start the HTTP API on " + config.httpHost() + ":" + config.httpPort() + ": "
+                    "cannot start the HTTP API on " + config.http().host() + ":" + config.http().port() + ": "
                             + Causes.rootMessage(e), e));
         }
         // handled off HiveMQ's state-change thread: stopping the broker from that thread would deadlock
@@ -166,14 +159,14 @@ public final class Engine implements AutoCloseable {
             if (err != null) {
                 close();
                 throw new EngineException(ErrorCode.CONFIG_INVALID, "cannot start the MQTT broker on "
-                        + config.mqttHost() + ":" + config.mqttPort() + ": " + Causes.rootMessage(err), err);
+                        + config.mqtt().host() + ":" + config.mqtt().port() + ": " + Causes.rootMessage(err), err);
             }
             ready = true;
             reloader.start();
             slaMonitor.start();
             commands.start();
-            LOG.info("engine ready: MQTT {}:{}, HTTP {}:{}, {} rules from {}", config.mqttHost(), config.mqttPort(),
-                    config.httpHost(), api.port(), rules.rules().size(), config.rulesDir());
+            LOG.info("engine ready: MQTT {}:{}, HTTP {}:{}, {} rules from {}", config.mqtt().host(),
+                    config.mqtt().port(), config.http().host(), api.port(), rules.rules().size(), config.rulesDir());
             if (archive == Archive.OFF) {
                 LOG.info("telemetry archive is off (no --influx-url): samples, alerts and case events are not archived");
             }
@@ -271,7 +264,7 @@ public final class Engine implements AutoCloseable {
     }
 
     public int mqttPort() {
-        return config.mqttPort();
+        return config.mqtt().port();
     }
 
     public CaseService cases() {
@@ -342,17 +335,14 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Builds an engine; optional parts have defaults (system clock, in-memory cases, no listeners). */
+    /** Builds an engine; optional parts have defaults (system clock, in-memory database, no listeners). */
     public static final class Builder {
         private EngineConfig config;
         private Clock clock = Clock.systemUTC();
-        private CaseStore store = new InMemoryCaseStore();
         private CaseListener caseListener = CaseListener.NONE;
         private Consumer<OwnerWarning> warningListener = w -> { };
         private ServiceCenterConfig center = ServiceCenterConfig.defaults();
-        private OwnerSettings ownerSettings = new InMemoryOwnerSettings();
-        private CredentialStore credentials = new InMemoryCredentialStore();
-        private ConsentStore consents = new InMemoryConsentStore();
+        private EngineDatabase database = EngineDatabase.inMemory();
         private ApiTokens apiTokens;
         private Duration commandTimeout = Duration.ofSeconds(30);
         private Archive archive = Archive.OFF;
@@ -375,32 +365,18 @@ public final class Engine implements AutoCloseable {
             return this;
         }
 
-        public Builder caseStore(CaseStore s) {
-            this.store = s;
+        /**
+         * Where cases, owners' consent, owner settings and MQTT credentials are kept (default: in memory,
+         * empty). The caller closes it after the engine.
+         */
+        public Builder database(EngineDatabase d) {
+            this.database = d;
             return this;
         }
 
         /** SLA targets, technicians, skills (default: built-in targets, no technicians). */
         public Builder serviceCenter(ServiceCenterConfig c) {
             this.center = c;
-            return this;
-        }
-
-        /** The MQTT credentials of vehicles and owner apps (default: in memory, empty). */
-        public Builder credentials(CredentialStore c) {
-            this.credentials = c;
-            return this;
-        }
-
-        /** Where owners' choices (language) are kept (default: in memory). */
-        public Builder ownerSettings(OwnerSettings s) {
-            this.ownerSettings = s;
-            return this;
-        }
-
-        /** Owners' remote-diagnostic consent (default: in memory). */
-        public Builder consents(ConsentStore c) {
-            this.consents = c;
             return this;
         }
 
