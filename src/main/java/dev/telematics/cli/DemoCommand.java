@@ -1,18 +1,23 @@
 package dev.telematics.cli;
 
-import dev.telematics.cases.CaseDatabase;
 import dev.telematics.cases.CaseListener;
 import dev.telematics.cases.CaseQuery;
 import dev.telematics.cases.DiagnosticCase;
+import dev.telematics.config.Folders;
 import dev.telematics.config.Json;
 import dev.telematics.dtc.DtcView;
 import dev.telematics.engine.Engine;
+import dev.telematics.engine.EngineDatabase;
 import dev.telematics.handoff.OwnerLanguage;
 import dev.telematics.error.EngineException;
 import dev.telematics.error.ErrorCode;
 import dev.telematics.ingest.IngestStats;
 import dev.telematics.rules.Rule;
 import dev.telematics.rules.ThresholdRule;
+import dev.telematics.security.ApiRole;
+import dev.telematics.security.ApiTokens;
+import dev.telematics.security.Provisioner;
+import dev.telematics.simulator.Credentials;
 import dev.telematics.simulator.Fault;
 import dev.telematics.simulator.FleetSimulator;
 import dev.telematics.simulator.ReceivedWarning;
@@ -22,19 +27,35 @@ import dev.telematics.simulator.SignalFault;
 import dev.telematics.simulator.SimulationReport;
 import dev.telematics.simulator.SimulatorListener;
 import dev.telematics.simulator.SimulatorOptions;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code demo}: the engine plus a scenario of simulated cars, some of which develop faults. Prints
@@ -76,8 +97,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print only one JSON object with the results")
     boolean json;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     private PrintWriter out;
 
@@ -87,7 +108,7 @@ final class DemoCommand implements Callable<Integer> {
         Scenario scenario = ScenarioLoader.load(scenarioFile);
         Duration duration = durationSeconds == null ? scenario.duration() : Duration.ofSeconds(durationSeconds);
         if (duration.isZero() || duration.isNegative()) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--duration must be > 0");
+            throw new ParameterException(new CommandLine(this), "--duration must be > 0");
         }
         int port = mqttPort == 0 ? FreePort.find() : mqttPort;
         CaseListener cases = new CaseListener() {
@@ -107,9 +128,9 @@ final class DemoCommand implements Callable<Integer> {
         };
         // the demo never touches a production database: its own H2, in --data-dir or a fresh temporary folder
         Path dataDir = store.dataDir != null ? store.dataDir : temporaryFolder();
-        java.util.Set<String> openedNow = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        java.util.concurrent.atomic.AtomicReference<Engine> running = new java.util.concurrent.atomic.AtomicReference<>();
-        java.util.concurrent.CompletableFuture<Void> remote = new java.util.concurrent.CompletableFuture<>();
+        Set<String> openedNow = ConcurrentHashMap.newKeySet();
+        AtomicReference<Engine> running = new AtomicReference<>();
+        CompletableFuture<Void> remote = new CompletableFuture<>();
         CaseListener record = new CaseListener() {
             @Override
             public void opened(DiagnosticCase c) {
@@ -118,19 +139,15 @@ final class DemoCommand implements Callable<Integer> {
                 // the first isolation fault: its owner allows remote diagnostics and a technician reads the
                 // car's fault codes over the air while it is still driving (off the engine's worker thread)
                 if (c.problem().startsWith("hv-isolation") && !remote.isDone() && running.get() != null) {
-                    java.util.concurrent.CompletableFuture.runAsync(() -> new DemoRemoteDiagnosis(running.get(),
+                    CompletableFuture.runAsync(() -> new DemoRemoteDiagnosis(running.get(),
                             DemoCommand.this::say).readDtcs(c)).whenComplete((v, e) -> remote.complete(null));
                 }
             }
         };
-        try (CaseDatabase db = CaseDatabase.embedded(dataDir);
+        try (EngineDatabase db = EngineDatabase.embedded(dataDir);
              Engine engine = Engine.builder(engineOptions.toConfig(port, httpPort)).caseListener(record)
-                     .caseStore(db.caseStore(Json.newMapper()))
-                     .consents(new dev.telematics.consent.JdbcConsentStore(db.dataSource()))
-                     .ownerSettings(new dev.telematics.notify.JdbcOwnerSettings(db.dataSource()))
-                     .credentials(new dev.telematics.security.JdbcCredentialStore(db.dataSource()))
-                     .apiTokens(dev.telematics.security.ApiTokens.fromKeyFile(dataDir.resolve("api-token.key"),
-                             Clock.systemUTC()))
+                     .database(db)
+                     .apiTokens(ApiTokens.fromKeyFile(dataDir.resolve("api-token.key"), Clock.systemUTC()))
                      .archive(archive.archive())
                      .serviceCenter(store.center()).build()) {
             running.set(engine);
@@ -140,12 +157,11 @@ final class DemoCommand implements Callable<Integer> {
             say("archive  %s%n", target != null ? "telemetry, alerts and case events go to " + target
                     : "off (--influx-url URL, or TELEMATICS_INFLUX_URL, archives telemetry in InfluxDB)");
             // the demo provisions its own cars: each gets its MQTT secret, as `provision VIN` would print it
-            dev.telematics.security.Provisioner provisioner = new dev.telematics.security.Provisioner(
-                    new dev.telematics.security.JdbcCredentialStore(db.dataSource()));
-            java.util.Map<String, dev.telematics.simulator.Credentials> secrets = new java.util.HashMap<>();
+            Provisioner provisioner = new Provisioner(db.credentials());
+            Map<String, Credentials> secrets = new HashMap<>();
             for (int car = 1; car <= scenario.fleetSize(); car++) {
-                dev.telematics.security.Provisioner.Issued issued = provisioner.provision(scenario.vinOf(car).value(), false);
-                secrets.put(issued.vin(), new dev.telematics.simulator.Credentials(issued.username(), issued.password()));
+                Provisioner.Issued issued = provisioner.provision(scenario.vinOf(car).value(), false);
+                secrets.put(issued.vin(), new Credentials(issued.username(), issued.password()));
             }
             say("security %d cars provisioned; each may use only its own topics%n", secrets.size());
             // two owners use the owner app in Simplified Chinese (as if they had sent vehicles/{VIN}/owner/settings)
@@ -160,7 +176,7 @@ final class DemoCommand implements Callable<Integer> {
                     port, engine.httpPort(), engine.httpPort());
             if (engine.apiTokens() != null) {
                 say("api      a supervisor token for this demo's console and API (Authorization: Bearer ...):%n"
-                        + "         %s%n", engine.apiTokens().issue("demo-supervisor", dev.telematics.security.ApiRole.SUPERVISOR,
+                        + "         %s%n", engine.apiTokens().issue("demo-supervisor", ApiRole.SUPERVISOR,
                         Duration.ofDays(1)));
             }
             say("scenario %s: %d cars for %d s%n", scenario.name(), scenario.fleetSize(), duration.toSeconds());
@@ -175,14 +191,14 @@ final class DemoCommand implements Callable<Integer> {
             SimulationReport sim;
             try (FleetSimulator fleet = new FleetSimulator(scenario,
                     SimulatorOptions.of("tcp://127.0.0.1:" + port)
-                    .withCredentials(vin -> java.util.Optional.ofNullable(secrets.get(vin.value()))).withTransport(Transports.parse(transport)),
+                    .withCredentials(vin -> Optional.ofNullable(secrets.get(vin.value()))).withTransport(Transports.parse(transport)),
                     Clock.systemUTC(), warnings)) {
                 sim = fleet.run(duration);
             }
             waitUntil(engine::idle, Duration.ofSeconds(10));
             try {
-                remote.get(15, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (java.util.concurrent.TimeoutException notStarted) {
+                remote.get(15, TimeUnit.SECONDS);
+            } catch (TimeoutException notStarted) {
                 // no isolation fault in this scenario: nothing to wait for
             }
             List<Expectation> expectations = expectations(scenario, duration, engine, sim);
@@ -198,16 +214,16 @@ final class DemoCommand implements Callable<Integer> {
             if (keepRunning) {
                 say("console  http://127.0.0.1:%d/console shows the cases; Ctrl-C stops%n", engine.httpPort());
                 out.flush();
-                new java.util.concurrent.CountDownLatch(1).await();
+                new CountDownLatch(1).await();
             }
             return passed ? 0 : Main.EXIT_FAILURE;
         }
     }
 
     /** A fresh folder for the demo's database, removed when the JVM exits. */
-    private static Path temporaryFolder() throws java.io.IOException {
-        Path dir = java.nio.file.Files.createTempDirectory("telematics-demo-");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> dev.telematics.config.Folders.deleteQuietly(dir),
+    private static Path temporaryFolder() throws IOException {
+        Path dir = Files.createTempDirectory("telematics-demo-");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> Folders.deleteQuietly(dir),
                 "demo-cleanup"));
         return dir;
     }
@@ -324,10 +340,10 @@ final class DemoCommand implements Callable<Integer> {
         return s.length() > 90 ? s.substring(0, 87) + "..." : s;
     }
 
-    private static void waitUntil(java.util.function.BooleanSupplier condition, Duration max) {
+    private static void waitUntil(BooleanSupplier condition, Duration max) {
         long end = System.nanoTime() + max.toNanos();
         while (!condition.getAsBoolean() && System.nanoTime() < end) {
-            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+            LockSupport.parkNanos(20_000_000);
         }
     }
 }

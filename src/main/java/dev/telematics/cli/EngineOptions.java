@@ -33,8 +33,10 @@ final class EngineOptions {
     TlsOptions tls;
 
     EngineConfig toConfig(int mqttPort, int httpPort) {
-        return EngineConfig.defaults().withMqtt(mqttHost, mqttPort).withHttp(httpHost, httpPort).withRulesDir(rules)
-                .withMaxPayloadBytes(maxPayloadBytes).withMaxMessagesPerSecond(maxRate)
-                .withMaxConnections(maxConnections).withTls(tls.toConfig());
+        EngineConfig d = EngineConfig.defaults();
+        return d.withMqtt(d.mqtt().withHost(mqttHost).withPort(mqttPort).withMaxMessagesPerSecond(maxRate)
+                        .withMaxConnections(maxConnections).withTls(tls.toConfig()))
+                .withHttp(new EngineConfig.Http(httpHost, httpPort)).withRulesDir(rules)
+                .withMaxPayloadBytes(maxPayloadBytes);
     }
 }

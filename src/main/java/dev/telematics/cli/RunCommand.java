@@ -1,15 +1,19 @@
 package dev.telematics.cli;
 
-import dev.telematics.cases.CaseDatabase;
+import dev.telematics.broker.TlsConfig;
 import dev.telematics.cases.ServiceCenterConfig;
-import dev.telematics.config.Json;
 import dev.telematics.engine.Engine;
+import dev.telematics.engine.EngineConfig;
+import dev.telematics.engine.EngineDatabase;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code run}: the engine alone, until stopped (Ctrl-C / SIGTERM). */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -30,8 +34,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--http-port", description = "HTTP port (default: ${DEFAULT-VALUE})", defaultValue = "8080")
     int httpPort;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--insecure", description = "let any MQTT client connect and use any vehicle's topics, and "
             + "take HTTP API calls without a token (trusted networks and benchmarks only; the default is provisioned "
@@ -45,14 +49,11 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServiceCenterConfig center = store.center();
-        CaseDatabase db = store.open(Path.of("data"));
+        EngineDatabase db = store.open(Path.of("data"));
         Engine e;
         try {
             e = Engine.builder(engine.toConfig(mqttPort, httpPort).withBareBroker(bareBroker).withSecurity(!insecure))
-                    .credentials(store.credentials(db, Path.of("data")))
-                    .caseStore(db.caseStore(Json.newMapper()))
-                    .ownerSettings(new dev.telematics.notify.JdbcOwnerSettings(db.dataSource()))
-                    .consents(new dev.telematics.consent.JdbcConsentStore(db.dataSource()))
+                    .database(db)
                     .apiTokens(insecure ? null : store.apiTokens(Path.of("data")))
                     .archive(archive.archive())
                     .serviceCenter(center).build();
@@ -81,12 +82,13 @@ final class RunCommand implements Callable<Integer> {
         Object target = e.archive().snapshot().get("target");
         spec.commandLine().getOut().printf("archive: %s%n", target != null ? target
                 : "off (--influx-url URL or TELEMATICS_INFLUX_URL to archive telemetry in InfluxDB)");
+        EngineConfig config = e.config();
         spec.commandLine().getOut().printf("engine running: MQTT tcp://%s:%d, HTTP http://%s:%d (Ctrl-C stops)%n",
-                e.config().mqttHost(), e.mqttPort(), e.config().httpHost(), e.httpPort());
-        if (e.config().tls() != null) {
-            dev.telematics.broker.TlsConfig tls = e.config().tls();
+                config.mqtt().host(), e.mqttPort(), config.http().host(), e.httpPort());
+        if (config.mqtt().tls() != null) {
+            TlsConfig tls = config.mqtt().tls();
             spec.commandLine().getOut().printf("MQTT over TLS: ssl://%s:%d (client certificates: %s)%n",
-                    e.config().mqttHost(), tls.port(), tls.clientAuth().name().toLowerCase(java.util.Locale.ROOT));
+                    config.mqtt().host(), tls.port(), tls.clientAuth().name().toLowerCase(Locale.ROOT));
         }
         spec.commandLine().getOut().flush();
         stopped.await();

@@ -1,14 +1,19 @@
 package dev.telematics.cli;
 
-import dev.telematics.cases.CaseDatabase;
 import dev.telematics.cases.ServiceCenterConfig;
+import dev.telematics.engine.EngineDatabase;
+import dev.telematics.security.ApiTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
-/** Where cases are kept and how the service center works: options of {@code run} and {@code demo}. */
+/**
+ * Where the engine keeps its data (cases, consent, owner settings, credentials, the API token key) and how the
+ * service center works: options of {@code run}, {@code demo}, {@code provision} and {@code token}.
+ */
 final class StoreOptions {
     private static final Logger LOG = LoggerFactory.getLogger(StoreOptions.class);
     static final Path DEFAULT_SERVICE_CENTER = Path.of("config", "service-center.yaml");
@@ -43,22 +48,24 @@ final class StoreOptions {
     }
 
     /** The engine's API tokens, with the key from {@link #apiKeyFile} (created when missing). */
-    dev.telematics.security.ApiTokens apiTokens(Path defaultDataDir) {
+    ApiTokens apiTokens(Path defaultDataDir) {
         Path key = apiKeyFile(defaultDataDir);
-        dev.telematics.security.ApiTokens t = dev.telematics.security.ApiTokens.fromKeyFile(key,
-                java.time.Clock.systemUTC());
-        if (dev.telematics.security.ApiTokens.exposed(key)) {
+        ApiTokens t = ApiTokens.fromKeyFile(key, Clock.systemUTC());
+        if (ApiTokens.exposed(key)) {
             LOG.warn("the API token key {} can be read by other users: chmod 600 it", key);
         }
         return t;
     }
 
-    /** The case database: PostgreSQL when a JDBC URL is given, else the embedded one in the data folder. */
-    CaseDatabase open(Path defaultDataDir) {
-        if (jdbcUrl != null && !jdbcUrl.isBlank()) {
-            return CaseDatabase.open(jdbcUrl, jdbcUser, jdbcPassword);
+    /**
+     * The engine's database: PostgreSQL when a JDBC URL is given, else the embedded one in the data folder
+     * (with its provisioning inbox). The caller closes it.
+     */
+    EngineDatabase open(Path defaultDataDir) {
+        if (external()) {
+            return EngineDatabase.external(jdbcUrl, jdbcUser, jdbcPassword);
         }
-        return CaseDatabase.embedded(dataDir != null ? dataDir : defaultDataDir);
+        return EngineDatabase.embedded(dataDir(defaultDataDir));
     }
 
     /** Whether cases live in PostgreSQL (a JDBC URL was given) rather than the embedded database. */
@@ -69,18 +76,6 @@ final class StoreOptions {
     /** The data folder of the embedded database. */
     Path dataDir(Path defaultDataDir) {
         return dataDir != null ? dataDir : defaultDataDir;
-    }
-
-    /** The engine's credential store on {@code db}, with the provisioning inbox of the embedded database. */
-    dev.telematics.security.CredentialStore credentials(CaseDatabase db, Path defaultDataDir) {
-        dev.telematics.security.CredentialStore jdbc = new dev.telematics.security.JdbcCredentialStore(db.dataSource());
-        if (external()) {
-            return jdbc;
-        }
-        dev.telematics.security.InboxCredentialStore inbox = new dev.telematics.security.InboxCredentialStore(jdbc,
-                dev.telematics.security.InboxCredentialStore.inboxOf(dataDir(defaultDataDir)));
-        inbox.importAll();
-        return inbox;
     }
 
     ServiceCenterConfig center() {

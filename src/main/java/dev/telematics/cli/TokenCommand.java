@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code token --role technician --name NAME}: issues an HTTP API token signed with the engine's key
@@ -32,8 +34,8 @@ final class TokenCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() {

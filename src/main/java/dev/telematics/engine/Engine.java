@@ -16,8 +16,6 @@ import dev.telematics.cases.Cases;
 import dev.telematics.cases.DiagnosticCase;
 import dev.telematics.cases.SlaChecks;
 import dev.telematics.cases.WorkOrders;
-import dev.telematics.cases.CaseStore;
-import dev.telematics.cases.InMemoryCaseStore;
 import dev.telematics.cases.ServiceCenterConfig;
 import dev.telematics.cases.SlaMonitor;
 import dev.telematics.config.Json;
@@ -41,17 +39,11 @@ import dev.telematics.error.EngineException;
 import dev.telematics.error.Causes;
 import dev.telematics.error.ErrorCode;
 import dev.telematics.ingest.OwnerAppDecoder;
-import dev.telematics.notify.InMemoryOwnerSettings;
 import dev.telematics.notify.OwnerMessages;
 import dev.telematics.notify.OwnerNotifier;
-import dev.telematics.notify.OwnerSettings;
-import dev.telematics.consent.ConsentStore;
-import dev.telematics.consent.InMemoryConsentStore;
 import dev.telematics.consent.OwnerConsent;
 import dev.telematics.remote.RemoteCommands;
 import dev.telematics.security.ApiTokens;
-import dev.telematics.security.CredentialStore;
-import dev.telematics.security.InMemoryCredentialStore;
 import dev.telematics.security.MqttSecurity;
 import dev.telematics.handoff.OwnerWarning;
 import dev.telematics.rules.RuleEngine;
@@ -114,11 +106,11 @@ public final class Engine implements AutoCloseable {
         this.rules = new RuleEngine(ruleLoader.loadDirectory(config.rulesDir()), KnowledgeBase.load(config.rulesDir()));
         this.reloader = new RuleReloader(config.rulesDir(), rules, ruleLoader::loadDirectory, clock);
         this.ingestStats = new IngestStats();
-        this.vehicles = new VehicleRegistry(config.historyCapacity(), config.historyWindow());
+        this.vehicles = new VehicleRegistry(config.history().capacity(), config.history().window());
         ServiceCenterConfig center = b.center;
         this.archive = b.archive;
         Archive archived = b.archive;
-        CaseUpdates updates = new CaseUpdates(b.store, clock, b.caseListener.andThen(new CaseListener() {
+        CaseUpdates updates = new CaseUpdates(b.database.cases(), clock, b.caseListener.andThen(new CaseListener() {
             @Override
             public void eventsAdded(DiagnosticCase c, List<CaseEvent> added) {
                 archived.caseEvents(c, added);
@@ -129,28 +121,28 @@ public final class Engine implements AutoCloseable {
         SlaChecks sla = new SlaChecks(updates);
         this.cases = new Cases(caseIntake, workflow, sla);
         this.slaMonitor = new SlaMonitor(sla, center.slaCheckEvery());
-        TimestampPolicy timestamps = new TimestampPolicy(config.maxClockSkew().toMillis(),
-                config.maxSampleAge().toMillis());
+        TimestampPolicy timestamps = new TimestampPolicy(config.ingest().maxClockSkew().toMillis(),
+                config.ingest().maxSampleAge().toMillis());
         BrokerPublisher publisher = new BrokerPublisher();
         this.notifier = new OwnerNotifier(new WarningPolicy(center.ownerReminderAfter()), clock,
-                OwnerMessages.load(config.rulesDir()), b.ownerSettings);
+                OwnerMessages.load(config.rulesDir()), b.database.ownerSettings());
         this.delivery = new OwnerWarningDelivery(publisher, json, clock, workflow::ownerWarned, b.warningListener,
                 WARNING_ATTEMPTS, WARNING_RETRY_AFTER);
-        this.commands = new RemoteCommands(workflow, b.consents, publisher, json, clock, b.commandTimeout);
-        this.ownerConsent = new OwnerConsent(b.consents, workflow, clock);
+        this.commands = new RemoteCommands(workflow, b.database.consents(), publisher, json, clock, b.commandTimeout);
+        this.ownerConsent = new OwnerConsent(b.database.consents(), workflow, clock);
         // processing: vehicle state, rules, then each firing through diagnosis, case, warning and output
         this.processor = new VehicleProcessor(vehicles, rules, new DiagnosisStage(rules::knowledge),
                 new CaseStage(caseIntake, ingestStats), new WarningStage(notifier), new OutputStage(delivery, b.archive),
-                workflow, b.ownerSettings, ownerConsent, b.archive, ingestStats, clock);
-        this.processing = new InProcessTier(processor, config.workers(), config.queueCapacity());
+                workflow, b.database.ownerSettings(), ownerConsent, b.archive, ingestStats, clock);
+        this.processing = new InProcessTier(processor, config.ingest().workers(), config.ingest().queueCapacity());
         // edge: topic, VIN and size checks and decoding on the broker's threads, then the hand-off to processing
         this.intake = new EdgeIntake(new TelemetryDecoder(json, signals, ingestStats, timestamps),
                 new DtcDecoder(json, ingestStats, timestamps), new OwnerAppDecoder(json), processing, ingestStats,
-                new RejectionLog(clock, 10_000), clock, config.maxPayloadBytes());
+                new RejectionLog(clock, 10_000), clock, config.ingest().maxPayloadBytes());
         // the broker takes packets well above the engine's payload limit, so that the engine can reject
         // and count an oversized message instead of the broker cutting the car's connection
-        int maxPacket = (int) Math.min(MQTT_MAX_PACKET, Math.max(1L << 20, 4L * config.maxPayloadBytes()));
-        this.security = config.security() ? new MqttSecurity(b.credentials) : null;
+        int maxPacket = (int) Math.min(MQTT_MAX_PACKET, Math.max(1L << 20, 4L * config.ingest().maxPayloadBytes()));
+        this.security = config.security() ? new MqttSecurity(b.database.credentials()) : null;
         this.apiTokens = config.security() ? (b.apiTokens != null ? b.apiTokens : ApiTokens.ephemeral(clock)) : null;
         this.broker = new EmbeddedBroker(brokerConfig(config, maxPacket),
                 config.bareBroker() ? this::countOnly : this.intake::accept,
@@ -160,13 +152,14 @@ public final class Engine implements AutoCloseable {
                 this::latencies, archive, () -> broker.stats().snapshot(),
                 () -> security == null ? Map.of() : security.snapshot(), commands::snapshot));
         this.api = new ApiServer(json, workflow, this::statsSnapshot, this::rulesSnapshot, this::isReady,
-                this::resetLatencies, apiTokens, commands, b.consents, metrics::scrape);
+                this::resetLatencies, apiTokens, commands, b.database.consents(), metrics::scrape);
     }
 
     /** The broker's settings from the engine's. */
     private static BrokerConfig brokerConfig(EngineConfig config, int maxPacket) {
-        return new BrokerConfig(config.mqttHost(), config.mqttPort(), config.receiveMaximum(), maxPacket, 10_000,
-                config.maxMessagesPerSecond(), config.tls(), config.maxConnections());
+        EngineConfig.Mqtt mqtt = config.mqtt();
+        return new BrokerConfig(mqtt.host(), mqtt.port(), mqtt.receiveMaximum(), maxPacket, 10_000,
+                mqtt.maxMessagesPerSecond(), mqtt.tls(), mqtt.maxConnections(), config.ingest().ackTimeout());
     }
 
     public static Builder builder(EngineConfig config) {
@@ -182,12 +175,12 @@ public final class Engine implements AutoCloseable {
         archive.start();
         processing.start();
         try {
-            api.start(config.httpHost(), config.httpPort());
+            api.start(config.http().host(), config.http().port());
         } catch (RuntimeException e) {
             processing.close();
             archive.close();
             return CompletableFuture.failedFuture(new EngineException(ErrorCode.CONFIG_INVALID,
-                    "cannot start the HTTP API on " + config.httpHost() + ":" + config.httpPort() + ": "
+                    "cannot start the HTTP API on " + config.http().host() + ":" + config.http().port() + ": "
                             + Causes.rootMessage(e), e));
         }
         // handled off HiveMQ's state-change thread: stopping the broker from that thread would deadlock
@@ -195,14 +188,14 @@ public final class Engine implements AutoCloseable {
             if (err != null) {
                 close();
                 throw new EngineException(ErrorCode.CONFIG_INVALID, "cannot start the MQTT broker on "
-                        + config.mqttHost() + ":" + config.mqttPort() + ": " + Causes.rootMessage(err), err);
+                        + config.mqtt().host() + ":" + config.mqtt().port() + ": " + Causes.rootMessage(err), err);
             }
             ready = true;
             reloader.start();
             slaMonitor.start();
             commands.start();
-            LOG.info("engine ready: MQTT {}:{}, HTTP {}:{}, {} rules from {}", config.mqttHost(), config.mqttPort(),
-                    config.httpHost(), api.port(), rules.rules().size(), config.rulesDir());
+            LOG.info("engine ready: MQTT {}:{}, HTTP {}:{}, {} rules from {}", config.mqtt().host(),
+                    config.mqtt().port(), config.http().host(), api.port(), rules.rules().size(), config.rulesDir());
             if (archive == Archive.OFF) {
                 LOG.info("telemetry archive is off (no --influx-url): samples, alerts and case events are not archived");
             }
@@ -303,7 +296,7 @@ public final class Engine implements AutoCloseable {
     }
 
     public int mqttPort() {
-        return config.mqttPort();
+        return config.mqtt().port();
     }
 
     /** Intake, workflow and SLA checks of the cases. */
@@ -383,17 +376,14 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Builds an engine; optional parts have defaults (system clock, in-memory cases, no listeners). */
+    /** Builds an engine; optional parts have defaults (system clock, in-memory database, no listeners). */
     public static final class Builder {
         private EngineConfig config;
         private Clock clock = Clock.systemUTC();
-        private CaseStore store = new InMemoryCaseStore();
         private CaseListener caseListener = CaseListener.NONE;
         private Consumer<OwnerWarning> warningListener = w -> { };
         private ServiceCenterConfig center = ServiceCenterConfig.defaults();
-        private OwnerSettings ownerSettings = new InMemoryOwnerSettings();
-        private CredentialStore credentials = new InMemoryCredentialStore();
-        private ConsentStore consents = new InMemoryConsentStore();
+        private EngineDatabase database = EngineDatabase.inMemory();
         private ApiTokens apiTokens;
         private Duration commandTimeout = Duration.ofSeconds(30);
         private Archive archive = Archive.OFF;
@@ -416,32 +406,18 @@ public final class Engine implements AutoCloseable {
             return this;
         }
 
-        public Builder caseStore(CaseStore s) {
-            this.store = s;
+        /**
+         * Where cases, owners' consent, owner settings and MQTT credentials are kept (default: in memory,
+         * empty). The caller closes it after the engine.
+         */
+        public Builder database(EngineDatabase d) {
+            this.database = d;
             return this;
         }
 
         /** SLA targets, technicians, skills (default: built-in targets, no technicians). */
         public Builder serviceCenter(ServiceCenterConfig c) {
             this.center = c;
-            return this;
-        }
-
-        /** The MQTT credentials of vehicles and owner apps (default: in memory, empty). */
-        public Builder credentials(CredentialStore c) {
-            this.credentials = c;
-            return this;
-        }
-
-        /** Where owners' choices (language) are kept (default: in memory). */
-        public Builder ownerSettings(OwnerSettings s) {
-            this.ownerSettings = s;
-            return this;
-        }
-
-        /** Owners' remote-diagnostic consent (default: in memory). */
-        public Builder consents(ConsentStore c) {
-            this.consents = c;
             return this;
         }
 

@@ -6,145 +6,234 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Everything the engine can be told at start, with defaults ({@link #defaults()}). Configuration
- * version 1.
+ * Everything the engine can be told at start, in groups that each check themselves and have named
+ * defaults ({@link #defaults()}). Configuration version 1.
  *
- * @param mqttHost        broker bind address
- * @param mqttPort        broker TCP port
- * @param httpHost        API bind address
- * @param httpPort        API port (0: any free port)
- * @param rulesDir        folder of rules files
- * @param maxPayloadBytes larger vehicle messages are rejected (PAYLOAD_TOO_LARGE)
- * @param maxClockSkew    how far a vehicle timestamp may be ahead of the engine's clock
- * @param maxSampleAge    how old a vehicle timestamp may be (data buffered while offline)
- * @param workers         ingest worker threads (vehicles are spread over them by VIN)
- * @param queueCapacity   messages each worker may have waiting before the broker is slowed down
- * @param queueTimeout    how long the broker waits for room in a full queue before refusing a message
- * @param historyCapacity samples kept per vehicle and signal
- * @param historyWindow   how far back a case's evidence reaches
- * @param receiveMaximum  MQTT 5 server receive maximum of the broker
- * @param bareBroker      benchmark only: the broker counts vehicle messages and the engine does nothing with them
- * @param security        MQTT clients must authenticate (VIN or owner:VIN and a provisioned secret) and may use only
- *                        their own vehicle's topics; off only for tests, benchmarks and trusted networks
- * @param maxMessagesPerSecond per MQTT client, on average (bursts of twice as many, at least 10); more are refused
- *                        (PUBACK 0x97 QUOTA_EXCEEDED) and counted; 0 = no limit
- * @param tls             an MQTT over TLS listener next to the plain one (key store, optional trust store for
- *                        client certificates); null: none
- * @param maxConnections  open MQTT connections the broker accepts (all listeners together); more are refused at
- *                        CONNECT with 0x97 QUOTA_EXCEEDED; 0 = no limit. The default, 25,000, leaves room above the
- *                        10,000-car load bench
+ * @param mqtt       the embedded MQTT broker
+ * @param http       the HTTP API
+ * @param ingest     how vehicle messages are taken in
+ * @param history    what the engine keeps of each vehicle's signals
+ * @param rulesDir   folder of rules files
+ * @param bareBroker benchmark only: the broker counts vehicle messages and the engine does nothing with them
+ * @param security   MQTT clients must authenticate (VIN or owner:VIN and a provisioned secret) and may use only
+ *                   their own vehicle's topics; off only for tests, benchmarks and trusted networks
  */
-public record EngineConfig(String mqttHost, int mqttPort, String httpHost, int httpPort, Path rulesDir,
-                           int maxPayloadBytes, Duration maxClockSkew, Duration maxSampleAge, int workers,
-                           int queueCapacity, Duration queueTimeout, int historyCapacity, Duration historyWindow,
-                           int receiveMaximum, boolean bareBroker, boolean security, int maxMessagesPerSecond,
-                           TlsConfig tls, int maxConnections) {
+public record EngineConfig(Mqtt mqtt, Http http, Ingest ingest, VehicleHistory history, Path rulesDir,
+                           boolean bareBroker, boolean security) {
     public static final int VERSION = 1;
     public static final int DEFAULT_MAX_CONNECTIONS = 25_000;
     public static final int MAX_PAYLOAD_LIMIT = 1_000_000;
+    public static final Path DEFAULT_RULES_DIR = Path.of("rules");
 
     public EngineConfig {
-        Objects.requireNonNull(mqttHost, "mqttHost");
-        Objects.requireNonNull(httpHost, "httpHost");
+        Objects.requireNonNull(mqtt, "mqtt");
+        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(ingest, "ingest");
+        Objects.requireNonNull(history, "history");
         Objects.requireNonNull(rulesDir, "rulesDir");
-        Objects.requireNonNull(maxClockSkew, "maxClockSkew");
-        Objects.requireNonNull(maxSampleAge, "maxSampleAge");
-        Objects.requireNonNull(queueTimeout, "queueTimeout");
-        Objects.requireNonNull(historyWindow, "historyWindow");
-        if (maxPayloadBytes < 64 || maxPayloadBytes > MAX_PAYLOAD_LIMIT) {
-            // above 1 MB a string inside a skipped JSON value would escape the decoder's string-length limit
-            throw new IllegalArgumentException("max payload must be 64 bytes to " + MAX_PAYLOAD_LIMIT + " bytes, got "
-                    + maxPayloadBytes);
-        }
-        if (httpPort < 0 || httpPort > 65535) {
-            throw new IllegalArgumentException("HTTP port must be 0-65535, got " + httpPort);
-        }
-        if (mqttPort < 1 || mqttPort > 65535) {
-            throw new IllegalArgumentException("MQTT port must be 1-65535, got " + mqttPort);
-        }
-        if (workers < 1 || queueCapacity < 1 || historyCapacity < 1) {
-            throw new IllegalArgumentException("workers, queue capacity and history capacity must be >= 1");
-        }
-        if (maxMessagesPerSecond < 0) {
-            throw new IllegalArgumentException("max messages per second must be >= 0 (0: no limit)");
-        }
-        if (maxConnections < 0) {
-            throw new IllegalArgumentException("max connections must be >= 0 (0: no limit), got " + maxConnections);
-        }
-        if (tls != null && tls.port() == mqttPort) {
-            throw new IllegalArgumentException("the TLS port must differ from the MQTT port " + mqttPort);
-        }
-        if (receiveMaximum < 1 || receiveMaximum > 65535) {
-            throw new IllegalArgumentException("receive maximum must be 1-65535, got " + receiveMaximum);
-        }
-        if (maxClockSkew.isNegative() || maxSampleAge.isNegative() || maxSampleAge.isZero()
-                || queueTimeout.isNegative() || historyWindow.isNegative()) {
-            throw new IllegalArgumentException("durations must not be negative (and max sample age > 0)");
-        }
     }
 
+    /** Every group's defaults, the shipped rules folder, the full engine, security on. */
     public static EngineConfig defaults() {
-        return new EngineConfig("127.0.0.1", 1883, "127.0.0.1", 8080, Path.of("rules"), 64 * 1024,
-                Duration.ofMinutes(5), Duration.ofDays(30), Math.max(1, Runtime.getRuntime().availableProcessors()),
-                10_000, Duration.ofSeconds(5), 120, Duration.ofMinutes(10), 1000, false, true, 20,
-                null, DEFAULT_MAX_CONNECTIONS);
+        return new EngineConfig(Mqtt.DEFAULTS, Http.DEFAULTS, Ingest.DEFAULTS, VehicleHistory.DEFAULTS,
+                DEFAULT_RULES_DIR, false, true);
     }
 
-    public EngineConfig withMqtt(String host, int port) {
-        return new EngineConfig(host, port, httpHost, httpPort, rulesDir, maxPayloadBytes, maxClockSkew,
-                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bareBroker, security, maxMessagesPerSecond, tls, maxConnections);
+    /**
+     * The embedded MQTT broker.
+     *
+     * @param host                 bind address
+     * @param port                 TCP port
+     * @param receiveMaximum       MQTT 5 server receive maximum
+     * @param maxMessagesPerSecond per MQTT client, on average (bursts of twice as many, at least 10); more are
+     *                             refused (PUBACK 0x97 QUOTA_EXCEEDED) and counted; 0 = no limit
+     * @param maxConnections       open MQTT connections the broker accepts (all listeners together); more are
+     *                             refused at CONNECT with 0x97 QUOTA_EXCEEDED; 0 = no limit. The default, 25,000,
+     *                             leaves room above the 10,000-car load bench
+     * @param tls                  an MQTT over TLS listener next to the plain one (key store, optional trust store
+     *                             for client certificates); null: none
+     */
+    public record Mqtt(String host, int port, int receiveMaximum, int maxMessagesPerSecond, int maxConnections,
+                       TlsConfig tls) {
+        public static final Mqtt DEFAULTS = new Mqtt("127.0.0.1", 1883, 1000, 20, DEFAULT_MAX_CONNECTIONS, null);
+
+        public Mqtt {
+            Objects.requireNonNull(host, "mqttHost");
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("MQTT port must be 1-65535, got " + port);
+            }
+            if (receiveMaximum < 1 || receiveMaximum > 65535) {
+                throw new IllegalArgumentException("receive maximum must be 1-65535, got " + receiveMaximum);
+            }
+            if (maxMessagesPerSecond < 0) {
+                throw new IllegalArgumentException("max messages per second must be >= 0 (0: no limit)");
+            }
+            if (maxConnections < 0) {
+                throw new IllegalArgumentException("max connections must be >= 0 (0: no limit), got " + maxConnections);
+            }
+            if (tls != null && tls.port() == port) {
+                throw new IllegalArgumentException("the TLS port must differ from the MQTT port " + port);
+            }
+        }
+
+        public Mqtt withHost(String h) {
+            return new Mqtt(h, port, receiveMaximum, maxMessagesPerSecond, maxConnections, tls);
+        }
+
+        public Mqtt withPort(int p) {
+            return new Mqtt(host, p, receiveMaximum, maxMessagesPerSecond, maxConnections, tls);
+        }
+
+        public Mqtt withMaxMessagesPerSecond(int perSecond) {
+            return new Mqtt(host, port, receiveMaximum, perSecond, maxConnections, tls);
+        }
+
+        public Mqtt withMaxConnections(int max) {
+            return new Mqtt(host, port, receiveMaximum, maxMessagesPerSecond, max, tls);
+        }
+
+        /** With an MQTT over TLS listener ({@code null}: none). */
+        public Mqtt withTls(TlsConfig t) {
+            return new Mqtt(host, port, receiveMaximum, maxMessagesPerSecond, maxConnections, t);
+        }
     }
 
-    public EngineConfig withMqttPort(int port) {
-        return withMqtt(mqttHost, port);
+    /**
+     * The HTTP API.
+     *
+     * @param host bind address
+     * @param port port (0: any free port)
+     */
+    public record Http(String host, int port) {
+        public static final Http DEFAULTS = new Http("127.0.0.1", 8080);
+
+        public Http {
+            Objects.requireNonNull(host, "httpHost");
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("HTTP port must be 0-65535, got " + port);
+            }
+        }
+
+        public Http withPort(int p) {
+            return new Http(host, p);
+        }
     }
 
-    public EngineConfig withHttp(String host, int port) {
-        return new EngineConfig(mqttHost, mqttPort, host, port, rulesDir, maxPayloadBytes, maxClockSkew,
-                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bareBroker, security, maxMessagesPerSecond, tls, maxConnections);
+    /**
+     * How vehicle messages are taken in.
+     *
+     * @param maxPayloadBytes larger vehicle messages are rejected (PAYLOAD_TOO_LARGE)
+     * @param maxClockSkew    how far a vehicle timestamp may be ahead of the engine's clock
+     * @param maxSampleAge    how old a vehicle timestamp may be (data buffered while offline)
+     * @param workers         ingest worker threads (vehicles are spread over them by VIN); default: one per CPU
+     * @param queueCapacity   messages each worker may have waiting before the broker is slowed down
+     * @param queueTimeout    how long the broker waits for room in a full queue before refusing a message
+     * @param ackTimeout      how long a car's QoS 1/2 publish may wait for the engine to process it before the
+     *                        broker answers with a failure reason code
+     */
+    public record Ingest(int maxPayloadBytes, Duration maxClockSkew, Duration maxSampleAge, int workers,
+                         int queueCapacity, Duration queueTimeout, Duration ackTimeout) {
+        public static final Ingest DEFAULTS = new Ingest(64 * 1024, Duration.ofMinutes(5), Duration.ofDays(30),
+                Math.max(1, Runtime.getRuntime().availableProcessors()), 10_000, Duration.ofSeconds(5),
+                Duration.ofSeconds(10));
+
+        public Ingest {
+            Objects.requireNonNull(maxClockSkew, "maxClockSkew");
+            Objects.requireNonNull(maxSampleAge, "maxSampleAge");
+            Objects.requireNonNull(queueTimeout, "queueTimeout");
+            Objects.requireNonNull(ackTimeout, "ackTimeout");
+            if (maxPayloadBytes < 64 || maxPayloadBytes > MAX_PAYLOAD_LIMIT) {
+                // above 1 MB a string inside a skipped JSON value would escape the decoder's string-length limit
+                throw new IllegalArgumentException("max payload must be 64 bytes to " + MAX_PAYLOAD_LIMIT
+                        + " bytes, got " + maxPayloadBytes);
+            }
+            if (workers < 1 || queueCapacity < 1) {
+                throw new IllegalArgumentException("workers, queue capacity and history capacity must be >= 1");
+            }
+            if (maxClockSkew.isNegative() || maxSampleAge.isNegative() || maxSampleAge.isZero()
+                    || queueTimeout.isNegative()) {
+                throw new IllegalArgumentException("durations must not be negative (and max sample age > 0)");
+            }
+            if (ackTimeout.isNegative() || ackTimeout.isZero()) {
+                throw new IllegalArgumentException("ack timeout must be > 0, got " + ackTimeout);
+            }
+        }
+
+        public Ingest withMaxPayloadBytes(int bytes) {
+            return new Ingest(bytes, maxClockSkew, maxSampleAge, workers, queueCapacity, queueTimeout, ackTimeout);
+        }
     }
 
-    public EngineConfig withHttpPort(int port) {
-        return withHttp(httpHost, port);
+    /**
+     * What the engine keeps of each vehicle's signals.
+     *
+     * @param capacity samples kept per vehicle and signal
+     * @param window   how far back a case's evidence reaches
+     */
+    public record VehicleHistory(int capacity, Duration window) {
+        public static final VehicleHistory DEFAULTS = new VehicleHistory(120, Duration.ofMinutes(10));
+
+        public VehicleHistory {
+            Objects.requireNonNull(window, "historyWindow");
+            if (capacity < 1) {
+                throw new IllegalArgumentException("workers, queue capacity and history capacity must be >= 1");
+            }
+            if (window.isNegative()) {
+                throw new IllegalArgumentException("durations must not be negative (and max sample age > 0)");
+            }
+        }
+    }
+
+    public EngineConfig withMqtt(Mqtt m) {
+        return new EngineConfig(m, http, ingest, history, rulesDir, bareBroker, security);
+    }
+
+    public EngineConfig withHttp(Http h) {
+        return new EngineConfig(mqtt, h, ingest, history, rulesDir, bareBroker, security);
+    }
+
+    public EngineConfig withIngest(Ingest i) {
+        return new EngineConfig(mqtt, http, i, history, rulesDir, bareBroker, security);
+    }
+
+    public EngineConfig withHistory(VehicleHistory h) {
+        return new EngineConfig(mqtt, http, ingest, h, rulesDir, bareBroker, security);
     }
 
     public EngineConfig withRulesDir(Path dir) {
-        return new EngineConfig(mqttHost, mqttPort, httpHost, httpPort, dir, maxPayloadBytes, maxClockSkew,
-                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bareBroker, security, maxMessagesPerSecond, tls, maxConnections);
+        return new EngineConfig(mqtt, http, ingest, history, dir, bareBroker, security);
     }
 
     public EngineConfig withBareBroker(boolean bare) {
-        return new EngineConfig(mqttHost, mqttPort, httpHost, httpPort, rulesDir, maxPayloadBytes, maxClockSkew,
-                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bare, security, maxMessagesPerSecond, tls, maxConnections);
-    }
-
-    public EngineConfig withMaxMessagesPerSecond(int perSecond) {
-        return new EngineConfig(mqttHost, mqttPort, httpHost, httpPort, rulesDir, maxPayloadBytes, maxClockSkew,
-                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum,
-                bareBroker, security, perSecond, tls, maxConnections);
+        return new EngineConfig(mqtt, http, ingest, history, rulesDir, bare, security);
     }
 
     public EngineConfig withSecurity(boolean on) {
-        return new EngineConfig(mqttHost, mqttPort, httpHost, httpPort, rulesDir, maxPayloadBytes, maxClockSkew,
-                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum,
-                bareBroker, on, maxMessagesPerSecond, tls, maxConnections);
+        return new EngineConfig(mqtt, http, ingest, history, rulesDir, bareBroker, on);
     }
 
-    public EngineConfig withMaxPayloadBytes(int bytes) {
-        return new EngineConfig(mqttHost, mqttPort, httpHost, httpPort, rulesDir, bytes, maxClockSkew,
-                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum, bareBroker, security, maxMessagesPerSecond, tls, maxConnections);
+    public EngineConfig withMqttPort(int port) {
+        return withMqtt(mqtt.withPort(port));
+    }
+
+    public EngineConfig withHttpPort(int port) {
+        return withHttp(http.withPort(port));
+    }
+
+    public EngineConfig withMaxMessagesPerSecond(int perSecond) {
+        return withMqtt(mqtt.withMaxMessagesPerSecond(perSecond));
+    }
+
+    public EngineConfig withMaxConnections(int max) {
+        return withMqtt(mqtt.withMaxConnections(max));
     }
 
     /** With an MQTT over TLS listener ({@code null}: none). */
     public EngineConfig withTls(TlsConfig t) {
-        return new EngineConfig(mqttHost, mqttPort, httpHost, httpPort, rulesDir, maxPayloadBytes, maxClockSkew,
-                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum,
-                bareBroker, security, maxMessagesPerSecond, t, maxConnections);
+        return withMqtt(mqtt.withTls(t));
     }
 
-    public EngineConfig withMaxConnections(int max) {
-        return new EngineConfig(mqttHost, mqttPort, httpHost, httpPort, rulesDir, maxPayloadBytes, maxClockSkew,
-                maxSampleAge, workers, queueCapacity, queueTimeout, historyCapacity, historyWindow, receiveMaximum,
-                bareBroker, security, maxMessagesPerSecond, tls, max);
+    public EngineConfig withMaxPayloadBytes(int bytes) {
+        return withIngest(ingest.withMaxPayloadBytes(bytes));
     }
 }

@@ -2,6 +2,8 @@ package dev.telematics.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.telematics.error.EngineException;
+import dev.telematics.error.ErrorCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +48,29 @@ public final class InboxCredentialStore implements CredentialStore {
         Files.writeString(tmp, new ObjectMapper().writeValueAsString(credential));
         Files.move(tmp, inbox.resolve(fileName(credential.username())), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * A store that only writes new credentials into {@code inbox} and finds none: {@code provision} for the
+     * embedded database, which the running engine holds.
+     */
+    public static CredentialStore writerTo(Path inbox) {
+        return new CredentialStore() {
+            @Override
+            public Optional<Stored> find(String username) {
+                return Optional.empty();
+            }
+
+            @Override
+            public void put(Stored credential) {
+                try {
+                    drop(inbox, credential);
+                } catch (IOException e) {
+                    throw new EngineException(ErrorCode.CONFIG_INVALID, "cannot write to " + inbox + ": "
+                            + e.getMessage(), e);
+                }
+            }
+        };
     }
 
     /** Takes every credential waiting in the inbox into the store; returns how many. */

@@ -10,6 +10,7 @@ import dev.telematics.cases.CaseQuery;
 import dev.telematics.cases.CaseStatus;
 import dev.telematics.cases.DiagnosticCase;
 import dev.telematics.engine.Engine;
+import dev.telematics.engine.EngineDatabase;
 import dev.telematics.testing.MqttTestClient;
 import dev.telematics.testing.TestEngines;
 import java.io.File;
@@ -56,7 +57,8 @@ class ConsoleBrowserTest {
             }
             Assumptions.abort("no chromium/chromedriver: run ./scripts/run-tests.sh, which installs them");
         }
-        engine = TestEngines.started(Engine.builder(TestEngines.config().withSecurity(true)).credentials(credentials));
+        engine = TestEngines.started(Engine.builder(TestEngines.config().withSecurity(true))
+                .database(EngineDatabase.inMemory(credentials)));
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",

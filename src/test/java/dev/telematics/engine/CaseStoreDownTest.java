@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.telematics.cases.CaseDatabase;
-import dev.telematics.config.Json;
 import dev.telematics.testing.MqttTestClient;
 import dev.telematics.testing.TestEngines;
 import java.nio.file.Path;
@@ -21,9 +19,8 @@ class CaseStoreDownTest {
 
     @Test
     void caseDatabaseDown_ownerIsStillWarned_andTheFailureIsCounted(@TempDir Path dir) throws Exception {
-        CaseDatabase db = CaseDatabase.embedded(dir);
-        try (Engine engine = TestEngines.started(Engine.builder(TestEngines.config())
-                .caseStore(db.caseStore(Json.newMapper())));
+        EngineDatabase db = EngineDatabase.embedded(dir);
+        try (Engine engine = TestEngines.started(Engine.builder(TestEngines.config()).database(db));
              MqttTestClient app = new MqttTestClient(engine.mqttPort(), "owner-app");
              MqttTestClient car = new MqttTestClient(engine.mqttPort(), "car")) {
             app.subscribe("vehicles/" + VIN + "/warnings");

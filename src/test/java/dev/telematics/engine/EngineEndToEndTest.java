@@ -142,7 +142,7 @@ class EngineEndToEndTest {
     @Test
     void broker_announcesRaisedReceiveMaximum() throws Exception {
         try (MqttTestClient car = new MqttTestClient(engine.mqttPort(), "LRWTEST0000000003")) {
-            assertEquals(engine.config().receiveMaximum(), car.serverReceiveMaximum());
+            assertEquals(engine.config().mqtt().receiveMaximum(), car.serverReceiveMaximum());
             assertTrue(car.serverReceiveMaximum() > 10, "HiveMQ's default of 10 would throttle a car");
         }
     }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.telematics.cases.CaseEventType;
 import dev.telematics.cases.DiagnosticCase;
 import dev.telematics.engine.Engine;
+import dev.telematics.engine.EngineDatabase;
 import dev.telematics.security.ApiRole;
 import dev.telematics.security.InMemoryCredentialStore;
 import dev.telematics.security.Provisioner;
@@ -83,7 +84,8 @@ class RemoteDiagnosticsEndToEndTest {
         }
         ownerApp = provisioner.provision(CAR, true);
         SECRETS.add(ownerApp.password());
-        engine = TestEngines.started(Engine.builder(TestEngines.config().withSecurity(true)).credentials(credentials));
+        engine = TestEngines.started(Engine.builder(TestEngines.config().withSecurity(true))
+                .database(EngineDatabase.inMemory(credentials)));
         fleet = new FleetSimulator(SCENARIO, SimulatorOptions.of("tcp://127.0.0.1:" + engine.mqttPort())
                 .withCredentials(vin -> Optional.ofNullable(secrets.get(vin.value()))), Clock.systemUTC(),
                 new SimulatorListener() { });

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.telematics.cases.CaseQuery;
 import dev.telematics.cases.CaseStatus;
 import dev.telematics.engine.Engine;
+import dev.telematics.engine.EngineDatabase;
 import dev.telematics.ingest.IngestStats;
 import dev.telematics.handoff.RejectReason;
 import dev.telematics.handoff.OwnerWarning;
@@ -70,7 +71,7 @@ class BrokerFuzzTest {
         app = provisioner.provision(CAR, true);
         other = provisioner.provision(OTHER, false);
         engine = TestEngines.started(Engine.builder(TestEngines.config().withSecurity(true).withMaxMessagesPerSecond(0))
-                .credentials(CREDENTIALS).warningListener(WARNINGS::add));
+                .database(EngineDatabase.inMemory(CREDENTIALS)).warningListener(WARNINGS::add));
     }
 
     @AfterAll

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.telematics.cases.CaseQuery;
 import dev.telematics.cases.DiagnosticCase;
 import dev.telematics.engine.Engine;
+import dev.telematics.engine.EngineDatabase;
 import dev.telematics.testing.TestEngines;
 import dev.telematics.vehicle.Vin;
 import java.io.BufferedReader;
@@ -61,7 +62,8 @@ class MosquittoClientsTest {
     @BeforeAll
     static void start() {
         if (clientsInstalled()) {
-            engine = TestEngines.started(Engine.builder(TestEngines.config().withSecurity(true)).credentials(CREDENTIALS));
+            engine = TestEngines.started(Engine.builder(TestEngines.config().withSecurity(true))
+                    .database(EngineDatabase.inMemory(CREDENTIALS)));
         }
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.telematics.engine.Engine;
+import dev.telematics.engine.EngineDatabase;
 import dev.telematics.testing.MqttTestClient;
 import dev.telematics.testing.TestEngines;
 import java.time.Duration;
@@ -29,7 +30,8 @@ class SecurityEndToEndTest {
 
     @BeforeEach
     void start() {
-        engine = TestEngines.started(Engine.builder(TestEngines.config().withSecurity(true)).credentials(credentials));
+        engine = TestEngines.started(Engine.builder(TestEngines.config().withSecurity(true))
+                .database(EngineDatabase.inMemory(credentials)));
     }
 
     @AfterEach

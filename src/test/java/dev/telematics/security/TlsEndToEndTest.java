@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.telematics.broker.TlsConfig;
 import dev.telematics.broker.TlsConfig.ClientAuth;
 import dev.telematics.engine.Engine;
+import dev.telematics.engine.EngineDatabase;
 import dev.telematics.error.EngineException;
 import dev.telematics.error.ErrorCode;
 import dev.telematics.testing.MqttTestClient;
@@ -61,7 +62,7 @@ class TlsEndToEndTest {
 
     private void start(TlsConfig tls) {
         engine = TestEngines.started(Engine.builder(TestEngines.config().withSecurity(true)
-                .withTls(tls.withPort(Ports.free()))).credentials(credentials));
+                .withTls(tls.withPort(Ports.free()))).database(EngineDatabase.inMemory(credentials)));
     }
 
     private static TlsConfig keyStoreOnly() {
@@ -69,7 +70,7 @@ class TlsEndToEndTest {
     }
 
     private String tlsUri() {
-        return "ssl://127.0.0.1:" + engine.config().tls().port();
+        return "ssl://127.0.0.1:" + engine.config().mqtt().tls().port();
     }
 
     /** Connects over TLS as {@code who} (client id = username), presenting {@code certificate} (null: none). */
@@ -106,7 +107,8 @@ class TlsEndToEndTest {
     void plainMqttClient_cannotTalkToTheTlsPort() throws Exception {
         start(keyStoreOnly());
         Provisioner.Issued car = provisioner.provision(CAR, false);
-        assertThrows(MqttException.class, () -> new MqttTestClient(engine.config().tls().port(), CAR, CAR, car.password()));
+        assertThrows(MqttException.class,
+                () -> new MqttTestClient(engine.config().mqtt().tls().port(), CAR, CAR, car.password()));
         assertEquals(0, security("authenticated"));
     }
 
@@ -163,7 +165,8 @@ class TlsEndToEndTest {
     }
 
     private EngineException failedStart(TlsConfig tls) {
-        Engine e = Engine.builder(TestEngines.config().withSecurity(true).withTls(tls)).credentials(credentials).build();
+        Engine e = Engine.builder(TestEngines.config().withSecurity(true).withTls(tls))
+                .database(EngineDatabase.inMemory(credentials)).build();
         CompletionException thrown = assertThrows(CompletionException.class, () -> e.start().join());
         EngineException cause = assertInstanceOf(EngineException.class, thrown.getCause());
         assertEquals(ErrorCode.CONFIG_INVALID, cause.code());
