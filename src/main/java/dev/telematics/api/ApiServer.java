@@ -17,6 +17,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.telematics.console.ConsoleRoutes;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 
 /**
  * The HTTP JSON API for technicians and operators (Javalin). Every error is JSON with a stable code
@@ -47,7 +50,7 @@ public final class ApiServer implements AutoCloseable {
         app.before("/api/*", access::check);
         app.before("/api/*", ctx -> {
             if (ctx.method() == io.javalin.http.HandlerType.POST
-                    && (ctx.contentType() == null || !ctx.contentType().toLowerCase(java.util.Locale.ROOT)
+                    && (ctx.contentType() == null || !ctx.contentType().toLowerCase(Locale.ROOT)
                     .startsWith("application/json"))) {
                 throw new EngineException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                         "a POST must be sent as Content-Type: application/json (also without a body)");
@@ -69,7 +72,7 @@ public final class ApiServer implements AutoCloseable {
         app.get("/api/openapi.json", ctx -> ctx.json(openApi));
         app.get("/api/whoami", ctx -> {
             ApiPrincipal p = Access.principal(ctx);
-            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", p.name());
             m.put("role", p.role().label());
             m.put("apiSecurity", access.enabled());
@@ -77,7 +80,7 @@ public final class ApiServer implements AutoCloseable {
         });
         new CaseRoutes(cases, json).register(app);
         new RemoteRoutes(cases, commands, consents, json).register(app);
-        new dev.telematics.console.ConsoleRoutes().register(app);
+        new ConsoleRoutes().register(app);
         app.exception(EngineException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, codeFor(e.getStatus()), e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
 
 /**
  * Remote diagnostics and supervision of a case: the owner's consent ({@code GET .../consent}), remote
@@ -51,7 +52,7 @@ final class RemoteRoutes {
             CommandType type = CommandType.parse(name);
             if (type == null) {
                 throw new EngineException(name == null ? ErrorCode.MISSING_FIELD : ErrorCode.INVALID_PARAMETER,
-                        "a command needs {\"command\": \"...\"}, one of " + java.util.List.of(CommandType.values()));
+                        "a command needs {\"command\": \"...\"}, one of " + List.of(CommandType.values()));
             }
             String actor = Access.actor(ctx, CaseRoutes.text(body, "by"));
             ctx.status(202).json(commands.send(ctx.pathParam("ref"), actor == null ? "technician" : actor, type));

@@ -25,6 +25,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
+import com.hivemq.extension.sdk.api.parameter.ClientBasedInput;
+import com.hivemq.extension.sdk.api.services.session.ClientService;
+import dev.telematics.config.Folders;
+import dev.telematics.security.MqttSecurity;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The embedded HiveMQ CE broker with the engine's extension: vehicle publishes go to an
@@ -47,11 +55,11 @@ public final class EmbeddedBroker implements AutoCloseable {
     private volatile EmbeddedHiveMQ hivemq;
     private Path home;
 
-    private final dev.telematics.security.MqttSecurity security;
+    private final MqttSecurity security;
     private final CommandResponseSink responses;
-    private volatile com.hivemq.extension.sdk.api.services.session.ClientService clients;
-    private final java.util.concurrent.ScheduledExecutorService revocation =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+    private volatile ClientService clients;
+    private final ScheduledExecutorService revocation =
+            Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "credential-revocation");
                 t.setDaemon(true);
                 return t;
@@ -63,13 +71,13 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /** With {@code security} null, every client may connect and use every topic (tests, benchmarks). */
     public EmbeddedBroker(BrokerConfig config, InboundSink sink, BrokerPublisher publisher,
-                          dev.telematics.security.MqttSecurity security) {
+                          MqttSecurity security) {
         this(config, sink, publisher, security, CommandResponseSink.NONE);
     }
 
     /** {@code responses} takes the cars' answers to remote commands with their correlation data. */
     public EmbeddedBroker(BrokerConfig config, InboundSink sink, BrokerPublisher publisher,
-                          dev.telematics.security.MqttSecurity security, CommandResponseSink responses) {
+                          MqttSecurity security, CommandResponseSink responses) {
         this.responses = responses;
         this.config = config;
         this.sink = sink;
@@ -198,7 +206,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
-    private void forgetSession(com.hivemq.extension.sdk.api.parameter.ClientBasedInput in) {
+    private void forgetSession(ClientBasedInput in) {
         if (security != null) {
             security.forget(in.getClientInformation().getClientId(), in.getConnectionInformation().getConnectionAttributeStore());
         }
@@ -210,13 +218,13 @@ public final class EmbeddedBroker implements AutoCloseable {
      * the broker runs, and on demand; returns how many clients it disconnected.
      */
     public int revokeReplacedCredentials() {
-        com.hivemq.extension.sdk.api.services.session.ClientService c = clients;
+        ClientService c = clients;
         if (security == null || c == null) {
             return 0;
         }
-        java.util.List<String> revoked = security.revokedConnections();
+        List<String> revoked = security.revokedConnections();
         for (String clientId : revoked) {
-            c.disconnectClient(clientId, false, com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode.NOT_AUTHORIZED,
+            c.disconnectClient(clientId, false, DisconnectReasonCode.NOT_AUTHORIZED,
                     "the client's credential was replaced");
         }
         return revoked.size();
@@ -226,7 +234,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         try {
             revokeReplacedCredentials();
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(EmbeddedBroker.class).warn("checking live connections against replaced "
+            LoggerFactory.getLogger(EmbeddedBroker.class).warn("checking live connections against replaced "
                     + "credentials failed: {}", e.toString());
         }
     }
@@ -270,6 +278,6 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     private void deleteHome() {
-        dev.telematics.config.Folders.deleteQuietly(home);
+        Folders.deleteQuietly(home);
     }
 }

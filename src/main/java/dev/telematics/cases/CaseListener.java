@@ -1,5 +1,7 @@
 package dev.telematics.cases;
 
+import java.util.List;
+
 /**
  * Told about cases the engine opens or updates. Called on the ingest worker that handled the firing:
  * implementations must be quick and must not throw.
@@ -22,7 +24,7 @@ public interface CaseListener {
      * Audited events were written to the case ({@code added}, oldest first), whoever made them (the
      * engine, a technician through the API, the owner app). Also called on HTTP and SLA threads.
      */
-    default void eventsAdded(DiagnosticCase c, java.util.List<CaseEvent> added) {
+    default void eventsAdded(DiagnosticCase c, List<CaseEvent> added) {
     }
 
     /** Both listeners, {@code this} first. */
@@ -48,7 +50,7 @@ public interface CaseListener {
             }
 
             @Override
-            public void eventsAdded(DiagnosticCase c, java.util.List<CaseEvent> added) {
+            public void eventsAdded(DiagnosticCase c, List<CaseEvent> added) {
                 first.eventsAdded(c, added);
                 next.eventsAdded(c, added);
             }

@@ -2,6 +2,7 @@ package dev.telematics.cases;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.ArrayList;
 
 /**
  * How the service center handles a case: the technician who has it, the SLA targets it is held to and
@@ -45,7 +46,7 @@ public record CaseWork(String assignee, String skill, Instant acknowledgeBy, Ins
     }
 
     public CaseWork withBreach(String target) {
-        List<String> b = new java.util.ArrayList<>(slaBreaches);
+        List<String> b = new ArrayList<>(slaBreaches);
         if (!b.contains(target)) {
             b.add(target);
         }
@@ -54,7 +55,7 @@ public record CaseWork(String assignee, String skill, Instant acknowledgeBy, Ins
 
     /** The target was met (e.g. the case was acknowledged): it no longer counts as missed. */
     public CaseWork withoutBreach(String target) {
-        List<String> b = new java.util.ArrayList<>(slaBreaches);
+        List<String> b = new ArrayList<>(slaBreaches);
         b.remove(target);
         return new CaseWork(assignee, skill, acknowledgeBy, outcomeBy, b, closedAt, workOrder, slaStart, ownerWarnedAt);
     }

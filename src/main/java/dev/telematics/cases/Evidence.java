@@ -6,6 +6,9 @@ import dev.telematics.vehicle.TimedValue;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Objects;
 
 /**
  * What the technician sees of the moment a rule fired: the triggering values, the vehicle's latest
@@ -17,8 +20,8 @@ public record Evidence(Instant vehicleTime, Map<String, Object> trigger, Map<Str
                        Map<String, double[]> arraySignals, Map<String, List<TimedValue>> recent,
                        List<DtcView> dtcs, List<KnowledgeEntry> diagnosis) {
     public Evidence {
-        java.util.Objects.requireNonNull(vehicleTime, "vehicleTime");
-        trigger = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(trigger));
+        Objects.requireNonNull(vehicleTime, "vehicleTime");
+        trigger = Collections.unmodifiableMap(new LinkedHashMap<>(trigger));
         signals = Map.copyOf(signals);
         arraySignals = Map.copyOf(arraySignals);
         recent = Map.copyOf(recent);

@@ -18,6 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import java.util.EnumMap;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link CaseStore} in an SQL database (H2 embedded or PostgreSQL; schema in
@@ -28,7 +32,7 @@ import javax.sql.DataSource;
  */
 public final class JdbcCaseStore implements CaseStore {
     private static final String UNIQUE_VIOLATION = "23505";
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbcCaseStore.class);
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcCaseStore.class);
     private static final String COLUMNS = "id, number, vin, problem, rule_id, severity, title, description, status, "
             + "opened_at, last_seen_at, occurrences, evidence, latest_evidence, work, assignee, sla_due_at, overdue, version";
     private static final String SEVERITY_RANK = "CASE severity WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 "
@@ -111,7 +115,7 @@ public final class JdbcCaseStore implements CaseStore {
     @Override
     public Map<String, Long> activeCasesByAssignee() {
         return inTransaction(c -> {
-            Map<String, Long> m = new java.util.TreeMap<>();
+            Map<String, Long> m = new TreeMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT assignee, COUNT(*) FROM cases WHERE "
                     + "active_key IS NOT NULL AND assignee IS NOT NULL GROUP BY assignee");
                  ResultSet rs = ps.executeQuery()) {
@@ -126,7 +130,7 @@ public final class JdbcCaseStore implements CaseStore {
     @Override
     public Map<CaseStatus, Long> countByStatus() {
         return inTransaction(c -> {
-            Map<CaseStatus, Long> m = new java.util.EnumMap<>(CaseStatus.class);
+            Map<CaseStatus, Long> m = new EnumMap<>(CaseStatus.class);
             for (CaseStatus st : CaseStatus.values()) {
                 m.put(st, 0L);
             }

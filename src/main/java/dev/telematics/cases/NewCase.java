@@ -3,6 +3,8 @@ package dev.telematics.cases;
 import dev.telematics.vehicle.Severity;
 import java.time.Instant;
 import java.util.List;
+import java.util.ArrayList;
+import java.util.Objects;
 
 /** What the store needs to create a case; it assigns the id, the number and the version. */
 public record NewCase(String vin, String problem, String ruleId, Severity severity, String title,
@@ -15,19 +17,19 @@ public record NewCase(String vin, String problem, String ruleId, Severity severi
     }
 
     public NewCase {
-        java.util.Objects.requireNonNull(vin, "vin");
-        java.util.Objects.requireNonNull(problem, "problem");
-        java.util.Objects.requireNonNull(severity, "severity");
-        java.util.Objects.requireNonNull(openedAt, "openedAt");
-        java.util.Objects.requireNonNull(evidence, "evidence");
-        java.util.Objects.requireNonNull(openedEvent, "openedEvent");
+        Objects.requireNonNull(vin, "vin");
+        Objects.requireNonNull(problem, "problem");
+        Objects.requireNonNull(severity, "severity");
+        Objects.requireNonNull(openedAt, "openedAt");
+        Objects.requireNonNull(evidence, "evidence");
+        Objects.requireNonNull(openedEvent, "openedEvent");
         work = work == null ? CaseWork.none() : work;
         moreEvents = List.copyOf(moreEvents);
     }
 
     /** The case's first events: the opening, then any others (an assignment). */
     public List<CaseEvent> events() {
-        List<CaseEvent> all = new java.util.ArrayList<>();
+        List<CaseEvent> all = new ArrayList<>();
         all.add(openedEvent);
         all.addAll(moreEvents);
         return all;

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import dev.telematics.dtc.KnowledgeEntry;
+import java.util.Collections;
 
 /**
  * The service center's configuration (file format version 1, {@code config/service-center.yaml}): SLA
@@ -43,7 +45,7 @@ public record ServiceCenterConfig(Map<Severity, SlaTarget> sla, Duration reopenW
                 || ownerReminderAfter.isNegative() || ownerReminderAfter.isZero()) {
             throw new IllegalArgumentException("reopenWithin must be >= 0, slaCheckEvery and ownerReminderAfter > 0");
         }
-        skillsByProblem = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(skillsByProblem));
+        skillsByProblem = Collections.unmodifiableMap(new LinkedHashMap<>(skillsByProblem));
         technicians = List.copyOf(technicians);
         Set<String> ids = new HashSet<>();
         for (Technician t : technicians) {
@@ -137,7 +139,7 @@ public record ServiceCenterConfig(Map<Severity, SlaTarget> sla, Duration reopenW
             for (Iterator<Map.Entry<String, JsonNode>> it = root.path("skillsByProblem").fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 String skill = e.getValue().asText();
-                if (!dev.telematics.dtc.KnowledgeEntry.SKILLS.contains(skill)) {
+                if (!KnowledgeEntry.SKILLS.contains(skill)) {
                     throw new IllegalArgumentException("skillsByProblem." + e.getKey() + ": unknown skill '" + skill + "'");
                 }
                 skills.put(e.getKey(), skill);

@@ -4,6 +4,8 @@ import dev.telematics.dtc.DtcView;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 
 /**
  * What the workshop needs before the car arrives, made when a case goes to SERVICE_BOOKED: the suspected
@@ -25,7 +27,7 @@ public record WorkOrder(String number, Instant createdAt, String createdBy, Stri
         parts = List.copyOf(parts);
         labour = List.copyOf(labour);
         suspectedCauses = List.copyOf(suspectedCauses);
-        trigger = trigger == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(trigger));
+        trigger = trigger == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(trigger));
         dtcs = List.copyOf(dtcs);
         notes = List.copyOf(notes);
     }

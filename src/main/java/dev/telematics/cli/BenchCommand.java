@@ -28,6 +28,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import dev.telematics.config.Folders;
+import java.io.IOException;
+import java.nio.file.Files;
 
 /**
  * {@code bench}: the same simulated load, in one run on this machine, against (a) the bare broker (the
@@ -168,8 +171,8 @@ final class BenchCommand implements Callable<Integer> {
     private Map<String, Object> measure(int offered, boolean bareBroker) throws Exception {
         int mqttPort = FreePort.find();
         int httpPort = FreePort.find();
-        Path log = java.nio.file.Files.createTempFile("telematics-bench-engine-", ".log");
-        Path data = java.nio.file.Files.createTempDirectory("telematics-bench-data-");
+        Path log = Files.createTempFile("telematics-bench-engine-", ".log");
+        Path data = Files.createTempDirectory("telematics-bench-data-");
         Process engine = startEngine(mqttPort, httpPort, bareBroker, log, data);
         current = engine;
         try {
@@ -252,9 +255,9 @@ final class BenchCommand implements Callable<Integer> {
             }
             current = null;
             if (engine.exitValue() == 143 || engine.exitValue() == 0) {
-                java.nio.file.Files.deleteIfExists(log);
+                Files.deleteIfExists(log);
             }
-            dev.telematics.config.Folders.deleteQuietly(data);
+            Folders.deleteQuietly(data);
         }
     }
 
@@ -323,7 +326,7 @@ final class BenchCommand implements Callable<Integer> {
                 if (get(httpPort, "/health").statusCode() == 200) {
                     return;
                 }
-            } catch (java.io.IOException notYet) {
+            } catch (IOException notYet) {
                 // still starting
             }
             LockSupport.parkNanos(100_000_000);

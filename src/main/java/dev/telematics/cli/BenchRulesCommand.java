@@ -18,6 +18,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import com.sun.management.ThreadMXBean;
+import dev.telematics.error.EngineException;
+import dev.telematics.error.ErrorCode;
+import dev.telematics.ingest.IngestStats;
+import dev.telematics.ingest.TelemetryDecoder;
+import dev.telematics.ingest.TimestampPolicy;
+import dev.telematics.simulator.Payloads;
 
 /**
  * {@code bench-rules}: pushes telemetry frames of simulated cars through the full rule set in-process
@@ -57,7 +64,7 @@ final class BenchRulesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (vehicles < 1 || framesPerCar < 1 || seconds < 1 || warmup < 0) {
-            throw new dev.telematics.error.EngineException(dev.telematics.error.ErrorCode.INVALID_PARAMETER,
+            throw new EngineException(ErrorCode.INVALID_PARAMETER,
                     "--vehicles, --frames-per-car and --seconds must be positive, --warmup >= 0");
         }
         RuleEngine engine = new RuleEngine(new RuleLoader(SignalCatalog.standard()).loadDirectory(rules),
@@ -70,15 +77,15 @@ final class BenchRulesCommand implements Callable<Integer> {
             for (int k = 0; k < framesPerCar; k++) {
                 Map<String, Double> signals = model.sample(v + 1, k * 1000L);
                 if (decode) {
-                    frames.payloads[v][k] = dev.telematics.simulator.Payloads.telemetry(k * 1000L, k, signals);
+                    frames.payloads[v][k] = Payloads.telemetry(k * 1000L, k, signals);
                 } else {
                     frames.samples[v][k] = Sample.of(0, signals);
                 }
             }
         }
-        dev.telematics.ingest.TelemetryDecoder decoder = new dev.telematics.ingest.TelemetryDecoder(Json.newMapper(),
-                SignalCatalog.standard(), new dev.telematics.ingest.IngestStats(),
-                new dev.telematics.ingest.TimestampPolicy(300_000, Long.MAX_VALUE / 4));
+        TelemetryDecoder decoder = new TelemetryDecoder(Json.newMapper(),
+                SignalCatalog.standard(), new IngestStats(),
+                new TimestampPolicy(300_000, Long.MAX_VALUE / 4));
         long[] clock = new long[vehicles];
         Run warm = run(engine, decoder, states, frames, clock, Duration.ofSeconds(warmup));
         long heapBefore = heapAfterGc();
@@ -125,9 +132,9 @@ final class BenchRulesCommand implements Callable<Integer> {
         }
     }
 
-    private static Run run(RuleEngine engine, dev.telematics.ingest.TelemetryDecoder decoder, VehicleState[] states,
+    private static Run run(RuleEngine engine, TelemetryDecoder decoder, VehicleState[] states,
                            Frames frames, long[] clock, Duration d) {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().getId();
         long alloc0 = threads.getThreadAllocatedBytes(tid);
         long start = System.nanoTime();

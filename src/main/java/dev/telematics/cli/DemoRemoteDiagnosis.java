@@ -4,6 +4,7 @@ import dev.telematics.cases.DiagnosticCase;
 import dev.telematics.engine.Engine;
 import dev.telematics.remote.CommandType;
 import dev.telematics.remote.RemoteCommand;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The demo's remote diagnosis: the owner of a car with an isolation fault allows remote diagnostics (as
@@ -28,7 +29,7 @@ final class DemoRemoteDiagnosis {
             RemoteCommand cmd = engine.commands().send(c.number(), who, CommandType.READ_DTCS);
             long deadline = System.nanoTime() + engine.commands().timeout().toNanos() + 2_000_000_000L;
             while (engine.commands().get(cmd.id()).pending() && System.nanoTime() < deadline) {
-                java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // the car answers in milliseconds
+                LockSupport.parkNanos(50_000_000L); // the car answers in milliseconds
             }
             RemoteCommand done = engine.commands().get(cmd.id());
             out.say("remote   %s  %s asked %s for its DTCs over the air: %s%n", c.number(), who, c.vin(),

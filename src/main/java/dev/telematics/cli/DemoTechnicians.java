@@ -7,6 +7,7 @@ import dev.telematics.cases.DiagnosticCase;
 import dev.telematics.cases.WorkOrder;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The demo's remote technicians: after the cars have run, they work the cases the way a service center
@@ -30,7 +31,7 @@ final class DemoTechnicians {
     }
 
     /** Works the active cases among {@code openedNow} (the demo's own: older cases in the folder are left alone). */
-    void work(java.util.Set<String> openedNow) {
+    void work(Set<String> openedNow) {
         List<DiagnosticCase> active = cases.list(new CaseQuery(null, null, null, null, true, null, null, 0,
                 CaseQuery.MAX_LIMIT)).stream().filter(c -> openedNow.contains(c.number()))
                 .sorted(Comparator.comparingLong(DiagnosticCase::id)).toList();

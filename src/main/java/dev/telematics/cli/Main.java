@@ -3,6 +3,7 @@ package dev.telematics.cli;
 import dev.telematics.error.EngineException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import java.util.concurrent.CompletionException;
 
 /** The command line: {@code java -jar target/telematics.jar run|simulate|demo}. */
 @Command(name = "telematics", mixinStandardHelpOptions = true, version = "telematics 0.1.0",
@@ -25,7 +26,7 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         return new CommandLine(new Main()).setExecutionExceptionHandler((thrown, cmd, parsed) -> {
             Exception e = thrown;
-            while (e instanceof java.util.concurrent.CompletionException && e.getCause() instanceof Exception c) {
+            while (e instanceof CompletionException && e.getCause() instanceof Exception c) {
                 e = c;
             }
             if (e instanceof EngineException ee) {

@@ -29,6 +29,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import dev.telematics.vehicle.SignalDef;
 
 /**
  * {@code replay}: feeds a CSV series, one sample per row, into the same rule-engine path the broker
@@ -81,7 +82,7 @@ final class ReplayCommand implements Callable<Integer> {
             set = new RuleLoader(SignalCatalog.standard()).load(rules.toString(), in);
         }
         RuleEngine engine = new RuleEngine(set, KnowledgeBase.empty());
-        dev.telematics.vehicle.SignalDef def = SignalCatalog.standard().find(signal).orElseThrow(() ->
+        SignalDef def = SignalCatalog.standard().find(signal).orElseThrow(() ->
                 new EngineException(ErrorCode.INVALID_PARAMETER, "--signal '" + signal + "' is not a known signal"));
         List<String> lines = Files.readAllLines(csv);
         if (lines.isEmpty()) {

@@ -16,6 +16,21 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.telematics.error.EngineException;
+import dev.telematics.error.ErrorCode;
+import dev.telematics.simulator.Credentials;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** {@code simulate SCENARIO}: drives a running engine with the scenario's simulated cars. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
@@ -47,28 +62,28 @@ final class SimulateCommand implements Callable<Integer> {
     Path credentials;
 
     /** The credentials by VIN from a file of `provision` output lines. */
-    private static java.util.Map<String, dev.telematics.simulator.Credentials> readCredentials(Path file)
-            throws java.io.IOException {
-        java.util.Map<String, dev.telematics.simulator.Credentials> m = new java.util.HashMap<>();
-        com.fasterxml.jackson.databind.ObjectMapper mapper = Json.newMapper();
+    private static Map<String, Credentials> readCredentials(Path file)
+            throws IOException {
+        Map<String, Credentials> m = new HashMap<>();
+        ObjectMapper mapper = Json.newMapper();
         int n = 0;
-        for (String line : java.nio.file.Files.readAllLines(file)) {
+        for (String line : Files.readAllLines(file)) {
             n++;
             if (line.isBlank()) {
                 continue;
             }
-            com.fasterxml.jackson.databind.JsonNode j;
+            JsonNode j;
             try {
                 j = mapper.readTree(line);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new dev.telematics.error.EngineException(dev.telematics.error.ErrorCode.INVALID_PARAMETER,
+            } catch (JsonProcessingException e) {
+                throw new EngineException(ErrorCode.INVALID_PARAMETER,
                         file + ":" + n + ": not a JSON line from `provision`");
             }
             if (!j.hasNonNull("vin") || !j.hasNonNull("username") || !j.hasNonNull("password")) {
-                throw new dev.telematics.error.EngineException(dev.telematics.error.ErrorCode.INVALID_PARAMETER,
+                throw new EngineException(ErrorCode.INVALID_PARAMETER,
                         file + ":" + n + ": needs vin, username and password");
             }
-            m.put(j.get("vin").asText(), new dev.telematics.simulator.Credentials(j.get("username").asText(),
+            m.put(j.get("vin").asText(), new Credentials(j.get("username").asText(),
                     j.get("password").asText()));
         }
         return m;
@@ -85,19 +100,19 @@ final class SimulateCommand implements Callable<Integer> {
                         w.caseNumber() == null ? "no case" : "case " + w.caseNumber());
             }
         };
-        java.util.Map<String, dev.telematics.simulator.Credentials> secrets =
-                credentials == null ? java.util.Map.of() : readCredentials(credentials);
+        Map<String, Credentials> secrets =
+                credentials == null ? Map.of() : readCredentials(credentials);
         SimulationReport report;
-        java.util.concurrent.CountDownLatch printed = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch printed = new CountDownLatch(1);
         try (FleetSimulator sim = new FleetSimulator(scenario, SimulatorOptions.of(broker).withQos(qos)
                 .withTransport(Transports.parse(transport))
-                .withCredentials(vin -> java.util.Optional.ofNullable(secrets.get(vin.value()))),
+                .withCredentials(vin -> Optional.ofNullable(secrets.get(vin.value()))),
                 Clock.systemUTC(), listener)) {
             // Ctrl-C: stop publishing, then keep the JVM up until the report below is printed
             Thread hook = new Thread(() -> {
                 sim.requestStop();
                 try {
-                    printed.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                    printed.await(30, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -111,9 +126,9 @@ final class SimulateCommand implements Callable<Integer> {
             }
         }
         if (json) {
-            com.fasterxml.jackson.databind.ObjectMapper mapper = Json.newMapper().disable(SerializationFeature.INDENT_OUTPUT);
-            java.util.Map<String, Object> out = mapper.convertValue(report,
-                    new com.fasterxml.jackson.core.type.TypeReference<java.util.LinkedHashMap<String, Object>>() { });
+            ObjectMapper mapper = Json.newMapper().disable(SerializationFeature.INDENT_OUTPUT);
+            Map<String, Object> out = mapper.convertValue(report,
+                    new TypeReference<LinkedHashMap<String, Object>>() { });
             out.put("warningLatencyMs", report.warningLatencyMs());
             System.out.println(mapper.writeValueAsString(out));
         } else {

@@ -6,6 +6,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.math.RoundingMode;
 
 /**
  * Parses the durations of rule, scenario and configuration files: a number with a unit ({@code 500ms}, {@code 5s}, {@code 1.5s},
@@ -77,7 +78,7 @@ public final class Durations {
         };
         BigDecimal millis = amount.multiply(BigDecimal.valueOf(factorMillis));
         try {
-            return Duration.ofMillis(millis.setScale(0, java.math.RoundingMode.HALF_UP).longValueExact());
+            return Duration.ofMillis(millis.setScale(0, RoundingMode.HALF_UP).longValueExact());
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException("duration '" + original + "' is too long", e);
         }

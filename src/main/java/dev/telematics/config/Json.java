@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.core.StreamReadFeature;
 
 /** Builds the engine's JSON mapper: strict on input (no NaN, no duplicate keys, bounded nesting), ISO-8601 dates on output. */
 public final class Json {
@@ -21,7 +22,7 @@ public final class Json {
                         .maxNumberLength(64)
                         .maxStringLength(1_000_000)
                         .build())
-                .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+                .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                 .build();
         return JsonMapper.builder(factory)
                 .addModule(new JavaTimeModule())

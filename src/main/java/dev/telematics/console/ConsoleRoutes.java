@@ -6,6 +6,7 @@ import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
+import java.util.HashMap;
 
 /**
  * The technician console: a static page (resources {@code console/}) that uses the case API. Served at
@@ -19,7 +20,7 @@ public final class ConsoleRoutes {
     private final Map<String, byte[]> content;
 
     public ConsoleRoutes() {
-        java.util.Map<String, byte[]> m = new java.util.HashMap<>();
+        Map<String, byte[]> m = new HashMap<>();
         for (String f : FILES.keySet()) {
             m.put(f, read("/console/" + f));
         }

@@ -2,6 +2,7 @@ package dev.telematics.dtc;
 
 import dev.telematics.error.EngineException;
 import dev.telematics.error.ErrorCode;
+import java.util.Locale;
 
 /**
  * An SAE J2012 (ISO 15031-6) diagnostic trouble code such as {@code P0AA6}: a letter for the system
@@ -16,7 +17,7 @@ public record DtcCode(String code) {
     }
 
     public static DtcCode parse(String text) {
-        return new DtcCode(text == null ? null : text.trim().toUpperCase(java.util.Locale.ROOT));
+        return new DtcCode(text == null ? null : text.trim().toUpperCase(Locale.ROOT));
     }
 
     /** The code of two J2012 bytes: bits 15-14 the letter, 13-12 the digit 0-3, then three hex digits. */
@@ -43,7 +44,7 @@ public record DtcCode(String code) {
      * @throws DtcDecodeException INVALID_CODE when it is neither
      */
     public static DtcCode parseAny(String text) {
-        String t = text == null ? "" : text.trim().toUpperCase(java.util.Locale.ROOT);
+        String t = text == null ? "" : text.trim().toUpperCase(Locale.ROOT);
         if (isValid(t)) {
             return new DtcCode(t);
         }

@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import com.sun.management.OperatingSystemMXBean;
 
 /** The engine JVM's own figures for GET /api/stats: heap, CPU time since start, threads. Thread-safe. */
 final class JvmStats {
@@ -17,7 +18,7 @@ final class JvmStats {
         m.put("heapCommittedMb", heap.getCommitted() >> 20);
         m.put("heapMaxMb", heap.getMax() >> 20);
         m.put("processCpuSeconds", ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() / 1e9 : -1);
+                instanceof OperatingSystemMXBean os ? os.getProcessCpuTime() / 1e9 : -1);
         m.put("availableProcessors", Runtime.getRuntime().availableProcessors());
         m.put("threads", ManagementFactory.getThreadMXBean().getThreadCount());
         m.put("uptimeSeconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000);

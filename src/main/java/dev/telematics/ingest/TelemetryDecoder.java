@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Arrays;
 
 /**
  * Decodes a {@code vehicles/{VIN}/telemetry} payload (one sample or {@code {"samples": [...]}}) into
@@ -195,14 +197,14 @@ public final class TelemetryDecoder {
                         continue;
                     }
                     if (n == out.length) {
-                        out = java.util.Arrays.copyOf(out, n * 2);
+                        out = Arrays.copyOf(out, n * 2);
                     }
                     out[n++] = v;
                 }
                 if (!ok || n == 0) {
                     return false;
                 }
-                raw.array(def.path(), java.util.Arrays.copyOf(out, n));
+                raw.array(def.path(), Arrays.copyOf(out, n));
                 return true;
             }
             default -> {
@@ -254,8 +256,8 @@ public final class TelemetryDecoder {
 
         void scalar(String name, double v) {
             if (size == names.length) {
-                names = java.util.Arrays.copyOf(names, size * 2);
-                values = java.util.Arrays.copyOf(values, size * 2);
+                names = Arrays.copyOf(names, size * 2);
+                values = Arrays.copyOf(values, size * 2);
             }
             names[size] = name;
             values[size++] = v;
@@ -308,7 +310,7 @@ public final class TelemetryDecoder {
         }
     }
 
-    static String clip(com.fasterxml.jackson.databind.JsonNode n) {
+    static String clip(JsonNode n) {
         String s = n.toString();
         return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }

@@ -20,6 +20,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
+import java.util.Locale;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The engine's figures as Prometheus metrics (Micrometer), served at {@code GET /metrics}: messages in by
@@ -35,7 +37,7 @@ public final class EngineMetrics implements AutoCloseable {
     private static final long CASES_TTL_NANOS = 10_000_000_000L;
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private volatile long casesReadAt = System.nanoTime() - CASES_TTL_NANOS;
-    private final java.util.concurrent.atomic.LongAdder casesReadFailures = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder casesReadFailures = new LongAdder();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Sources sources;
     private final Set<String> firingRules = ConcurrentHashMap.newKeySet();
@@ -103,7 +105,7 @@ public final class EngineMetrics implements AutoCloseable {
                 "publishes refused while the engine was overloaded");
         for (String k : new String[] {"refusedConnects", "refusedPublishes", "refusedSubscriptions"}) {
             FunctionCounter.builder("telematics.mqtt.security.refused", this, figure(SECURITY, k))
-                    .tag("what", k.replace("refused", "").toLowerCase(java.util.Locale.ROOT))
+                    .tag("what", k.replace("refused", "").toLowerCase(Locale.ROOT))
                     .description("MQTT connects, publishes and subscriptions refused by the security checks")
                     .register(registry);
         }
@@ -114,7 +116,7 @@ public final class EngineMetrics implements AutoCloseable {
         }
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
-        FunctionCounter.builder("telematics.metrics.case.read.failures", casesReadFailures, java.util.concurrent.atomic.LongAdder::sum)
+        FunctionCounter.builder("telematics.metrics.case.read.failures", casesReadFailures, LongAdder::sum)
                 .description("scrapes that could not read the cases by state (the last figures are kept)")
                 .register(registry);
         new JvmThreadMetrics().bindTo(registry);

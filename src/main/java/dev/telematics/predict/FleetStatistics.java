@@ -2,6 +2,7 @@ package dev.telematics.predict;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
 
 /**
  * The distribution of a signal across a fleet, per vehicle model: each vehicle counts once, with its
@@ -15,7 +16,7 @@ public final class FleetStatistics {
     private final Map<String, Map<String, Group>> groups = new ConcurrentHashMap<>(); // model -> signal -> figures
 
     private static final class Group {
-        private final Map<String, Double> latest = new java.util.HashMap<>();
+        private final Map<String, Double> latest = new HashMap<>();
         private double sum;
         private double sumSq;
 

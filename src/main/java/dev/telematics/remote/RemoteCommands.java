@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Remote diagnostic commands (read DTCs, signal snapshot, clear DTCs) sent to a car for a case, with the
@@ -119,11 +121,11 @@ public final class RemoteCommands implements AutoCloseable {
         pending.put(id, cmd);
         sent.increment();
         byte[] payload = request(cmd);
-        java.util.concurrent.CompletableFuture<Void> published;
+        CompletableFuture<Void> published;
         try {
             published = channel.send(c.vin(), id, payload, timeout);
         } catch (RuntimeException e) {
-            published = java.util.concurrent.CompletableFuture.failedFuture(e);
+            published = CompletableFuture.failedFuture(e);
         }
         published.whenComplete((v, err) -> {
             if (err != null) {
@@ -195,7 +197,7 @@ public final class RemoteCommands implements AutoCloseable {
                     lateAnswers.increment();
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        } catch (RejectedExecutionException stopping) {
             lateAnswers.increment(); // the engine is stopping; the command is settled by close()
         }
     }

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A trend forecast: fits the signal's history ({@link TrendForecaster}) and fires when the signal is
@@ -108,7 +109,7 @@ public record ForecastRule(RuleMeta meta, String signal, boolean falling, double
      * rule's confidence, for a history not yet warned ({@link State#markFired()} once the warning is out). {@code latest} gives the vehicle's
      * latest value of another signal, or null.
      */
-    public boolean update(State s, long ts, double raw, java.util.function.Function<String, Double> latest) {
+    public boolean update(State s, long ts, double raw, Function<String, Double> latest) {
         if (onlyWhen != null) {
             Double g = latest.apply(onlyWhen.signal());
             if (g == null || !onlyWhen.open(g)) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.time.Instant;
 
 /**
  * A signal changing at least as fast as a rate, for longer than a duration: e.g. traction battery
@@ -68,7 +69,7 @@ public record RateRule(RuleMeta meta, String signal, boolean rising, double perS
         t.put("limitPerSecond", perSecond);
         t.put("requiredMs", holdFor.toMillis());
         t.put("heldMs", ts - state.conditionSince());
-        t.put("conditionSince", java.time.Instant.ofEpochMilli(state.conditionSince()).toString());
+        t.put("conditionSince", Instant.ofEpochMilli(state.conditionSince()).toString());
         return t;
     }
 }

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.Locale;
+import java.util.TreeMap;
 
 /**
  * Evaluates the loaded rules against a vehicle's new data and returns the firings.
@@ -159,7 +161,7 @@ public final class RuleEngine {
         put(rs, state, r, f.outlier() ? new OutlierSeen(ts) : null);
         if (f.outlier() && !before) {
             Map<String, Object> t = new LinkedHashMap<>(f.evidence());
-            t.put("method", r.method().name().toLowerCase(java.util.Locale.ROOT));
+            t.put("method", r.method().name().toLowerCase(Locale.ROOT));
             t.put("signal", r.signal());
             return emit(out, state, r.meta(), ts, t);
         }
@@ -358,7 +360,7 @@ public final class RuleEngine {
 
     /** Firings per rule id since start. */
     public Map<String, Long> firings() {
-        Map<String, Long> m = new java.util.TreeMap<>();
+        Map<String, Long> m = new TreeMap<>();
         firingsByRule.forEach((k, v) -> m.put(k, v.sum()));
         return m;
     }

@@ -20,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Reads rules files ({@code *.yaml}, {@code *.yml}) of a directory. Every problem is collected, with
@@ -101,7 +103,7 @@ public final class RuleLoader {
                                 + target.meta().kind() + " rule; only threshold, rate, outlier, all and any rules can be combined");
                     }
                 }
-                if (cyclic(c, byId, new java.util.HashSet<>())) {
+                if (cyclic(c, byId, new HashSet<>())) {
                     problems.add(r.meta().source() + ": rule '" + r.id() + "': its 'of' leads back to itself");
                 }
             }
@@ -112,7 +114,7 @@ public final class RuleLoader {
         return new RuleSet(rules);
     }
 
-    private static boolean cyclic(CompositeRule c, Map<String, Rule> byId, java.util.Set<String> path) {
+    private static boolean cyclic(CompositeRule c, Map<String, Rule> byId, Set<String> path) {
         if (!path.add(c.id())) {
             return true;
         }

@@ -5,6 +5,9 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.Set;
 
 /** An immutable set of loaded rules, indexed for evaluation (threshold rules by signal). */
 public final class RuleSet {
@@ -12,7 +15,7 @@ public final class RuleSet {
     private final Map<String, List<ForecastRule>> forecastsBySignal;
     private final Map<String, List<OutlierRule>> outliersBySignal;
     private final Map<String, SignalRules> bySignal;
-    private final java.util.IdentityHashMap<Rule, Integer> slots = new java.util.IdentityHashMap<>();
+    private final IdentityHashMap<Rule, Integer> slots = new IdentityHashMap<>();
     private final List<CompositeRule> composites;
     private final Map<String, Rule> byId;
     private final List<DtcRule> dtcRules;
@@ -86,8 +89,8 @@ public final class RuleSet {
     }
 
     @SafeVarargs
-    private static java.util.Set<String> unionOfKeys(Map<String, ?>... maps) {
-        java.util.Set<String> keys = new java.util.HashSet<>();
+    private static Set<String> unionOfKeys(Map<String, ?>... maps) {
+        Set<String> keys = new HashSet<>();
         for (Map<String, ?> m : maps) {
             keys.addAll(m.keySet());
         }
@@ -99,15 +102,15 @@ public final class RuleSet {
         Map<String, CompositeRule> byId = new HashMap<>();
         comp.forEach(c -> byId.put(c.id(), c));
         List<CompositeRule> out = new ArrayList<>();
-        java.util.Set<String> done = new java.util.HashSet<>();
+        Set<String> done = new HashSet<>();
         for (CompositeRule c : comp) {
-            visit(c, byId, done, out, new java.util.HashSet<>());
+            visit(c, byId, done, out, new HashSet<>());
         }
         return List.copyOf(out);
     }
 
-    private static void visit(CompositeRule c, Map<String, CompositeRule> byId, java.util.Set<String> done,
-                              List<CompositeRule> out, java.util.Set<String> path) {
+    private static void visit(CompositeRule c, Map<String, CompositeRule> byId, Set<String> done,
+                              List<CompositeRule> out, Set<String> path) {
         if (done.contains(c.id()) || !path.add(c.id())) {
             return;
         }

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.time.Instant;
+import java.util.Locale;
 
 /**
  * A signal beyond a limit for at least a duration, e.g. 12 V battery below 11.8 V for 60 s. The hold
@@ -88,14 +90,14 @@ public record ThresholdRule(RuleMeta meta, String signal, Operator operator, dou
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("signal", signal);
         t.put("value", value);
-        t.put("operator", operator.name().toLowerCase(java.util.Locale.ROOT));
+        t.put("operator", operator.name().toLowerCase(Locale.ROOT));
         t.put("limit", limit);
         if (clearAt != limit) {
             t.put("clearAt", clearAt);
         }
         t.put("requiredMs", holdFor.toMillis());
         t.put("heldMs", ts - state.conditionSince());
-        t.put("conditionSince", java.time.Instant.ofEpochMilli(state.conditionSince()).toString());
+        t.put("conditionSince", Instant.ofEpochMilli(state.conditionSince()).toString());
         return t;
     }
 }

@@ -21,6 +21,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import java.nio.file.attribute.FileTime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Issues and verifies API bearer tokens: {@code tmt1.PAYLOAD.SIGNATURE}, the payload (base64url)
@@ -35,15 +38,15 @@ public final class ApiTokens {
     public static final String PREFIX = "tmt1.";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
     private static final int KEY_BYTES = 32;
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApiTokens.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ApiTokens.class);
     private static final long CHECK_EVERY_NANOS = 1_000_000_000L;
     private volatile byte[] key;
     private final Clock clock;
     private final Path keyFile;
-    private volatile java.nio.file.attribute.FileTime keyFileTime;
+    private volatile FileTime keyFileTime;
     private volatile long checkedAt = System.nanoTime();
 
-    private ApiTokens(byte[] key, Clock clock, Path keyFile, java.nio.file.attribute.FileTime keyFileTime) {
+    private ApiTokens(byte[] key, Clock clock, Path keyFile, FileTime keyFileTime) {
         if (key.length < KEY_BYTES) {
             throw new IllegalArgumentException("API token key must have at least " + KEY_BYTES + " bytes");
         }
@@ -126,7 +129,7 @@ public final class ApiTokens {
         }
         checkedAt = System.nanoTime();
         try {
-            java.nio.file.attribute.FileTime t = Files.getLastModifiedTime(keyFile);
+            FileTime t = Files.getLastModifiedTime(keyFile);
             if (!t.equals(keyFileTime)) {
                 byte[] k = Files.readAllBytes(keyFile);
                 if (k.length == KEY_BYTES) {

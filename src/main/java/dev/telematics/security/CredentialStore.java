@@ -1,6 +1,9 @@
 package dev.telematics.security;
 
 import java.util.Optional;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Salted hashes of the MQTT secrets of vehicles and owner apps, by username. Thread-safe. */
 public interface CredentialStore {
@@ -17,8 +20,8 @@ public interface CredentialStore {
      * The stored hash of each of {@code usernames} that has a credential (absent: none any more), for
      * checking live connections against credentials replaced since they connected.
      */
-    default java.util.Map<String, String> hashes(java.util.Collection<String> usernames) {
-        java.util.Map<String, String> out = new java.util.HashMap<>();
+    default Map<String, String> hashes(Collection<String> usernames) {
+        Map<String, String> out = new HashMap<>();
         for (String u : usernames) {
             find(u).ifPresent(s -> out.put(u, s.hash()));
         }

@@ -11,6 +11,12 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * A credential store with a provisioning inbox: {@code provision} writes a new credential (salt and hash,
@@ -38,16 +44,16 @@ public final class InboxCredentialStore implements CredentialStore {
     public static void drop(Path inbox, Stored credential) throws IOException {
         if (!Files.isDirectory(inbox)) {
             try { // only the engine's user may read or write the inbox
-                Files.createDirectories(inbox, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectories(inbox, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
             } catch (UnsupportedOperationException notPosix) {
                 Files.createDirectories(inbox);
             }
         }
         Path tmp = Files.createTempFile(inbox, "new-", ".tmp");
         Files.writeString(tmp, new ObjectMapper().writeValueAsString(credential));
-        Files.move(tmp, inbox.resolve(fileName(credential.username())), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, inbox.resolve(fileName(credential.username())), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     /**
@@ -94,9 +100,9 @@ public final class InboxCredentialStore implements CredentialStore {
      * is then left for the next take instead of being deleted unread), checked, stored, deleted.
      */
     private boolean take(Path f) {
-        Path mine = f.resolveSibling(".taking-" + java.util.UUID.randomUUID());
+        Path mine = f.resolveSibling(".taking-" + UUID.randomUUID());
         try {
-            Files.move(f, mine, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(f, mine, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             return false;
         }
@@ -109,8 +115,8 @@ public final class InboxCredentialStore implements CredentialStore {
             }
             String salt = j.get("salt").asText();
             String hash = j.get("hash").asText();
-            if (java.util.Base64.getDecoder().decode(salt).length != 16
-                    || java.util.Base64.getDecoder().decode(hash).length != 32) {
+            if (Base64.getDecoder().decode(salt).length != 16
+                    || Base64.getDecoder().decode(hash).length != 32) {
                 throw new IllegalArgumentException("salt or hash of the wrong length");
             }
             store.put(new Stored(username, salt, hash));
@@ -144,7 +150,7 @@ public final class InboxCredentialStore implements CredentialStore {
 
     /** Takes what waits in the inbox first, so that a secret provisioned meanwhile counts. */
     @Override
-    public java.util.Map<String, String> hashes(java.util.Collection<String> usernames) {
+    public Map<String, String> hashes(Collection<String> usernames) {
         importAll();
         return store.hashes(usernames);
     }

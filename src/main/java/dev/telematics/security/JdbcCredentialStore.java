@@ -8,6 +8,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 import javax.sql.DataSource;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Credentials in the engine's database (table {@code mqtt_credentials}), read on every CONNECT: a car
@@ -35,9 +40,9 @@ public final class JdbcCredentialStore implements CredentialStore {
 
     /** One query for all credentials (a few MB for 100,000 cars), filtered to {@code usernames}. */
     @Override
-    public java.util.Map<String, String> hashes(java.util.Collection<String> usernames) {
-        java.util.Set<String> wanted = new java.util.HashSet<>(usernames);
-        java.util.Map<String, String> out = new java.util.HashMap<>();
+    public Map<String, String> hashes(Collection<String> usernames) {
+        Set<String> wanted = new HashSet<>(usernames);
+        Map<String, String> out = new HashMap<>();
         if (wanted.isEmpty()) {
             return out;
         }

@@ -24,6 +24,12 @@ import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.hivemq.extension.sdk.api.packets.connect.WillPublishPacket;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who may connect to the embedded broker and what each connection may do (HiveMQ extension SDK).
@@ -68,7 +74,7 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
     private final LongAdder revoked = new LongAdder();
     private static final String CONNECTION = "telematics.connection";
     /** What each live connection authenticated with: client id -> username, the hash, the connection. */
-    private final Map<String, Session> sessions = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 
     private record Session(String username, String hash, String connection) {
     }
@@ -126,7 +132,7 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
         }
         ConnectionAttributeStore attrs = in.getConnectionInformation().getConnectionAttributeStore();
         attrs.putAsString(IDENTITY, claimed.encode());
-        String connection = java.util.UUID.randomUUID().toString();
+        String connection = UUID.randomUUID().toString();
         attrs.putAsString(CONNECTION, connection);
         sessions.put(clientId, new Session(claimed.username(), stored.get().hash(), connection));
         authenticated.increment();
@@ -138,7 +144,7 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
      * is counted and logged.
      */
     private boolean certificateMatches(SimpleAuthInput in, Identity claimed, String clientId) {
-        Optional<java.security.cert.X509Certificate> cert = ClientCertificates.presented(in.getConnectionInformation());
+        Optional<X509Certificate> cert = ClientCertificates.presented(in.getConnectionInformation());
         if (cert.isEmpty()) {
             return true;
         }
@@ -168,7 +174,7 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
             out.authorizeSuccessfully();
             return;
         }
-        boolean will = in.getPublishPacket() instanceof com.hivemq.extension.sdk.api.packets.connect.WillPublishPacket;
+        boolean will = in.getPublishPacket() instanceof WillPublishPacket;
         if (will || !Topics.isVehicleTopic(topic)) { // other vehicle-topic publishes were counted by the interceptor
             refusedPublishes.increment();
             log.warn("client {} ({}) may not publish to '{}'", in.getClientInformation().getClientId(),
@@ -263,13 +269,13 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
      * The live connections whose credential was replaced (provisioned again) or removed since they
      * authenticated, counted; the broker disconnects them. One lookup of the store for all of them.
      */
-    public java.util.List<String> revokedConnections() {
+    public List<String> revokedConnections() {
         if (sessions.isEmpty()) {
-            return java.util.List.of();
+            return List.of();
         }
         Map<String, Session> live = Map.copyOf(sessions);
         Map<String, String> hashes = credentials.hashes(live.values().stream().map(Session::username).toList());
-        java.util.List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         live.forEach((clientId, s) -> {
             if (!s.hash().equals(hashes.get(s.username())) && sessions.remove(clientId, s)) {
                 out.add(clientId);

@@ -11,6 +11,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A car on the HiveMQ MQTT Client's asynchronous API: Netty event loops shared by all cars instead of
@@ -41,14 +43,14 @@ final class HiveMqConnection implements CarConnection {
         long timeout = options.connectTimeout().toMillis();
         var connect = c.connectWith().cleanStart(true).keepAlive(30);
         var creds = options.credentials().apply(vin);
-        java.util.concurrent.CompletableFuture<Mqtt5ConnAck> connecting = creds.isPresent()
+        CompletableFuture<Mqtt5ConnAck> connecting = creds.isPresent()
                 ? connect.simpleAuth().username(creds.get().username())
                         .password(creds.get().password().getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send()
                 : connect.send();
         Mqtt5ConnAck ack;
         try {
             ack = connecting.get(timeout, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             // a connect that completes after we gave up must not stay open
             connecting.whenComplete((a, err) -> {
                 if (err == null) {

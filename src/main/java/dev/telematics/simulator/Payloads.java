@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import dev.telematics.vehicle.Vin;
+import java.time.Duration;
 
 /**
  * Encodes the car -> engine payloads of {@code docs/message-contract.md}: a telemetry sample
@@ -45,7 +47,7 @@ public final class Payloads {
     }
 
     static byte[] dtc(long ts, String ecu, List<String> codes) {
-        return dtc(ts, new DtcFault(1, dev.telematics.vehicle.Vin.of("LRWDEMC0000000001"), java.time.Duration.ZERO,
+        return dtc(ts, new DtcFault(1, Vin.of("LRWDEMC0000000001"), Duration.ZERO,
                 ecu, codes, null));
     }
 

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Reads scenario files (YAML, format in {@code simulator/README.md}). Every problem is reported as an
@@ -132,7 +133,7 @@ public final class ScenarioLoader {
     }
 
     /** Runs a record constructor, adding {@code path} to its validation message. */
-    private static <T> T within(String path, java.util.function.Supplier<T> build) {
+    private static <T> T within(String path, Supplier<T> build) {
         try {
             return build.get();
         } catch (EngineException e) {

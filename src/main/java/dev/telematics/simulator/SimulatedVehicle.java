@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.Map;
 
 /**
  * One simulated car: its own MQTT v5 connection (client id = VIN; Paho or the HiveMQ client), its signals, its pending DTC
@@ -31,7 +32,7 @@ final class SimulatedVehicle {
     private final AtomicLong seq = new AtomicLong();
     private volatile CarConnection connection;
     private volatile PublishWindow window;
-    private volatile java.util.Map<String, Double> lastSignals = java.util.Map.of();
+    private volatile Map<String, Double> lastSignals = Map.of();
     private final CarCommands commands;
 
     SimulatedVehicle(Vin vin, VehicleSignals signals, List<DtcFault> dtcFaults, long intervalMillis,
@@ -84,7 +85,7 @@ final class SimulatedVehicle {
             if (t == null) {
                 counters.backpressure();
             } else {
-                java.util.Map<String, Double> sample = signals.sampleAt(elapsed);
+                Map<String, Double> sample = signals.sampleAt(elapsed);
                 lastSignals = sample;
                 publish(telemetryTopic, Payloads.telemetry(clock.millis(), n, sample), t);
             }

@@ -1,6 +1,9 @@
 package dev.telematics.simulator;
 
 import java.util.List;
+import dev.telematics.timing.LatencyRecorder;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * The outcome of a simulation run. After {@link FleetSimulator#stop}, {@code messagesOffered ==
@@ -37,9 +40,9 @@ public record SimulationReport(String scenario, String transport, int carsConfig
      * Car publish to owner warning, over the warnings that name their source message: count, p50, p95,
      * p99 and max in ms (HdrHistogram). The car's clock and the engine's are one machine's clock here.
      */
-    public java.util.Map<String, Object> warningLatencyMs() {
-        dev.telematics.timing.LatencyRecorder r = new dev.telematics.timing.LatencyRecorder();
-        warnings.stream().map(ReceivedWarning::latencyMillis).filter(java.util.Objects::nonNull).forEach(r::recordMillis);
+    public Map<String, Object> warningLatencyMs() {
+        LatencyRecorder r = new LatencyRecorder();
+        warnings.stream().map(ReceivedWarning::latencyMillis).filter(Objects::nonNull).forEach(r::recordMillis);
         return r.snapshot();
     }
 

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.Locale;
 
 /**
  * How a {@link FleetSimulator} talks to the broker. Start from {@link #of(String)} and adjust with the
@@ -40,7 +41,7 @@ public record SimulatorOptions(String brokerUri, int qos, int window,
         HIVEMQ;
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
     public static final int DEFAULT_QOS = 1;
@@ -112,7 +113,7 @@ public record SimulatorOptions(String brokerUri, int qos, int window,
     private static String scheme(String uri) {
         try {
             String s = new URI(uri).getScheme();
-            return s == null ? "" : s.toLowerCase(java.util.Locale.ROOT);
+            return s == null ? "" : s.toLowerCase(Locale.ROOT);
         } catch (URISyntaxException e) {
             return "";
         }

@@ -1,5 +1,7 @@
 package dev.telematics.simulator;
 
+import java.util.List;
+
 /**
  * The constants that make one simulated car differ from the others, derived from (seed, vehicle index)
  * only. Field units: km/h, s, degrees, m, percent, V, Ohm, Celsius, kPa.
@@ -10,7 +12,7 @@ record VehicleProfile(int vehicle, double topSpeedKmh, double driveSeconds, doub
                       double phaseSeconds, double startLatitude, double startLongitude, double headingRadians,
                       double turnRadiusMeters, double odometerMeters, double startSoc, double stateOfHealth,
                       double cellSpreadVolts, double lvDrivingVolts, double lvRestVolts, double ambientCelsius,
-                      double tempBelowAverage, double tempAboveAverage, java.util.List<Double> tirePressuresKpa,
+                      double tempBelowAverage, double tempAboveAverage, List<Double> tirePressuresKpa,
                       double isolationOhm) {
 
     /** The profile of vehicle {@code vehicle} (1-based) under {@code seed}. */
@@ -18,7 +20,7 @@ record VehicleProfile(int vehicle, double topSpeedKmh, double driveSeconds, doub
         int c = 0;
         double drive = Noise.between(seed, vehicle, c++, 240, 600);
         double stop = Noise.between(seed, vehicle, c++, 30, 90);
-        java.util.List<Double> tires = java.util.List.of(
+        List<Double> tires = List.of(
                 Noise.between(seed, vehicle, 100, 244, 252), Noise.between(seed, vehicle, 101, 244, 252),
                 Noise.between(seed, vehicle, 102, 244, 252), Noise.between(seed, vehicle, 103, 244, 252));
         return new VehicleProfile(vehicle,

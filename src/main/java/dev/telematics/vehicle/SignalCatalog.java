@@ -11,6 +11,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The signals the engine knows (immutable; safe to share between threads). */
 public final class SignalCatalog {
@@ -34,7 +36,7 @@ public final class SignalCatalog {
                 throw new EngineException(ErrorCode.CONFIG_INVALID, "signal catalog resource missing: " + RESOURCE);
             }
             JsonNode root = new YAMLMapper().readTree(in);
-            java.util.List<SignalDef> defs = new java.util.ArrayList<>();
+            List<SignalDef> defs = new ArrayList<>();
             for (JsonNode n : root.path("signals")) {
                 defs.add(new SignalDef(n.path("path").asText(), SignalType.fromLabel(n.path("type").asText()),
                         n.path("unit").asText(""), n.path("min").asDouble(Double.NEGATIVE_INFINITY),

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Objects;
 
 /**
  * What the engine knows of one vehicle: its latest signals, a short history of each, the active fault
@@ -125,7 +126,7 @@ public final class VehicleState {
     /** Replaces the rule engine's states, e.g. after the rules were reloaded. */
     public void ruleSlots(Object owner, Object[] slots) {
         this.ruleSlotsOwner = owner;
-        this.ruleSlots = java.util.Objects.requireNonNull(slots, "slots");
+        this.ruleSlots = Objects.requireNonNull(slots, "slots");
     }
 
     /** The vehicle timestamp at which a rule last fired for this vehicle, or null. */

@@ -46,6 +46,9 @@ class AcknowledgementContractTest {
     @TempDir
     Path dir;
 
+    /** The MQTT port each engine process was started with. */
+    private final Map<Process, Integer> mqttPorts = new ConcurrentHashMap<>();
+
     private Process start(Path data, int mqtt, int http) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m",
@@ -55,6 +58,7 @@ class AcknowledgementContractTest {
                 "--mqtt-port", String.valueOf(mqtt), "--http-port", String.valueOf(http), "--data-dir", data.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("engine-" + http + ".log").toFile()).start();
+        mqttPorts.put(p, mqtt);
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                 .until(() -> p.isAlive() && get(http, "/health").statusCode() == 200);
         return p;
@@ -238,9 +242,7 @@ class AcknowledgementContractTest {
         }
     }
 
-    /** The MQTT port the engine process was started with (from its command line). */
-    private static int mqttPortOf(Process p) {
-        List<String> args = List.of(p.info().arguments().orElseThrow());
-        return Integer.parseInt(args.get(args.indexOf("--mqtt-port") + 1));
+    private int mqttPortOf(Process p) {
+        return mqttPorts.get(p);
     }
 }
