@@ -144,8 +144,4 @@ final class VehiclePublishInterceptor implements PublishInboundInterceptor {
             output.preventPublishDelivery(); // MQTT 3 has no reason codes: acknowledged, counted as rejected, dropped
         }
     }
-
-    private static String clip(String s) {
-        return s == null || s.length() <= 200 ? s : s.substring(0, 200) + "...";
-    }
 }
