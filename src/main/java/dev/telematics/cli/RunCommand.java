@@ -5,7 +5,9 @@ import dev.telematics.cases.ServiceCenterConfig;
 import dev.telematics.engine.Engine;
 import dev.telematics.engine.EngineConfig;
 import dev.telematics.engine.EngineDatabase;
+import dev.telematics.config.Durations;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -46,13 +48,29 @@ final class RunCommand implements Callable<Integer> {
             description = "benchmark only: count vehicle messages at the broker and do nothing else with them")
     boolean bareBroker;
 
+    @Option(names = "--snapshot-interval", description = "how often vehicle state (signal histories, DTC lifecycle, "
+            + "rule states, fleet statistics) changed since the last snapshot is saved to the database; it is also "
+            + "saved at shutdown and restored at start; 0 or off: only at shutdown (default: ${DEFAULT-VALUE})",
+            defaultValue = "60s")
+    String snapshotInterval;
+
+    /** The snapshot interval given: a duration, or 0 / off for none. */
+    static Duration snapshotInterval(String text) {
+        String t = text.trim();
+        return t.equals("0") || t.equalsIgnoreCase("off") ? Duration.ZERO : Durations.parse(t);
+    }
+
     @Override
     public Integer call() throws Exception {
+        Duration snapshotEvery = snapshotInterval(snapshotInterval);
         ServiceCenterConfig center = store.center();
         EngineDatabase db = store.open(Path.of("data"));
         Engine e;
         try {
-            e = Engine.builder(engine.toConfig(mqttPort, httpPort).withBareBroker(bareBroker).withSecurity(!insecure))
+            EngineConfig config = engine.toConfig(mqttPort, httpPort).withBareBroker(bareBroker).withSecurity(!insecure);
+            EngineConfig.VehicleHistory h = config.history();
+            config = config.withHistory(new EngineConfig.VehicleHistory(h.capacity(), h.window(), snapshotEvery));
+            e = Engine.builder(config)
                     .database(db)
                     .apiTokens(insecure ? null : store.apiTokens(Path.of("data")))
                     .archive(archive.archive())
@@ -82,6 +100,9 @@ final class RunCommand implements Callable<Integer> {
         Object target = e.archive().snapshot().get("target");
         spec.commandLine().getOut().printf("archive: %s%n", target != null ? target
                 : "off (--influx-url URL or TELEMATICS_INFLUX_URL to archive telemetry in InfluxDB)");
+        Duration every = e.config().history().snapshotEvery();
+        spec.commandLine().getOut().printf("vehicle state: %s vehicles restored; saved %sat shutdown%n",
+                e.snapshots().stats().get("restoredAtStart"), every.isZero() ? "" : "every " + Durations.format(every) + " and ");
         EngineConfig config = e.config();
         spec.commandLine().getOut().printf("engine running: MQTT tcp://%s:%d, HTTP http://%s:%d (Ctrl-C stops)%n",
                 config.mqtt().host(), e.mqttPort(), config.http().host(), e.httpPort());

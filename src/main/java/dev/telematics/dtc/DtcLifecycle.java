@@ -7,8 +7,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The DTC history of one vehicle, per ECU: each DTC's state (pending, confirmed, cleared), first and
@@ -35,6 +37,70 @@ public final class DtcLifecycle {
 
     private final Map<String, Map<String, Entry>> byEcu = new TreeMap<>();
     private final Map<String, Long> lastReportTs = new HashMap<>();
+    private long changes;
+
+    /**
+     * One tracked DTC as saved in a vehicle snapshot (see {@link #export()}).
+     *
+     * @param firedRules ids of the rules that fired for the DTC's current episode
+     */
+    public record Saved(String ecu, ReportedDtc dtc, DtcState state, long firstSeen, long lastSeen, int occurrences,
+                        List<String> firedRules) {
+        public Saved {
+            Objects.requireNonNull(ecu, "ecu");
+            Objects.requireNonNull(dtc, "dtc");
+            Objects.requireNonNull(state, "state");
+            firedRules = firedRules == null ? List.of() : List.copyOf(firedRules);
+            if (occurrences < 1) {
+                throw new IllegalArgumentException("a tracked DTC occurred at least once");
+            }
+        }
+    }
+
+    /** Every tracked DTC (active and cleared, in tracking order per ECU), for a snapshot. */
+    public List<Saved> export() {
+        List<Saved> out = new ArrayList<>();
+        byEcu.forEach((ecu, entries) -> entries.values().forEach(e -> out.add(new Saved(ecu, e.dtc, e.state,
+                e.firstSeen, e.lastSeen, e.occurrences, new ArrayList<>(new TreeSet<>(e.firedRules))))));
+        return out;
+    }
+
+    /** The latest report time of each ECU (for {@link #late}), for a snapshot. */
+    public Map<String, Long> exportReportTimes() {
+        return new TreeMap<>(lastReportTs);
+    }
+
+    /**
+     * A lifecycle as it was saved ({@link #export()}, {@link #exportReportTimes()}); ECUs beyond
+     * {@link #MAX_ECUS} are left out.
+     */
+    public static DtcLifecycle restore(List<Saved> saved, Map<String, Long> reportTimes) {
+        DtcLifecycle l = new DtcLifecycle();
+        for (Saved s : saved) {
+            if (!l.accepts(s.ecu())) {
+                continue;
+            }
+            Entry e = new Entry();
+            e.dtc = s.dtc();
+            e.state = s.state();
+            e.firstSeen = s.firstSeen();
+            e.lastSeen = s.lastSeen();
+            e.occurrences = s.occurrences();
+            e.firedRules.addAll(s.firedRules());
+            l.byEcu.computeIfAbsent(s.ecu(), k -> new LinkedHashMap<>()).put(s.dtc().key(), e);
+        }
+        reportTimes.forEach((ecu, ts) -> {
+            if (l.byEcu.containsKey(ecu) || l.byEcu.size() < MAX_ECUS) {
+                l.lastReportTs.put(ecu, ts);
+            }
+        });
+        return l;
+    }
+
+    /** Grows with every change (report applied, rule marked fired): a snapshot is due when it moved. */
+    public long changes() {
+        return changes;
+    }
 
     /** Whether the report is older than the ECU's latest one (sent late): it must not rewrite the present. */
     public boolean late(DtcReport report) {
@@ -50,6 +116,7 @@ public final class DtcLifecycle {
     /** Applies an ECU's report and says what changed for each of its DTCs. */
     public List<DtcChange> apply(DtcReport report) {
         Map<String, Entry> entries = byEcu.computeIfAbsent(report.ecu(), k -> new LinkedHashMap<>());
+        changes++;
         long ts = report.timestampMillis();
         lastReportTs.put(report.ecu(), ts);
         List<DtcChange> changes = new ArrayList<>();
@@ -95,7 +162,11 @@ public final class DtcLifecycle {
     /** Records that a rule fired for the current episode of a DTC; returns false when it had already. */
     public boolean markFired(String ecu, String key, String ruleId) {
         Entry e = byEcu.getOrDefault(ecu, Map.of()).get(key);
-        return e != null && e.firedRules.add(ruleId);
+        if (e == null || !e.firedRules.add(ruleId)) {
+            return false;
+        }
+        changes++;
+        return true;
     }
 
     public boolean hasFired(String ecu, String key, String ruleId) {

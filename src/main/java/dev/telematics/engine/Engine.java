@@ -32,6 +32,8 @@ import dev.telematics.processing.InProcessTier;
 import dev.telematics.processing.OutputStage;
 import dev.telematics.processing.VehicleProcessor;
 import dev.telematics.processing.WarningStage;
+import dev.telematics.state.VehicleSnapshots;
+import dev.telematics.predict.FleetStatistics;
 import dev.telematics.ingest.RejectionLog;
 import dev.telematics.ingest.TelemetryDecoder;
 import dev.telematics.ingest.TimestampPolicy;
@@ -94,6 +96,7 @@ public final class Engine implements AutoCloseable {
     private final ApiTokens apiTokens;
     private final Archive archive;
     private final EngineMetrics metrics;
+    private final VehicleSnapshots snapshots;
     private volatile boolean ready;
 
     private Engine(Builder b) {
@@ -103,7 +106,9 @@ public final class Engine implements AutoCloseable {
         ObjectMapper json = Json.newMapper();
         SignalCatalog signals = SignalCatalog.standard();
         RuleLoader ruleLoader = new RuleLoader(signals);
-        this.rules = new RuleEngine(ruleLoader.loadDirectory(config.rulesDir()), KnowledgeBase.load(config.rulesDir()));
+        FleetStatistics fleet = new FleetStatistics();
+        this.rules = new RuleEngine(ruleLoader.loadDirectory(config.rulesDir()), KnowledgeBase.load(config.rulesDir()),
+                fleet);
         this.reloader = new RuleReloader(config.rulesDir(), rules, ruleLoader::loadDirectory, clock);
         this.ingestStats = new IngestStats();
         this.vehicles = new VehicleRegistry(config.history().capacity(), config.history().window());
@@ -135,6 +140,9 @@ public final class Engine implements AutoCloseable {
                 new CaseStage(caseIntake, ingestStats), new WarningStage(notifier), new OutputStage(delivery, b.archive),
                 workflow, b.database.ownerSettings(), ownerConsent, b.archive, ingestStats, clock);
         this.processing = new InProcessTier(processor, config.ingest().workers(), config.ingest().queueCapacity());
+        this.snapshots = new VehicleSnapshots(b.database.vehicleStates(), vehicles, rules::rules, fleet,
+                processing::onEachWorker, new VehicleSnapshots.Settings(config.history().snapshotEvery(),
+                config.history().capacity(), config.history().window()), clock);
         // edge: topic, VIN and size checks and decoding on the broker's threads, then the hand-off to processing
         this.intake = new EdgeIntake(new TelemetryDecoder(json, signals, ingestStats, timestamps),
                 new DtcDecoder(json, ingestStats, timestamps), new OwnerAppDecoder(json), processing, ingestStats,
@@ -173,6 +181,13 @@ public final class Engine implements AutoCloseable {
      */
     public CompletableFuture<Engine> start() {
         archive.start();
+        try {
+            snapshots.restore(); // before the workers run and the broker accepts connections
+        } catch (RuntimeException e) { // starting without it would overwrite saved state with fresh state
+            archive.close();
+            return CompletableFuture.failedFuture(new EngineException(ErrorCode.CONFIG_INVALID,
+                    "cannot restore vehicle state: " + Causes.rootMessage(e), e));
+        }
         processing.start();
         try {
             api.start(config.http().host(), config.http().port());
@@ -191,6 +206,7 @@ public final class Engine implements AutoCloseable {
                         + config.mqtt().host() + ":" + config.mqtt().port() + ": " + Causes.rootMessage(err), err);
             }
             ready = true;
+            snapshots.start();
             reloader.start();
             slaMonitor.start();
             commands.start();
@@ -228,6 +244,11 @@ public final class Engine implements AutoCloseable {
         return m;
     }
 
+    /** Vehicle state snapshots: restored at start, saved periodically and at shutdown. */
+    public VehicleSnapshots snapshots() {
+        return snapshots;
+    }
+
     public RuleReloader reloader() {
         return reloader;
     }
@@ -252,6 +273,7 @@ public final class Engine implements AutoCloseable {
         m.put("mqttSecurity", security == null ? Map.of("enabled", false) : security.snapshot());
         m.put("remoteCommands", commands.snapshot());
         m.put("archive", archive.snapshot());
+        m.put("vehicleState", snapshots.stats());
         m.put("jvm", JvmStats.snapshot());
         return m;
     }
@@ -370,6 +392,7 @@ public final class Engine implements AutoCloseable {
             broker.stop().join();
         } finally {
             commands.close(); // after the broker: no answer arrives any more; what waits is settled
+            snapshots.close(); // the last snapshot, on the drained workers, before the caller closes the database
             processing.close();
             metrics.close();
             archive.close(); // after the workers: what they archived is written (for up to 5 s)

@@ -167,14 +167,25 @@ public record EngineConfig(Mqtt mqtt, Http http, Ingest ingest, VehicleHistory h
     /**
      * What the engine keeps of each vehicle's signals.
      *
-     * @param capacity samples kept per vehicle and signal
-     * @param window   how far back a case's evidence reaches
+     * @param capacity      samples kept per vehicle and signal
+     * @param window        how far back a case's evidence reaches
+     * @param snapshotEvery how often vehicle state changed since the last snapshot is saved to the database
+     *                      (it is also saved at shutdown and restored at start); zero: only at shutdown
      */
-    public record VehicleHistory(int capacity, Duration window) {
+    public record VehicleHistory(int capacity, Duration window, Duration snapshotEvery) {
+        public static final Duration DEFAULT_SNAPSHOT_EVERY = Duration.ofSeconds(60);
         public static final VehicleHistory DEFAULTS = new VehicleHistory(120, Duration.ofMinutes(10));
+
+        public VehicleHistory(int capacity, Duration window) {
+            this(capacity, window, DEFAULT_SNAPSHOT_EVERY);
+        }
 
         public VehicleHistory {
             Objects.requireNonNull(window, "historyWindow");
+            Objects.requireNonNull(snapshotEvery, "snapshotEvery");
+            if (snapshotEvery.isNegative()) {
+                throw new IllegalArgumentException("the snapshot interval must not be negative (0: only at shutdown)");
+            }
             if (capacity < 1) {
                 throw new IllegalArgumentException("workers, queue capacity and history capacity must be >= 1");
             }

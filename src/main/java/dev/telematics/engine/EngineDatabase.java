@@ -14,6 +14,9 @@ import dev.telematics.security.CredentialStore;
 import dev.telematics.security.InMemoryCredentialStore;
 import dev.telematics.security.InboxCredentialStore;
 import dev.telematics.security.JdbcCredentialStore;
+import dev.telematics.state.InMemoryVehicleStateStore;
+import dev.telematics.state.JdbcVehicleStateStore;
+import dev.telematics.state.VehicleStateStore;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -28,16 +31,19 @@ public final class EngineDatabase implements AutoCloseable {
     private final ConsentStore consents;
     private final OwnerSettings ownerSettings;
     private final CredentialStore credentials;
+    private final VehicleStateStore vehicleStates;
     private final CaseDatabase pool;
     private final String description;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private EngineDatabase(CaseStore cases, ConsentStore consents, OwnerSettings ownerSettings,
-                           CredentialStore credentials, CaseDatabase pool, String description) {
+                           CredentialStore credentials, VehicleStateStore vehicleStates, CaseDatabase pool,
+                           String description) {
         this.cases = cases;
         this.consents = consents;
         this.ownerSettings = ownerSettings;
         this.credentials = credentials;
+        this.vehicleStates = vehicleStates;
         this.pool = pool;
         this.description = description;
     }
@@ -50,7 +56,7 @@ public final class EngineDatabase implements AutoCloseable {
     /** In memory, with the given MQTT credentials (tests provision their cars into that store). */
     public static EngineDatabase inMemory(CredentialStore credentials) {
         return new EngineDatabase(new InMemoryCaseStore(), new InMemoryConsentStore(), new InMemoryOwnerSettings(),
-                credentials, null, "memory");
+                credentials, new InMemoryVehicleStateStore(), null, "memory");
     }
 
     /**
@@ -79,7 +85,8 @@ public final class EngineDatabase implements AutoCloseable {
 
     private static EngineDatabase on(CaseDatabase db, CredentialStore credentials) {
         return new EngineDatabase(db.caseStore(Json.newMapper()), new JdbcConsentStore(db.dataSource()),
-                new JdbcOwnerSettings(db.dataSource()), credentials, db, db.description());
+                new JdbcOwnerSettings(db.dataSource()), credentials, new JdbcVehicleStateStore(db.dataSource()), db,
+                db.description());
     }
 
     public CaseStore cases() {
@@ -97,6 +104,11 @@ public final class EngineDatabase implements AutoCloseable {
     /** The MQTT credentials of vehicles and owner apps (with the provisioning inbox for the embedded database). */
     public CredentialStore credentials() {
         return credentials;
+    }
+
+    /** Vehicle state snapshots (restored at start, saved periodically and at shutdown). */
+    public VehicleStateStore vehicleStates() {
+        return vehicleStates;
     }
 
     /** What this database is, for logs (no password). */

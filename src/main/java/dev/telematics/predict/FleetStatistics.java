@@ -3,6 +3,10 @@ package dev.telematics.predict;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The distribution of a signal across a fleet, per vehicle model: each vehicle counts once, with its
@@ -43,6 +47,38 @@ public final class FleetStatistics {
         /** Standard deviations from the fleet mean (NaN when the fleet is too small or does not vary). */
         public double z() {
             return fleetSd > 0 ? (value - fleetMean) / fleetSd : Double.NaN;
+        }
+    }
+
+    /** One vehicle's latest value of a signal within its model, as saved (see {@link #export()}). */
+    public record Saved(String model, String signal, String vehicle, double value) {
+        public Saved {
+            Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(signal, "signal");
+            Objects.requireNonNull(vehicle, "vehicle");
+            if (!Double.isFinite(value)) {
+                throw new IllegalArgumentException("a fleet value must be a finite number");
+            }
+        }
+    }
+
+    /** Every vehicle's latest value per model and signal (sorted), each group copied under its lock. */
+    public List<Saved> export() {
+        List<Saved> out = new ArrayList<>();
+        new TreeMap<>(groups).forEach((model, bySignal) -> new TreeMap<>(bySignal).forEach((signal, g) -> {
+            Map<String, Double> copy;
+            synchronized (g) {
+                copy = new TreeMap<>(g.latest);
+            }
+            copy.forEach((vehicle, v) -> out.add(new Saved(model, signal, vehicle, v)));
+        }));
+        return out;
+    }
+
+    /** Adds saved values (at start, before any worker runs; a value already present is replaced). */
+    public void restore(List<Saved> saved) {
+        for (Saved s : saved) {
+            update(s.model(), s.signal(), s.vehicle(), s.value());
         }
     }
 

@@ -5,14 +5,18 @@ import dev.telematics.handoff.ProcessingTier;
 import dev.telematics.handoff.RejectReason;
 import dev.telematics.handoff.VehicleMessage;
 import dev.telematics.timing.LatencyRecorder;
+import dev.telematics.vehicle.Vin;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -33,7 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class InProcessTier implements ProcessingTier, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InProcessTier.class);
     private static final int BATCH = 256;
-    private static final Job STOP = new Job(null, null);
+    private static final Job STOP = new Job(null, null, null, null);
+    private static final long TASK_OFFER_SECONDS = 10;
     private final VehicleProcessor processor;
     private final List<BlockingQueue<Job>> queues = new ArrayList<>();
     private final List<Thread> workers = new ArrayList<>();
@@ -43,7 +48,9 @@ public final class InProcessTier implements ProcessingTier, AutoCloseable {
     private final LatencyRecorder queueWait = new LatencyRecorder();
     private final LatencyRecorder processing = new LatencyRecorder();
 
-    private record Job(VehicleMessage message, CompletableFuture<Outcome> answer) {
+    /** A vehicle message to process, or (message null) a task to run on the worker between two messages. */
+    private record Job(VehicleMessage message, CompletableFuture<Outcome> answer, Runnable task,
+                       CompletableFuture<Void> taskDone) {
     }
 
     public InProcessTier(VehicleProcessor processor, int workers, int queueCapacity) {
@@ -75,14 +82,49 @@ public final class InProcessTier implements ProcessingTier, AutoCloseable {
             return CompletableFuture.completedFuture(Outcome.rejected(RejectReason.OVERLOADED, "the engine is stopping"));
         }
         CompletableFuture<Outcome> answer = new CompletableFuture<>();
-        BlockingQueue<Job> q = queues.get(Math.floorMod(message.vin().hashCode(), queues.size()));
+        BlockingQueue<Job> q = queues.get(workerOf(message.vin()));
         queued.increment();
-        if (!q.offer(new Job(message, answer))) {
+        if (!q.offer(new Job(message, answer, null, null))) {
             queued.decrement();
             return CompletableFuture.completedFuture(Outcome.rejected(RejectReason.OVERLOADED,
                     "worker queue full; the car is told to send again"));
         }
         return answer;
+    }
+
+    /** The worker that owns a vehicle: all its messages, and its state, are that worker's. */
+    private int workerOf(Vin vin) {
+        return Math.floorMod(vin.hashCode(), queues.size());
+    }
+
+    /**
+     * Runs {@code task} once on each worker thread, in its queue's order (after the messages queued before
+     * it, before those queued after), handing it a test of which vehicles that worker owns: the way to read
+     * vehicle state without a data race (vehicle state snapshots). Waits for room in a full queue (up to
+     * 10 s) on the calling thread, so call it off the broker's threads. The future completes when every
+     * worker has run the task, exceptionally when a worker could not take it; at once, with nothing run,
+     * when the tier is not running.
+     */
+    public CompletableFuture<Void> onEachWorker(Consumer<Predicate<Vin>> task) {
+        if (!running.get()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (int i = 0; i < queues.size(); i++) {
+            int worker = i;
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            all.add(done);
+            Job job = new Job(null, null, () -> task.accept(vin -> workerOf(vin) == worker), done);
+            try {
+                if (!queues.get(i).offer(job, TASK_OFFER_SECONDS, TimeUnit.SECONDS)) {
+                    done.completeExceptionally(new IllegalStateException("worker " + i + " queue stayed full"));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                done.completeExceptionally(e);
+            }
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     }
 
     /** Takes messages in batches (one lock round-trip for up to {@value #BATCH} messages) and handles them in order. */
@@ -99,9 +141,22 @@ public final class InProcessTier implements ProcessingTier, AutoCloseable {
                 if (job == STOP) {
                     return;
                 }
-                handle(job);
+                if (job.task() != null) {
+                    runTask(job);
+                } else {
+                    handle(job);
+                }
             }
             batch.clear();
+        }
+    }
+
+    private static void runTask(Job job) {
+        try {
+            job.task().run();
+            job.taskDone().complete(null);
+        } catch (Throwable e) { // the worker goes on
+            job.taskDone().completeExceptionally(e);
         }
     }
 
@@ -188,7 +243,9 @@ public final class InProcessTier implements ProcessingTier, AutoCloseable {
         }
         for (BlockingQueue<Job> q : queues) {
             for (Job j; (j = q.poll()) != null; ) {
-                if (j != STOP) {
+                if (j.task() != null) {
+                    j.taskDone().completeExceptionally(new IllegalStateException("the engine stopped"));
+                } else if (j != STOP) {
                     j.answer().complete(Outcome.rejected(RejectReason.OVERLOADED, "the engine stopped"));
                     done.increment();
                 }

@@ -180,6 +180,40 @@ public record ForecastRule(RuleMeta meta, String signal, boolean falling, double
         return new State(maxPoints);
     }
 
+    /** A state's whole numbers for a snapshot: points, originTs, lastTs, gateSince, fired (0/1). */
+    long[] savedLongs(State s) {
+        return new long[] {s.n, s.originTs, s.lastTs, s.gateSince, s.fired ? 1 : 0};
+    }
+
+    /** A state's real numbers for a snapshot: lastValue, then the points' ages (in steps), then their values. */
+    double[] savedDoubles(State s) {
+        double[] d = new double[1 + 2 * s.n];
+        d[0] = s.lastValue;
+        System.arraycopy(s.t, 0, d, 1, s.n);
+        System.arraycopy(s.y, 0, d, 1 + s.n, s.n);
+        return d;
+    }
+
+    /** A state from {@link #savedLongs} and {@link #savedDoubles}; refused when it cannot be this rule's. */
+    State restoreState(long[] l, double[] d) {
+        if (l.length != 5 || l[0] < 0 || l[0] > maxPoints || d.length != 1 + 2 * l[0]) {
+            throw new IllegalArgumentException("not a state of forecast rule " + id());
+        }
+        int n = (int) l[0];
+        State s = new State(maxPoints);
+        s.t = new double[Math.max(s.t.length, n)];
+        s.y = new double[s.t.length];
+        System.arraycopy(d, 1, s.t, 0, n);
+        System.arraycopy(d, 1 + n, s.y, 0, n);
+        s.n = n;
+        s.lastValue = d[0];
+        s.originTs = l[1];
+        s.lastTs = l[2];
+        s.gateSince = l[3];
+        s.fired = l[4] != 0;
+        return s;
+    }
+
     /** The current forecast of a vehicle's history, in instants (null fields: not within the look-ahead). */
     public Prediction predict(State s) {
         TrendForecaster.Forecast f = TrendForecaster.forecast(Arrays.copyOf(s.t, s.n), Arrays.copyOf(s.y, s.n), s.n,

@@ -209,7 +209,7 @@ public final class RuleEngine {
     }
 
     /** An outlier's episode: active since it was last seen at {@code ts}. */
-    private record OutlierSeen(long ts) {
+    record OutlierSeen(long ts) {
     }
 
     /** How long a value counts as current for combinations and spreads when nothing newer arrives. */

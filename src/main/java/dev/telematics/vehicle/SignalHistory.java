@@ -33,6 +33,24 @@ final class SignalHistory {
         }
     }
 
+    /** Timestamps, oldest first (a copy). */
+    long[] timestamps() {
+        long[] out = new long[size];
+        for (int i = 0; i < size; i++) {
+            out[i] = ts[(start + i) % ts.length];
+        }
+        return out;
+    }
+
+    /** Values, oldest first (a copy). */
+    double[] values() {
+        double[] out = new double[size];
+        for (int i = 0; i < size; i++) {
+            out[i] = values[(start + i) % ts.length];
+        }
+        return out;
+    }
+
     /** The newest value (the history is never empty once created: it is made for its first value). */
     TimedValue last() {
         int idx = (start + size - 1) % ts.length;

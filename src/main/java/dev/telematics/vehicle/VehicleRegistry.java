@@ -1,6 +1,7 @@
 package dev.telematics.vehicle;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -21,6 +22,16 @@ public final class VehicleRegistry {
     public VehicleState stateOf(Vin vin) {
         VehicleState s = states.get(vin.value()); // lock-free for a known vehicle; computeIfAbsent may lock a bin
         return s != null ? s : states.computeIfAbsent(vin.value(), v -> new VehicleState(vin, historyCapacity, historyWindow));
+    }
+
+    /** Adds a vehicle's restored state (at start, before the workers run), replacing any state of that VIN. */
+    public void restore(VehicleState state) {
+        states.put(state.vin().value(), state);
+    }
+
+    /** Every vehicle's state (a weakly consistent view; each state is still owned by its worker). */
+    public void forEach(Consumer<VehicleState> action) {
+        states.values().forEach(action);
     }
 
     public int size() {

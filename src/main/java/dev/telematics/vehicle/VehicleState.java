@@ -22,18 +22,76 @@ public final class VehicleState {
     private final Duration historyWindow;
     private final Map<String, double[]> latestArrays = new HashMap<>();
     private final Map<String, SignalHistory> history = new HashMap<>();
-    private final DtcLifecycle dtcs = new DtcLifecycle();
+    private final DtcLifecycle dtcs;
     private Object ruleSlotsOwner;
     private Object[] ruleSlots = new Object[0];
     private final Map<String, Long> lastFired = new HashMap<>();
     private long lastTimestamp = -1;
     private long lastSequence = Sample.NO_SEQUENCE;
     private long samples;
+    private long savedStamp = -1;
 
     public VehicleState(Vin vin, int historyCapacity, Duration historyWindow) {
+        this(vin, historyCapacity, historyWindow, new DtcLifecycle());
+    }
+
+    private VehicleState(Vin vin, int historyCapacity, Duration historyWindow, DtcLifecycle dtcs) {
         this.vin = vin;
         this.historyCapacity = historyCapacity;
         this.historyWindow = historyWindow;
+        this.dtcs = dtcs;
+    }
+
+    /**
+     * A vehicle's state as it was saved, without rule states (the rule engine restores those by rule id).
+     * A history longer than {@code historyCapacity} keeps its newest values. The restored state counts as
+     * saved ({@link #changedSinceSaved()} is false until it changes).
+     */
+    public static VehicleState restore(VehicleSnapshot s, int historyCapacity, Duration historyWindow) {
+        VehicleState v = new VehicleState(Vin.of(s.vin()), historyCapacity, historyWindow,
+                DtcLifecycle.restore(s.dtcs(), s.dtcReportTimes()));
+        s.histories().forEach((name, h) -> {
+            SignalHistory ring = new SignalHistory(historyCapacity);
+            for (int i = Math.max(0, h.timestamps().length - historyCapacity); i < h.timestamps().length; i++) {
+                ring.add(h.timestamps()[i], h.values()[i]);
+            }
+            v.history.put(name, ring);
+        });
+        s.arrays().forEach((name, a) -> v.latestArrays.put(name, a.clone()));
+        v.lastFired.putAll(s.lastFired());
+        v.lastTimestamp = s.lastTimestamp();
+        v.lastSequence = s.lastSequence();
+        v.samples = s.samples();
+        v.savedStamp = v.changeStamp();
+        return v;
+    }
+
+    /**
+     * This state as plain values (copies), with the rule states the rule engine exported. Call on the
+     * vehicle's worker, like everything else here.
+     */
+    public VehicleSnapshot export(List<VehicleSnapshot.RuleState> ruleStates) {
+        Map<String, VehicleSnapshot.History> h = new TreeMap<>();
+        history.forEach((name, ring) -> h.put(name, new VehicleSnapshot.History(ring.timestamps(), ring.values())));
+        Map<String, double[]> arrays = new TreeMap<>();
+        latestArrays.forEach((k, a) -> arrays.put(k, a.clone()));
+        return new VehicleSnapshot(VehicleSnapshot.FORMAT, vin.value(), lastTimestamp, lastSequence, samples, h, arrays,
+                dtcs.export(), dtcs.exportReportTimes(), new TreeMap<>(lastFired), ruleStates);
+    }
+
+    /** Grows with every sample and DTC change (rule states and firings change only with those). */
+    private long changeStamp() {
+        return samples + dtcs.changes();
+    }
+
+    /** Whether anything changed since the last {@link #markSaved()} (or the restore). */
+    public boolean changedSinceSaved() {
+        return changeStamp() != savedStamp;
+    }
+
+    /** Marks the state as it is now as saved. */
+    public void markSaved() {
+        savedStamp = changeStamp();
     }
 
     public Vin vin() {

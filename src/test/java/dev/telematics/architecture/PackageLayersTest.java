@@ -28,6 +28,7 @@ class PackageLayersTest {
             List.of("handoff"),                                 // typed hand-offs between the tiers
             List.of("security", "ingest", "broker"),            // edge tier (the only one that knows HiveMQ)
             List.of("rules"),                                   // processing tier, in pipeline order
+            List.of("state"),                                   // vehicle state snapshots (saved, restored)
             List.of("cases"),
             List.of("consent"),
             List.of("notify"),
