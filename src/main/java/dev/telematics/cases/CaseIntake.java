@@ -102,7 +102,7 @@ public final class CaseIntake {
         SlaTarget sla = center.sla().get(rule.severity());
         Optional<Technician> pick = pickTechnician(skill);
         CaseWork work = new CaseWork(pick.map(Technician::id).orElse(null), skill, now.plus(sla.acknowledge()),
-                now.plus(sla.outcome()), List.of(), null, null, now, null);
+                now.plus(sla.outcome()), List.of(), null, null, now, null, List.of());
         // the assignment is written with the case, in one transaction
         List<CaseEvent> assigned = pick.map(t -> List.of(assignedEvent(now, t, skill))).orElse(List.of());
         DiagnosticCase c = store.create(new NewCase(vin, rule.problem(), rule.id(), rule.severity(),
@@ -136,7 +136,8 @@ public final class CaseIntake {
             offered = pick.map(t -> assignedEvent(now, t, c.work().skill())).orElse(null);
         }
         CaseWork work = new CaseWork(assignee, c.work().skill(), now.plus(sla.acknowledge()), now.plus(sla.outcome()),
-                List.of(), null, c.work().workOrder(), now, c.work().ownerWarnedAt());
+                List.of(), null, c.work().workOrder(), now, c.work().ownerWarnedAt(),
+                c.work().ownerWarnings());
         return next.withWork(work, offered);
     }
 
@@ -167,7 +168,7 @@ public final class CaseIntake {
         Instant ack = openedAt.plus(sla.acknowledge());
         Instant out = openedAt.plus(sla.outcome());
         return new CaseWork(w.assignee(), w.skill(), min(ack, w.acknowledgeBy()), min(out, w.outcomeBy()),
-                w.slaBreaches(), w.closedAt(), w.workOrder(), w.slaStart(), w.ownerWarnedAt());
+                w.slaBreaches(), w.closedAt(), w.workOrder(), w.slaStart(), w.ownerWarnedAt(), w.ownerWarnings());
     }
 
     private static Instant min(Instant a, Instant b) {

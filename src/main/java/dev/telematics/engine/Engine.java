@@ -21,6 +21,7 @@ import dev.telematics.cases.SlaMonitor;
 import dev.telematics.config.Json;
 import dev.telematics.dtc.KnowledgeBase;
 import dev.telematics.ingest.DtcDecoder;
+import dev.telematics.delivery.CaseWarnedRecorder;
 import dev.telematics.delivery.OwnerWarningDelivery;
 import dev.telematics.handoff.Outcome;
 import dev.telematics.ingest.EdgeIntake;
@@ -126,7 +127,7 @@ public final class Engine implements AutoCloseable {
         BrokerPublisher publisher = new BrokerPublisher();
         this.notifier = new OwnerNotifier(new WarningPolicy(center.ownerReminderAfter()), clock,
                 OwnerMessages.load(config.rulesDir()), b.database.ownerSettings());
-        this.delivery = new OwnerWarningDelivery(publisher, json, clock, workflow::ownerWarned, b.warningListener,
+        this.delivery = new OwnerWarningDelivery(publisher, json, clock, new CaseWarnedRecorder(workflow), b.warningListener,
                 WARNING_ATTEMPTS, WARNING_RETRY_AFTER);
         this.commands = new RemoteCommands(workflow, b.database.consents(), publisher, json, clock, b.commandTimeout);
         this.ownerConsent = new OwnerConsent(b.database.consents(), workflow, clock);
@@ -242,6 +243,7 @@ public final class Engine implements AutoCloseable {
         m.put("ruleEvaluations", rules.evaluations());
         m.put("firingsByRule", rules.firings());
         m.put("casesByStatus", cases.workflow().countByStatus());
+        m.put("ownerAcks", cases.workflow().ownerAcks());
         m.put("warningsPublished", delivery.published());
         m.put("warningReminders", notifier.reminders());
         m.put("warningsFailed", delivery.failed());

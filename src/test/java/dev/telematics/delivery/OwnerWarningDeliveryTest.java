@@ -30,7 +30,7 @@ class OwnerWarningDeliveryTest {
     }
 
     private OwnerWarningDelivery delivery(dev.telematics.handoff.DownlinkChannel channel, int attempts) {
-        return new OwnerWarningDelivery(channel, Json.newMapper(), clock, warned::put, heard::add, attempts,
+        return new OwnerWarningDelivery(channel, Json.newMapper(), clock, (id, warningId, at) -> warned.put(id, at), heard::add, attempts,
                 Duration.ofMillis(10));
     }
 
