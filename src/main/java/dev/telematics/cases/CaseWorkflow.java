@@ -207,7 +207,7 @@ public final class CaseWorkflow {
 
     /**
      * Appends an audited event to a case without changing it otherwise: live-data views, remote commands
-     * and their results, refused accesses.
+     * and their results, refused accesses. Not an edit of the case: its edit version stays.
      */
     public DiagnosticCase audit(String ref, String actor, CaseEventType type, String detail) {
         String who = CaseUpdates.actor(actor);
