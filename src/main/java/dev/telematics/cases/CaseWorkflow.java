@@ -145,7 +145,7 @@ public final class CaseWorkflow {
         try {
             found = get(caseNumber);
         } catch (EngineException e) {
-            if (e.code() != ErrorCode.CASE_NOT_FOUND) {
+            if (e.code().httpStatus() >= 500) { // the store failed: not the owner's doing
                 throw e;
             }
             return OwnerAck.UNKNOWN_CASE;

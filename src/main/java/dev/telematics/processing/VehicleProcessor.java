@@ -161,8 +161,9 @@ public final class VehicleProcessor {
         OwnerAck result;
         try {
             result = cases.ownerAcknowledged(a.caseNumber(), a.vin().value(), a.warningId());
-        } catch (EngineException e) { // the case database failed: the app may send it again
-            return Outcome.rejected(RejectReason.PROCESSING_ERROR, e.getMessage());
+        } catch (EngineException e) { // the case database failed (the app may send it again), or a bad value
+            return Outcome.rejected(e.code().httpStatus() < 500 ? RejectReason.INVALID_FIELD
+                    : RejectReason.PROCESSING_ERROR, e.getMessage());
         }
         return switch (result) {
             case ACCEPTED, REPEATED -> Outcome.PROCESSED;
