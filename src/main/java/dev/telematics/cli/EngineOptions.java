@@ -29,6 +29,10 @@ final class EngineOptions {
             + "at CONNECT with 0x97; 0 = no limit (default: ${DEFAULT-VALUE})", defaultValue = "25000")
     int maxConnections;
 
+    @Option(names = "--health-max-backlog", description = "vehicle messages waiting for processing above which "
+            + "GET /health answers 503 DEGRADED; 0 = never (default: ${DEFAULT-VALUE})", defaultValue = "3000")
+    int healthMaxBacklog;
+
     @Mixin
     TlsOptions tls;
 
@@ -36,7 +40,7 @@ final class EngineOptions {
         EngineConfig d = EngineConfig.defaults();
         return d.withMqtt(d.mqtt().withHost(mqttHost).withPort(mqttPort).withMaxMessagesPerSecond(maxRate)
                         .withMaxConnections(maxConnections).withTls(tls.toConfig()))
-                .withHttp(new EngineConfig.Http(httpHost, httpPort)).withRulesDir(rules)
+                .withHttp(new EngineConfig.Http(httpHost, httpPort, healthMaxBacklog)).withRulesDir(rules)
                 .withMaxPayloadBytes(maxPayloadBytes);
     }
 }

@@ -2,6 +2,7 @@ package dev.telematics.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.telematics.api.ApiServer;
+import dev.telematics.api.HealthCheck;
 import dev.telematics.archive.Archive;
 import dev.telematics.broker.BrokerConfig;
 import dev.telematics.metrics.EngineMetrics;
@@ -152,8 +153,9 @@ public final class Engine implements AutoCloseable {
                 workflow::countByStatus, delivery::published, delivery::failed, notifier::reminders, processing::backlog,
                 this::latencies, archive, () -> broker.stats().snapshot(),
                 () -> security == null ? Map.of() : security.snapshot(), commands::snapshot));
-        this.api = new ApiServer(json, workflow, this::statsSnapshot, this::rulesSnapshot, this::isReady,
-                this::resetLatencies, apiTokens, commands, b.database.consents(), metrics::scrape);
+        this.api = new ApiServer(json, workflow, this::statsSnapshot, this::rulesSnapshot,
+                new HealthCheck(this::isReady, processing::backlog, config.http().maxBacklog()),
+                this::resetLatencies, apiTokens, commands, b.database.consents(), metrics::scrape, clock);
     }
 
     /** The broker's settings from the engine's. */

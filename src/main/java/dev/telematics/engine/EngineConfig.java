@@ -101,10 +101,13 @@ public record EngineConfig(Mqtt mqtt, Http http, Ingest ingest, VehicleHistory h
     /**
      * The HTTP API.
      *
-     * @param host bind address
-     * @param port port (0: any free port)
+     * @param host       bind address
+     * @param port       port (0: any free port)
+     * @param maxBacklog vehicle messages waiting for processing above which {@code GET /health} answers 503
+     *                   DEGRADED (a load balancer then sends new cars elsewhere); 0: never
      */
-    public record Http(String host, int port) {
+    public record Http(String host, int port, int maxBacklog) {
+        public static final int DEFAULT_MAX_BACKLOG = 3_000;
         public static final Http DEFAULTS = new Http("127.0.0.1", 8080);
 
         public Http {
@@ -112,10 +115,22 @@ public record EngineConfig(Mqtt mqtt, Http http, Ingest ingest, VehicleHistory h
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("HTTP port must be 0-65535, got " + port);
             }
+            if (maxBacklog < 0) {
+                throw new IllegalArgumentException("health backlog limit must be >= 0 (0: none), got " + maxBacklog);
+            }
+        }
+
+        /** With the default health backlog limit. */
+        public Http(String host, int port) {
+            this(host, port, DEFAULT_MAX_BACKLOG);
         }
 
         public Http withPort(int p) {
-            return new Http(host, p);
+            return new Http(host, p, maxBacklog);
+        }
+
+        public Http withMaxBacklog(int max) {
+            return new Http(host, port, max);
         }
     }
 

@@ -26,7 +26,7 @@ class OwnerWarningDeliveryTest {
 
     private static OwnerWarning warning() {
         return new OwnerWarning("W-1", "LRWSTGE0000000001", 1L, 1L, Severity.CRITICAL, "stop-safely", "hv-isolation-fault",
-                "Insulation fault", "Stop safely.", "SC-000007", "en", "Stop safely now", "Stop", "Quote SC-000007", false);
+                "Insulation fault", "Stop safely.", "SC-000007", "en", "Stop safely now", "Stop", "Quote SC-000007", false, null);
     }
 
     private OwnerWarningDelivery delivery(dev.telematics.handoff.DownlinkChannel channel, int attempts) {
