@@ -9,6 +9,7 @@ import java.util.function.IntSupplier;
 /** Connection counters of the broker, fed by HiveMQ's client lifecycle events. Thread-safe. */
 public final class BrokerStats {
     private final int maxConnections;
+    private final long connectTimeoutMillis;
     private final LongAdder connections = new LongAdder();
     private final LongAdder disconnects = new LongAdder();
     private final LongAdder refusedOverloaded = new LongAdder();
@@ -19,9 +20,13 @@ public final class BrokerStats {
     private final Map<String, LongAdder> serverDisconnects = new ConcurrentHashMap<>();
     private volatile IntSupplier openConnections;
 
-    /** @param maxConnections the broker's configured connection limit (0: none), shown in the snapshot */
-    BrokerStats(int maxConnections) {
+    /**
+     * @param maxConnections the broker's configured connection limit (0: none), shown in the snapshot
+     * @param connectTimeout how long a socket may stay silent before CONNECT, shown in the snapshot
+     */
+    BrokerStats(int maxConnections, java.time.Duration connectTimeout) {
         this.maxConnections = maxConnections;
+        this.connectTimeoutMillis = connectTimeout.toMillis();
     }
 
     /**
@@ -70,7 +75,9 @@ public final class BrokerStats {
 
     /**
      * A snapshot for the API: current connections and the configured limit ({@code maxConnections}, 0:
-     * none), totals, and the broker's own disconnects by reason.
+     * none), the CONNECT timeout, totals, and the broker's own disconnects by reason. HiveMQ CE does not count
+     * the sockets it closes for sending no CONNECT in time (it only logs them at DEBUG), so neither can we;
+     * {@code connectedClients} is HiveMQ's count of open sockets and includes those not yet past CONNECT.
      */
     public Map<String, Object> snapshot() {
         Map<String, Long> byReason = new TreeMap<>();
@@ -80,6 +87,7 @@ public final class BrokerStats {
         IntSupplier open = openConnections;
         return Map.of("connectedClients", open != null ? open.getAsInt() : connections.sum() - disconnects.sum(),
                 "maxConnections", maxConnections,
+                "connectTimeoutMillis", connectTimeoutMillis,
                 "connectionsTotal", connections.sum(),
                 "serverDisconnectsByReason", byReason,
                 "publishesRefusedOverloaded", refusedOverloaded.sum(),

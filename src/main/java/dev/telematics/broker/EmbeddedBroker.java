@@ -83,7 +83,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         this.sink = sink;
         this.publisher = publisher;
         this.security = security;
-        this.stats = new BrokerStats(config.maxConnections());
+        this.stats = new BrokerStats(config.maxConnections(), config.connectTimeout());
     }
 
     /**

@@ -144,7 +144,8 @@ public final class Engine implements AutoCloseable {
         // the broker takes packets well above the engine's payload limit, so that the engine can reject
         // and count an oversized message instead of the broker cutting the car's connection
         int maxPacket = (int) Math.min(MQTT_MAX_PACKET, Math.max(1L << 20, 4L * config.ingest().maxPayloadBytes()));
-        this.security = config.security() ? new MqttSecurity(b.database.credentials()) : null;
+        this.security = config.security() ? new MqttSecurity(b.database.credentials(),
+                config.mqtt().maxConnectionsPerOwnerApp()) : null;
         this.apiTokens = config.security() ? (b.apiTokens != null ? b.apiTokens : ApiTokens.ephemeral(clock)) : null;
         this.broker = new EmbeddedBroker(brokerConfig(config, maxPacket),
                 config.bareBroker() ? this::countOnly : this.intake::accept,
@@ -162,7 +163,8 @@ public final class Engine implements AutoCloseable {
     private static BrokerConfig brokerConfig(EngineConfig config, int maxPacket) {
         EngineConfig.Mqtt mqtt = config.mqtt();
         return new BrokerConfig(mqtt.host(), mqtt.port(), mqtt.receiveMaximum(), maxPacket, 10_000,
-                mqtt.maxMessagesPerSecond(), mqtt.tls(), mqtt.maxConnections(), config.ingest().ackTimeout());
+                mqtt.maxMessagesPerSecond(), mqtt.tls(), mqtt.maxConnections(), config.ingest().ackTimeout(),
+                mqtt.connectTimeout());
     }
 
     public static Builder builder(EngineConfig config) {

@@ -1,5 +1,6 @@
 package dev.telematics.engine;
 
+import dev.telematics.broker.BrokerConfig;
 import dev.telematics.broker.TlsConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,7 @@ public record EngineConfig(Mqtt mqtt, Http http, Ingest ingest, VehicleHistory h
                            boolean bareBroker, boolean security) {
     public static final int VERSION = 1;
     public static final int DEFAULT_MAX_CONNECTIONS = 25_000;
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_OWNER_APP = 3;
     public static final int MAX_PAYLOAD_LIMIT = 1_000_000;
     public static final Path DEFAULT_RULES_DIR = Path.of("rules");
 
@@ -52,10 +54,22 @@ public record EngineConfig(Mqtt mqtt, Http http, Ingest ingest, VehicleHistory h
      *                             leaves room above the 10,000-car load bench
      * @param tls                  an MQTT over TLS listener next to the plain one (key store, optional trust store
      *                             for client certificates); null: none
+     * @param maxConnectionsPerOwnerApp devices (client ids) one owner-app credential may have connected at once; more
+     *                             are refused at CONNECT with 0x97 QUOTA_EXCEEDED; 0 = no limit. A car has one
+     *                             session by design (its client id must be its VIN; a reconnect takes it over)
+     * @param connectTimeout       how long a new socket may stay silent before CONNECT; HiveMQ counts it against
+     *                             {@code maxConnections} until then
      */
     public record Mqtt(String host, int port, int receiveMaximum, int maxMessagesPerSecond, int maxConnections,
-                       TlsConfig tls) {
+                       TlsConfig tls, int maxConnectionsPerOwnerApp, Duration connectTimeout) {
         public static final Mqtt DEFAULTS = new Mqtt("127.0.0.1", 1883, 1000, 20, DEFAULT_MAX_CONNECTIONS, null);
+
+        /** With the default per-owner-app limit (3) and CONNECT timeout (3 s). */
+        public Mqtt(String host, int port, int receiveMaximum, int maxMessagesPerSecond, int maxConnections,
+                    TlsConfig tls) {
+            this(host, port, receiveMaximum, maxMessagesPerSecond, maxConnections, tls,
+                    DEFAULT_MAX_CONNECTIONS_PER_OWNER_APP, BrokerConfig.DEFAULT_CONNECT_TIMEOUT);
+        }
 
         public Mqtt {
             Objects.requireNonNull(host, "mqttHost");
@@ -74,27 +88,46 @@ public record EngineConfig(Mqtt mqtt, Http http, Ingest ingest, VehicleHistory h
             if (tls != null && tls.port() == port) {
                 throw new IllegalArgumentException("the TLS port must differ from the MQTT port " + port);
             }
+            if (maxConnectionsPerOwnerApp < 0) {
+                throw new IllegalArgumentException("max connections per owner app must be >= 0 (0: no limit), got "
+                        + maxConnectionsPerOwnerApp);
+            }
+            Objects.requireNonNull(connectTimeout, "connectTimeout");
+            if (connectTimeout.toMillis() < 1 || connectTimeout.toMillis() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("the CONNECT timeout must be 1 ms to 24 days, got " + connectTimeout);
+            }
         }
 
         public Mqtt withHost(String h) {
-            return new Mqtt(h, port, receiveMaximum, maxMessagesPerSecond, maxConnections, tls);
+            return new Mqtt(h, port, receiveMaximum, maxMessagesPerSecond, maxConnections, tls, maxConnectionsPerOwnerApp, connectTimeout);
         }
 
         public Mqtt withPort(int p) {
-            return new Mqtt(host, p, receiveMaximum, maxMessagesPerSecond, maxConnections, tls);
+            return new Mqtt(host, p, receiveMaximum, maxMessagesPerSecond, maxConnections, tls, maxConnectionsPerOwnerApp, connectTimeout);
         }
 
         public Mqtt withMaxMessagesPerSecond(int perSecond) {
-            return new Mqtt(host, port, receiveMaximum, perSecond, maxConnections, tls);
+            return new Mqtt(host, port, receiveMaximum, perSecond, maxConnections, tls, maxConnectionsPerOwnerApp, connectTimeout);
         }
 
         public Mqtt withMaxConnections(int max) {
-            return new Mqtt(host, port, receiveMaximum, maxMessagesPerSecond, max, tls);
+            return new Mqtt(host, port, receiveMaximum, maxMessagesPerSecond, max, tls, maxConnectionsPerOwnerApp, connectTimeout);
+        }
+
+        /** With at most {@code max} devices connected per owner-app credential (0: no limit). */
+        public Mqtt withMaxConnectionsPerOwnerApp(int max) {
+            return new Mqtt(host, port, receiveMaximum, maxMessagesPerSecond, maxConnections, tls, max, connectTimeout);
+        }
+
+        /** With this CONNECT timeout for new sockets. */
+        public Mqtt withConnectTimeout(Duration timeout) {
+            return new Mqtt(host, port, receiveMaximum, maxMessagesPerSecond, maxConnections, tls,
+                    maxConnectionsPerOwnerApp, timeout);
         }
 
         /** With an MQTT over TLS listener ({@code null}: none). */
         public Mqtt withTls(TlsConfig t) {
-            return new Mqtt(host, port, receiveMaximum, maxMessagesPerSecond, maxConnections, t);
+            return new Mqtt(host, port, receiveMaximum, maxMessagesPerSecond, maxConnections, t, maxConnectionsPerOwnerApp, connectTimeout);
         }
     }
 
