@@ -1,5 +1,6 @@
 package dev.telematics.broker;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +17,7 @@ public final class BrokerStats {
     private final LongAdder spoofedWarnings = new LongAdder();
     private final LongAdder rateLimited = new LongAdder();
     private final LongAdder ackedLate = new LongAdder();
+    private final LongAdder refusedLastWills = new LongAdder();
     private final Map<String, LongAdder> failureAcks = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> serverDisconnects = new ConcurrentHashMap<>();
     private volatile IntSupplier openConnections;
@@ -69,6 +71,11 @@ public final class BrokerStats {
         ackedLate.increment();
     }
 
+    /** A CONNECT refused for its Last Will on a vehicle topic (security off; with it on, MqttSecurity counts). */
+    void refusedLastWill() {
+        refusedLastWills.increment();
+    }
+
     void spoofedWarning() {
         spoofedWarnings.increment();
     }
@@ -85,15 +92,18 @@ public final class BrokerStats {
         Map<String, Long> failures = new TreeMap<>();
         failureAcks.forEach((k, v) -> failures.put(k, v.sum()));
         IntSupplier open = openConnections;
-        return Map.of("connectedClients", open != null ? open.getAsInt() : connections.sum() - disconnects.sum(),
-                "maxConnections", maxConnections,
-                "connectTimeoutMillis", connectTimeoutMillis,
-                "connectionsTotal", connections.sum(),
-                "serverDisconnectsByReason", byReason,
-                "publishesRefusedOverloaded", refusedOverloaded.sum(),
-                "warningPublishesBlocked", spoofedWarnings.sum(),
-                "publishesRefusedRateLimit", rateLimited.sum(),
-                "failureAcksByReason", failures,
-                "processedAfterAckTimeout", ackedLate.sum());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("connectedClients", open != null ? open.getAsInt() : connections.sum() - disconnects.sum());
+        m.put("maxConnections", maxConnections);
+        m.put("connectTimeoutMillis", connectTimeoutMillis);
+        m.put("connectionsTotal", connections.sum());
+        m.put("serverDisconnectsByReason", byReason);
+        m.put("publishesRefusedOverloaded", refusedOverloaded.sum());
+        m.put("warningPublishesBlocked", spoofedWarnings.sum());
+        m.put("publishesRefusedRateLimit", rateLimited.sum());
+        m.put("failureAcksByReason", failures);
+        m.put("processedAfterAckTimeout", ackedLate.sum());
+        m.put("refusedLastWills", refusedLastWills.sum());
+        return m;
     }
 }

@@ -114,4 +114,36 @@ class LastWillTest {
         assertEquals(Map.of("TOPIC_NAME_INVALID", 1L, "NOT_AUTHORIZED", 2L), security("refusedConnectsByReason"));
         assertEquals(0, engine.ingestStats().snapshot().received());
     }
+
+    @Test
+    void securityOff_willOnAVehicleTopicIsRefusedWith0x90_aWillElsewhereStaysAndIsPublished() throws Exception {
+        try (Engine open = TestEngines.started(Engine.builder(TestEngines.config()));
+             MqttTestClient watcher = new MqttTestClient(open.mqttPort(), "watcher")) {
+            watcher.subscribe("fleet/status/" + CAR);
+            Engine secured = engine;
+            engine = open;
+            try {
+                Provisioner.Issued nobody = new Provisioner.Issued(CAR, "anyone", "any");
+                MqttException refused = assertThrows(MqttException.class,
+                        () -> connectWithWill(CAR, nobody, "vehicles/" + CAR + "/telemetry", telemetry()));
+                assertEquals(TOPIC_NAME_INVALID, refused.getReasonCode());
+                MqttException warning = assertThrows(MqttException.class,
+                        () -> connectWithWill(CAR, nobody, "vehicles/" + CAR + "/warnings", "{\"text\":\"spoofed\"}"));
+                assertEquals(TOPIC_NAME_INVALID, warning.getReasonCode(), "a will would pass the block on spoofed warnings");
+                @SuppressWarnings("unchecked")
+                Map<String, Object> broker = (Map<String, Object>) open.statsSnapshot().get("broker");
+                assertEquals(2L, ((Number) broker.get("refusedLastWills")).longValue());
+
+                MqttAsyncClient fine = connectWithWill(CAR, nobody, "fleet/status/" + CAR, "offline");
+                fine.disconnect(5_000, null, null, 0x04, new org.eclipse.paho.mqttv5.common.packet.MqttProperties())
+                        .waitForCompletion(5_000); // 0x04: disconnect with Will Message
+                fine.close(true);
+                await().atMost(Duration.ofSeconds(10)).until(() -> watcher.received().stream()
+                        .anyMatch(r -> r.payload().equals("offline")));
+                assertEquals(0, open.ingestStats().snapshot().received());
+            } finally {
+                engine = secured;
+            }
+        }
+    }
 }
