@@ -21,8 +21,9 @@ import java.time.Duration;
  * @param connectTimeout  how long a new TCP connection may stay silent before it sends CONNECT (HiveMQ's
  *                        {@code restrictions/no-connect-idle-timeout}; HiveMQ's own default is 10 s). HiveMQ counts
  *                        such a socket against {@code maxConnections} until it closes it, so a short timeout keeps
- *                        idle sockets from locking cars out. Any byte received restarts it (Netty's reader-idle
- *                        timer); whole milliseconds
+ *                        idle sockets from locking cars out. It is a deadline for the whole CONNECT packet:
+ *                        a client trickling one byte at a time does not restart it (HiveMQ's idle handler sits
+ *                        behind the MQTT decoder); whole milliseconds
  */
 public record BrokerConfig(String host, int port, int receiveMaximum, int maxPacketBytes, int maxQueuedMessages,
                            int maxPublishesPerSecond, TlsConfig tls, int maxConnections, Duration ackTimeout,

@@ -125,4 +125,32 @@ class ConnectTimeoutTest {
             }
         }
     }
+
+    @Test
+    void aSocketTricklingItsConnectByteByByte_isClosedWithinTheTimeoutToo() throws Exception {
+        EngineConfig base = TestEngines.config();
+        Duration timeout = Duration.ofMillis(1500);
+        try (Engine engine = TestEngines.started(Engine.builder(base.withMqtt(base.mqtt().withConnectTimeout(timeout))))) {
+            Socket s = new Socket(InetAddress.getLoopbackAddress(), engine.mqttPort());
+            idle.add(s);
+            // the start of an MQTT 5 CONNECT (remaining length 127), one byte every 200 ms
+            byte[] connect = {0x10, 0x7F, 0, 4, 'M', 'Q', 'T', 'T', 5, 2, 0, 60, 0, 0, 5, 'a', 'b', 'c', 'd', 'e', 'f'};
+            int[] sent = {0};
+            long opened = System.nanoTime();
+            await().atMost(timeout.plusSeconds(2)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (closedByBroker(s)) {
+                    return true;
+                }
+                try {
+                    s.getOutputStream().write(connect[sent[0]++]);
+                    return false;
+                } catch (IOException closed) {
+                    return true;
+                }
+            });
+            Duration closedAfter = Duration.ofNanos(System.nanoTime() - opened);
+            assertTrue(sent[0] >= 4, "it kept sending a byte every ~250 ms, well inside the timeout: " + sent[0]);
+            assertTrue(closedAfter.compareTo(timeout.plusMillis(1000)) < 0, "closed after " + closedAfter);
+        }
+    }
 }
