@@ -119,7 +119,6 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
             return;
         }
         if (!certificateMatches(in, claimed, clientId)) {
-            countRefusal(ConnackReasonCode.NOT_AUTHORIZED);
             out.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, "the client certificate names another identity");
             return;
         }
@@ -191,7 +190,7 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
         if (cn.isPresent() && cn.get().equals(claimed.username())) {
             return true;
         }
-        refusedConnects.increment();
+        countRefusal(ConnackReasonCode.NOT_AUTHORIZED);
         refusedCertificates.increment();
         log.warn("client {} ({}) refused at connect: its TLS certificate names CN '{}'", clip(clientId),
                 claimed.username(), cn.map(MqttSecurity::clip).orElse("(none or several)"));
@@ -227,8 +226,7 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
     }
 
     private void refuseConnect(SimpleAuthOutput out, String clientId, String why) {
-        refusedByReason.computeIfAbsent(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, k -> new LongAdder()).increment();
-        refusedConnects.increment();
+        countRefusal(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD);
         log.warn("client {} refused at connect: {}", clip(clientId), why);
         out.failAuthentication(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, why);
     }
