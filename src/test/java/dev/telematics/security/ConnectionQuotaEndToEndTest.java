@@ -99,6 +99,16 @@ class ConnectionQuotaEndToEndTest {
         }
         assertEquals(57L, ((Number) security("refusedConnectionQuota")).longValue());
         assertEquals(Map.of("QUOTA_EXCEEDED", 57L), security("refusedConnectsByReason"));
+
+        // the three connected devices lose their network (TCP closed, no DISCONNECT): their places are free again
+        for (RawMqttClient c : raw.subList(0, 3)) {
+            c.close();
+        }
+        for (int i = 0; i < 3; i++) {
+            String device = app.username() + "/new" + i;
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> rawClient().connect(device, app.username(), app.password()) == 0);
+        }
     }
 
     @Test
