@@ -131,7 +131,7 @@ public final class Engine implements AutoCloseable {
         this.commands = new RemoteCommands(workflow, b.database.consents(), publisher, json, clock, b.commandTimeout);
         this.ownerConsent = new OwnerConsent(b.database.consents(), workflow, clock);
         // processing: vehicle state, rules, then each firing through diagnosis, case, warning and output
-        this.processor = new VehicleProcessor(vehicles, rules, new DiagnosisStage(rules::knowledge),
+        this.processor = new VehicleProcessor(vehicles, rules, new DiagnosisStage(rules::knowledge, config.evidence()),
                 new CaseStage(caseIntake, ingestStats), new WarningStage(notifier), new OutputStage(delivery, b.archive),
                 workflow, b.database.ownerSettings(), ownerConsent, b.archive, ingestStats, clock);
         this.processing = new InProcessTier(processor, config.ingest().workers(), config.ingest().queueCapacity());
