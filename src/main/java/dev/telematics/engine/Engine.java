@@ -237,6 +237,7 @@ public final class Engine implements AutoCloseable {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ingest", ingestStats.snapshot());
         m.put("backlog", processing.backlog());
+        m.put("processingShare", processing.share());
         m.put("vehicles", vehicles.size());
         m.put("rules", rules.rules().size());
         m.put("ruleEvaluations", rules.evaluations());

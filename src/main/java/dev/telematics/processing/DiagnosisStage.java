@@ -2,7 +2,6 @@ package dev.telematics.processing;
 
 import dev.telematics.cases.Evidence;
 import dev.telematics.dtc.DtcChange;
-import dev.telematics.dtc.DtcState;
 import dev.telematics.dtc.DtcView;
 import dev.telematics.dtc.KnowledgeBase;
 import dev.telematics.dtc.KnowledgeEntry;
@@ -12,14 +11,12 @@ import dev.telematics.vehicle.VehicleState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -32,9 +29,9 @@ import java.util.function.Supplier;
  * then on others, then confirmed before pending, then the most recently seen); and the knowledge base's
  * entry for the DTC that fired (causes, checks, parts, skill). What did not fit is counted in the evidence.
  *
- * <p>Work per firing: one pass over the car's active DTCs (at most 64 ECUs x 500 codes) keeping the best
- * {@code limits.dtcs()} in a bounded heap; only those are decoded into views. Stateless: safe on every
- * processing thread.
+ * <p>Work: one pass per message over the car's active DTCs (at most 64 ECUs x 500 codes), shared by the
+ * message's firings ({@link ActiveDtcs}), keeping the most relevant in a bounded heap; per firing only the
+ * chosen ones are decoded into views. Stateless: safe on every processing thread.
  */
 public final class DiagnosisStage implements FiringStage {
     private final Supplier<KnowledgeBase> knowledge;
@@ -56,9 +53,8 @@ public final class DiagnosisStage implements FiringStage {
         RuleFiring f = firing.rule();
         KnowledgeBase kb = knowledge.get();
         Object key = f.trigger().get("key");
-        Object ecu = f.trigger().get("ecu");
-        List<DtcChange> active = state.dtcs().active();
-        List<DtcChange> chosen = mostRelevant(active, key, ecu, limits.dtcs());
+        ActiveDtcs active = firing.batch().dtcs(state, limits.dtcs());
+        List<DtcChange> chosen = active.mostRelevant(key, f.trigger().get("ecu"), limits.dtcs());
         Optional<String> maker = kb.manufacturerOf(state.vin());
         List<DtcView> views = new ArrayList<>(chosen.size());
         for (DtcChange c : chosen) {
@@ -66,59 +62,17 @@ public final class DiagnosisStage implements FiringStage {
         }
         Signals s = signals(state, f.trigger());
         firing.evidence(new Evidence(Instant.ofEpochMilli(f.vehicleTimestampMillis()), f.trigger(), s.scalars,
-                s.arrays, s.recent, views, diagnosis(kb, state, active, key), active.size() - chosen.size(),
+                s.arrays, s.recent, views, diagnosis(kb, state, active.of(key)), active.total() - chosen.size(),
                 s.omitted, s.pointsOmitted, null));
     }
 
-    /** Rank 0: the firing's own code on its ECU; 1: the same code on another ECU; 2: confirmed; 3: pending. */
-    private static int rank(DtcChange c, Object key, Object ecu) {
-        if (key != null && c.dtc().key().equals(key)) {
-            return c.ecu().equals(ecu) ? 0 : 1;
+    /** The knowledge-base entries of the DTC that made this rule fire (none for signal rules), each once. */
+    private static List<KnowledgeEntry> diagnosis(KnowledgeBase kb, VehicleState state, List<DtcChange> fired) {
+        List<KnowledgeEntry> out = new ArrayList<>(1);
+        for (DtcChange c : fired) { // one entry however many ECUs report the code (the same instance)
+            kb.lookup(c.dtc(), state.vin()).filter(k -> out.stream().noneMatch(x -> x == k)).ifPresent(out::add);
         }
-        return c.state() == DtcState.CONFIRMED ? 2 : 3;
-    }
-
-    /** The {@code limit} most relevant DTCs, most relevant first (ties: most recently seen, then ECU and code). */
-    static List<DtcChange> mostRelevant(List<DtcChange> active, Object key, Object ecu, int limit) {
-        Comparator<DtcChange> relevance = Comparator.<DtcChange>comparingInt(c -> rank(c, key, ecu))
-                .thenComparing(Comparator.comparingLong(DtcChange::lastSeen).reversed())
-                .thenComparing(DtcChange::ecu).thenComparing(c -> c.dtc().key());
-        if (active.size() <= limit) {
-            List<DtcChange> all = new ArrayList<>(active);
-            all.sort(relevance);
-            return all;
-        }
-        if (limit == 0) {
-            return List.of();
-        }
-        // head: the least relevant of those kept so far
-        PriorityQueue<DtcChange> best = new PriorityQueue<>(limit + 1, relevance.reversed());
-        for (DtcChange c : active) {
-            if (best.size() < limit) {
-                best.add(c);
-            } else if (relevance.compare(c, best.peek()) < 0) {
-                best.poll();
-                best.add(c);
-            }
-        }
-        List<DtcChange> out = new ArrayList<>(best);
-        out.sort(relevance);
         return out;
-    }
-
-    /** The knowledge-base entries of the DTC that made this rule fire (none for signal rules). */
-    private static List<KnowledgeEntry> diagnosis(KnowledgeBase kb, VehicleState state, List<DtcChange> active,
-                                                  Object key) {
-        if (key == null) {
-            return List.of();
-        }
-        Set<KnowledgeEntry> out = new LinkedHashSet<>(); // one entry however many ECUs report the code
-        for (DtcChange c : active) {
-            if (c.dtc().key().equals(key)) {
-                kb.lookup(c.dtc(), state.vin()).ifPresent(out::add);
-            }
-        }
-        return List.copyOf(out);
     }
 
     private record Signals(Map<String, Double> scalars, Map<String, double[]> arrays,

@@ -127,6 +127,30 @@ class DiagnosisStageTest {
     }
 
     @Test
+    void oneReportFiringSeveralRules_givesEachCaseItsOwnCodeFirst_withinTheLimit() {
+        ProcessingFixture f = new ProcessingFixture();
+        Vin vin = Vin.of(TestFirings.VIN);
+        for (int e = 0; e < 3; e++) {
+            List<ReportedDtc> list = codes("U0100", 300);
+            list.add(ReportedDtc.j2012(DtcCode.parse("P0AA6")));
+            f.clock.advance(Duration.ofSeconds(1));
+            f.processor.process(new dev.telematics.handoff.VehicleMessage.Dtcs(vin,
+                    new DtcReport(f.clock.millis(), "ECU" + e, "j2012", list, null), System.nanoTime()));
+        }
+        List<dev.telematics.cases.DiagnosticCase> cases = f.all.workflow().list(
+                new dev.telematics.cases.CaseQuery(null, null, vin.value(), 100));
+        Map<String, String> firstDtcByProblem = new LinkedHashMap<>();
+        for (var c : cases) {
+            Evidence ev = c.latestEvidence();
+            assertEquals(50, ev.dtcs().size());
+            assertEquals(3 * 302 - 50, ev.dtcsOmitted());
+            assertEquals("ECU2", ev.dtcs().get(0).ecu(), "the latest firing was on ECU2");
+            firstDtcByProblem.put(c.problem(), ev.dtcs().get(0).dtc());
+        }
+        assertEquals(Map.of("lost-comm-ecm", "U0100", "hv-isolation", "P0AA6"), firstDtcByProblem);
+    }
+
+    @Test
     void limitsOutsideTheirRange_areRefused() {
         assertThrows(IllegalArgumentException.class, () -> new Evidence.Limits(-1, 40, 120));
         assertThrows(IllegalArgumentException.class, () -> new Evidence.Limits(50, 40, Evidence.Limits.MAX + 1));
