@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * what one message costs is bounded (the evidence limits). A car that keeps sending expensive messages is
  * held to a share of its worker's time ({@link VinBudget}: 2 s at once, then 50 ms per second); over it,
  * its messages are refused OVERLOADED (0x97) until the share has refilled, so the cars it shares the
- * worker with stay prompt.
+ * worker with stay prompt (its owner app's messages are still taken).
  */
 public final class InProcessTier implements ProcessingTier, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InProcessTier.class);
@@ -87,7 +87,8 @@ public final class InProcessTier implements ProcessingTier, AutoCloseable {
         if (!running.get()) {
             return CompletableFuture.completedFuture(Outcome.rejected(RejectReason.OVERLOADED, "the engine is stopping"));
         }
-        if (!share.admits(message.vin(), System.nanoTime())) { // fairness: this car has used its share for now
+        boolean fromCar = message instanceof VehicleMessage.Telemetry || message instanceof VehicleMessage.Dtcs;
+        if (fromCar && !share.admits(message.vin(), System.nanoTime())) { // this car has used its share for now
             return CompletableFuture.completedFuture(Outcome.rejected(RejectReason.OVERLOADED,
                     "the car has used its share of the processing worker; it is told to send again later"));
         }

@@ -160,7 +160,7 @@ class EvidenceFloodTest {
     }
 
     /**
-     * Runs the flood ({@value #MESSAGES} reports, or until the well-behaved car has sent 100 samples) while the
+     * Runs the flood ({@value #MESSAGES} reports, or until the well-behaved car has sent 200 samples) while the
      * well-behaved car sends (until the flood ends, at least 60 samples).
      */
     private Figures flood(String scenario, IntFunction<String> reports, boolean untilGoodCarDone) throws Exception {
@@ -206,7 +206,7 @@ class EvidenceFloodTest {
                         floodDone.set(true);
                     }
                 });
-                List<Long> goodAckMs = goodCar(good, 1000, untilGoodCarDone ? 100 : 60,
+                List<Long> goodAckMs = goodCar(good, 1000, untilGoodCarDone ? 200 : 60,
                         untilGoodCarDone ? null : floodDone);
                 goodDone.set(true);
                 flood.join();
@@ -241,11 +241,16 @@ class EvidenceFloodTest {
         }
     }
 
-    /** The well-behaved car is processed about as promptly as alone: p95 within 500 ms of its p95 alone. */
+    /**
+     * The well-behaved car is processed about as promptly as alone (generous bounds for a busy shared machine):
+     * its median within 50 ms of its median alone, its p95 within 1 s of its p95 alone. Before the evidence was
+     * bounded its median was 0.8 s and its p95 2.6 s.
+     */
     private static void assertPrompt(Figures f) {
         assertTrue(f.flooded("count") >= 60, "the well-behaved car kept sending: " + f.flooded);
-        assertTrue(f.flooded("p95") <= f.alone("p95") + 500, "well-behaved car alone " + f.alone
-                + ", during the flood " + f.flooded);
+        String both = "well-behaved car alone " + f.alone + ", during the flood " + f.flooded;
+        assertTrue(f.flooded("p50") <= f.alone("p50") + 50, both);
+        assertTrue(f.flooded("p95") <= f.alone("p95") + 1_000, both);
     }
 
     @Test
