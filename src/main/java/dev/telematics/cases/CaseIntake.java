@@ -38,7 +38,8 @@ public final class CaseIntake {
      * Opens a case for the firing's vehicle and problem, records one more occurrence on the active one, or
      * reopens the problem's case closed less than {@code reopenWithin} ago; a firing more severe than the
      * case escalates it. Only the first {@value #AUDITED_RECURRENCES} recurrences are written to the audit
-     * trail; later ones only count.
+     * trail; later ones only count. A case holds two evidences, never a growing list: the first and the
+     * latest; a recurrence whose evidence has the same content as the latest keeps the latest as it is.
      */
     public CaseOutcome recordFiring(RuleFiring firing, Evidence evidence) {
         RuleMeta rule = firing.rule();
@@ -76,7 +77,9 @@ public final class CaseIntake {
         CaseEvent recurred = n <= AUDITED_RECURRENCES + 1 ? new CaseEvent(now, CaseUpdates.ENGINE_ACTOR,
                 CaseEventType.RECURRED, current.status(), current.status(),
                 "rule " + rule.id() + " fired again (occurrence " + n + ")") : null;
-        DiagnosticCase next = current.withOccurrence(now, evidence, recurred);
+        // unchanged evidence is not copied again: only the occurrence count and the time last seen change
+        Evidence latest = evidence.sameContentAs(current.latestEvidence()) ? current.latestEvidence() : evidence;
+        DiagnosticCase next = current.withOccurrence(now, latest, recurred);
         boolean escalate = rule.severity().compareTo(current.severity()) < 0;
         if (escalate) {
             next = next.withEscalation(rule.severity(), rule.id(), rule.owner().title(),

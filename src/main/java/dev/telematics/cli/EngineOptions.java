@@ -47,12 +47,15 @@ final class EngineOptions {
     @Mixin
     TlsOptions tls;
 
+    @Mixin
+    EvidenceOptions evidence;
+
     EngineConfig toConfig(int mqttPort, int httpPort) {
         EngineConfig d = EngineConfig.defaults();
         return d.withMqtt(d.mqtt().withHost(mqttHost).withPort(mqttPort).withMaxMessagesPerSecond(maxRate)
                         .withMaxConnections(maxConnections).withTls(tls.toConfig())
                         .withMaxConnectionsPerOwnerApp(maxConnectionsPerOwner).withConnectTimeout(Durations.parse(connectTimeout)))
                 .withHttp(new EngineConfig.Http(httpHost, httpPort, healthMaxBacklog)).withRulesDir(rules)
-                .withMaxPayloadBytes(maxPayloadBytes);
+                .withMaxPayloadBytes(maxPayloadBytes).withEvidence(evidence.toLimits());
     }
 }

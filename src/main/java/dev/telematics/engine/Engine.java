@@ -133,7 +133,7 @@ public final class Engine implements AutoCloseable {
         this.commands = new RemoteCommands(workflow, b.database.consents(), publisher, json, clock, b.commandTimeout);
         this.ownerConsent = new OwnerConsent(b.database.consents(), workflow, clock);
         // processing: vehicle state, rules, then each firing through diagnosis, case, warning and output
-        this.processor = new VehicleProcessor(vehicles, rules, new DiagnosisStage(rules::knowledge),
+        this.processor = new VehicleProcessor(vehicles, rules, new DiagnosisStage(rules::knowledge, config.evidence()),
                 new CaseStage(caseIntake, ingestStats), new WarningStage(notifier), new OutputStage(delivery, b.archive),
                 workflow, b.database.ownerSettings(), ownerConsent, b.archive, ingestStats, clock);
         this.processing = new InProcessTier(processor, config.ingest().workers(), config.ingest().queueCapacity());
@@ -242,6 +242,7 @@ public final class Engine implements AutoCloseable {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ingest", ingestStats.snapshot());
         m.put("backlog", processing.backlog());
+        m.put("processingShare", processing.share());
         m.put("vehicles", vehicles.size());
         m.put("rules", rules.rules().size());
         m.put("ruleEvaluations", rules.evaluations());

@@ -2,6 +2,7 @@ package dev.telematics.engine;
 
 import dev.telematics.broker.BrokerConfig;
 import dev.telematics.broker.TlsConfig;
+import dev.telematics.cases.Evidence;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -18,9 +19,11 @@ import java.util.Objects;
  * @param bareBroker benchmark only: the broker counts vehicle messages and the engine does nothing with them
  * @param security   MQTT clients must authenticate (VIN or owner:VIN and a provisioned secret) and may use only
  *                   their own vehicle's topics; off only for tests, benchmarks and trusted networks
+ * @param evidence   how much one rule firing copies into its case: DTCs, signals, history points per signal
+ *                   ({@link Evidence.Limits}); what is left out is counted in the evidence
  */
 public record EngineConfig(Mqtt mqtt, Http http, Ingest ingest, VehicleHistory history, Path rulesDir,
-                           boolean bareBroker, boolean security) {
+                           boolean bareBroker, boolean security, Evidence.Limits evidence) {
     public static final int VERSION = 1;
     public static final int DEFAULT_MAX_CONNECTIONS = 25_000;
     public static final int DEFAULT_MAX_CONNECTIONS_PER_OWNER_APP = 3;
@@ -33,12 +36,19 @@ public record EngineConfig(Mqtt mqtt, Http http, Ingest ingest, VehicleHistory h
         Objects.requireNonNull(ingest, "ingest");
         Objects.requireNonNull(history, "history");
         Objects.requireNonNull(rulesDir, "rulesDir");
+        Objects.requireNonNull(evidence, "evidence");
+    }
+
+    /** With the default evidence limits. */
+    public EngineConfig(Mqtt mqtt, Http http, Ingest ingest, VehicleHistory history, Path rulesDir, boolean bareBroker,
+                        boolean security) {
+        this(mqtt, http, ingest, history, rulesDir, bareBroker, security, Evidence.Limits.DEFAULTS);
     }
 
     /** Every group's defaults, the shipped rules folder, the full engine, security on. */
     public static EngineConfig defaults() {
         return new EngineConfig(Mqtt.DEFAULTS, Http.DEFAULTS, Ingest.DEFAULTS, VehicleHistory.DEFAULTS,
-                DEFAULT_RULES_DIR, false, true);
+                DEFAULT_RULES_DIR, false, true, Evidence.Limits.DEFAULTS);
     }
 
     /**
@@ -233,31 +243,35 @@ public record EngineConfig(Mqtt mqtt, Http http, Ingest ingest, VehicleHistory h
     }
 
     public EngineConfig withMqtt(Mqtt m) {
-        return new EngineConfig(m, http, ingest, history, rulesDir, bareBroker, security);
+        return new EngineConfig(m, http, ingest, history, rulesDir, bareBroker, security, evidence);
     }
 
     public EngineConfig withHttp(Http h) {
-        return new EngineConfig(mqtt, h, ingest, history, rulesDir, bareBroker, security);
+        return new EngineConfig(mqtt, h, ingest, history, rulesDir, bareBroker, security, evidence);
     }
 
     public EngineConfig withIngest(Ingest i) {
-        return new EngineConfig(mqtt, http, i, history, rulesDir, bareBroker, security);
+        return new EngineConfig(mqtt, http, i, history, rulesDir, bareBroker, security, evidence);
     }
 
     public EngineConfig withHistory(VehicleHistory h) {
-        return new EngineConfig(mqtt, http, ingest, h, rulesDir, bareBroker, security);
+        return new EngineConfig(mqtt, http, ingest, h, rulesDir, bareBroker, security, evidence);
     }
 
     public EngineConfig withRulesDir(Path dir) {
-        return new EngineConfig(mqtt, http, ingest, history, dir, bareBroker, security);
+        return new EngineConfig(mqtt, http, ingest, history, dir, bareBroker, security, evidence);
     }
 
     public EngineConfig withBareBroker(boolean bare) {
-        return new EngineConfig(mqtt, http, ingest, history, rulesDir, bare, security);
+        return new EngineConfig(mqtt, http, ingest, history, rulesDir, bare, security, evidence);
     }
 
     public EngineConfig withSecurity(boolean on) {
-        return new EngineConfig(mqtt, http, ingest, history, rulesDir, bareBroker, on);
+        return new EngineConfig(mqtt, http, ingest, history, rulesDir, bareBroker, on, evidence);
+    }
+
+    public EngineConfig withEvidence(Evidence.Limits e) {
+        return new EngineConfig(mqtt, http, ingest, history, rulesDir, bareBroker, security, e);
     }
 
     public EngineConfig withMqttPort(int port) {

@@ -145,8 +145,12 @@ public final class VehicleProcessor {
 
     /** Runs every firing through the firing stages, in order. */
     private void fire(VehicleState state, List<RuleFiring> firings) {
+        if (firings.isEmpty()) {
+            return;
+        }
+        Firing.Batch batch = new Firing.Batch(firings); // the car's DTCs ranked once for all of them
         for (RuleFiring f : firings) {
-            Firing firing = new Firing(state, f);
+            Firing firing = new Firing(state, f, batch);
             for (FiringStage stage : firingStages) {
                 stage.process(firing);
             }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.telematics.broker.TlsConfig;
+import dev.telematics.cases.Evidence;
 import dev.telematics.engine.EngineConfig.Http;
 import dev.telematics.engine.EngineConfig.Ingest;
 import dev.telematics.engine.EngineConfig.Mqtt;
@@ -161,6 +162,10 @@ class EngineConfigTest {
                 d.withBareBroker(true));
         assertEquals(new EngineConfig(d.mqtt(), d.http(), d.ingest(), d.history(), d.rulesDir(), false, false),
                 d.withSecurity(false));
+        Evidence.Limits evidence = new Evidence.Limits(5, 6, 7);
+        assertEquals(new EngineConfig(d.mqtt(), d.http(), d.ingest(), d.history(), d.rulesDir(), false, true, evidence),
+                d.withEvidence(evidence));
+        assertEquals(evidence, d.withEvidence(evidence).withMqttPort(1884).evidence(), "kept by the other withers");
     }
 
     @Test
