@@ -113,7 +113,12 @@ function render(c) {
     [el('dt', {}, k), el('dd', {}, typeof v === 'object' ? JSON.stringify(v) : v)]));
   drawCharts(ev);
   $('dtcs').replaceChildren(...(ev.dtcs.length ? ev.dtcs.map((d) =>
-    el('li', {}, el('b', {}, `${d.dtc} (${d.ecu}, ${d.state})`), ` ${d.description}`)) : [el('li', {}, 'none active')]));
+    el('li', {}, el('b', {}, `${d.dtc} (${d.ecu}, ${d.state})`), ` ${d.description}`)) : [el('li', {}, 'none active')]),
+    ...(ev.dtcsOmitted ? [el('li', { class: 'omitted' }, `and ${ev.dtcsOmitted} more active fault codes, `
+      + 'not copied into the case (evidence limit; the most relevant are listed)')] : []));
+  $('evidence-omitted').textContent = ev.signalsOmitted || ev.historyPointsOmitted
+    ? `Not copied into the case (evidence limit): ${ev.signalsOmitted || 0} signals, `
+      + `${ev.historyPointsOmitted || 0} older history points` : '';
   $('diagnosis').replaceChildren(...(ev.diagnosis.length ? ev.diagnosis.map((k) => el('div', { class: 'kb' },
     el('p', {}, el('b', {}, k.code || `SPN ${k.spn} FMI ${k.fmi}`), ` ${k.description} (${k.system}, skill ${k.skill})`),
     el('p', {}, `Likely causes: ${k.causes.join('; ')}`),

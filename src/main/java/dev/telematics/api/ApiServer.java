@@ -13,13 +13,12 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
+import java.time.Clock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.telematics.console.ConsoleRoutes;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 
 /**
  * The HTTP JSON API for technicians and operators (Javalin). Every error is JSON with a stable code
@@ -34,31 +33,27 @@ public final class ApiServer implements AutoCloseable {
      * @param commands remote diagnostic commands (consent-gated)
      * @param consents owners' consent decisions
      * @param metrics  the Prometheus text exposition, for GET /metrics
+     * @param health   what GET /health answers (ready, backlog)
+     * @param clock    the engine's clock (the bounds of dates a request may set)
      */
     public ApiServer(ObjectMapper json, CaseWorkflow cases, Supplier<Map<String, Object>> stats,
-                     Supplier<Map<String, Object>> rules, BooleanSupplier ready, Runnable resetLatencies,
-                     ApiTokens tokens, RemoteCommands commands, ConsentStore consents, Supplier<String> metrics) {
+                     Supplier<Map<String, Object>> rules, HealthCheck health, Runnable resetLatencies,
+                     ApiTokens tokens, RemoteCommands commands, ConsentStore consents, Supplier<String> metrics,
+                     Clock clock) {
         Access access = new Access(tokens);
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(json, false));
             cfg.http.maxRequestSize = 64 * 1024;
         });
-        // every POST must be declared JSON, with or without a body: a browser cannot send that cross-site
-        // without a CORS preflight, which this server does not grant (so another web page cannot move cases
-        // with a technician's browser, also when API security is off)
+        // first, for every path: the security headers (also on errors), then no method overrides
+        app.before(SecurityHeaders::apply);
+        app.before(RequestGuards::refuseMethodOverride);
         app.before("/api/*", access::check);
-        app.before("/api/*", ctx -> {
-            if (ctx.method() == io.javalin.http.HandlerType.POST
-                    && (ctx.contentType() == null || !ctx.contentType().toLowerCase(Locale.ROOT)
-                    .startsWith("application/json"))) {
-                throw new EngineException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-                        "a POST must be sent as Content-Type: application/json (also without a body)");
-            }
-        });
+        app.before("/api/*", RequestGuards::requireJson);
         app.get("/health", ctx -> {
-            boolean up = ready.getAsBoolean();
-            ctx.status(up ? 200 : 503).json(Map.of("status", up ? "UP" : "STARTING"));
+            HealthCheck.Report r = health.report();
+            ctx.status(r.httpStatus()).json(r.body());
         });
         app.get("/api/stats", ctx -> ctx.json(stats.get()));
         // Prometheus scrapes without a token (like /health): figures only, no case or vehicle data
@@ -79,7 +74,7 @@ public final class ApiServer implements AutoCloseable {
             ctx.json(m);
         });
         new CaseRoutes(cases, json).register(app);
-        new RemoteRoutes(cases, commands, consents, json).register(app);
+        new RemoteRoutes(cases, commands, consents, json, clock).register(app);
         new ConsoleRoutes().register(app);
         app.exception(EngineException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, codeFor(e.getStatus()), e.getMessage()));

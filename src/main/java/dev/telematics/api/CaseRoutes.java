@@ -179,15 +179,22 @@ final class CaseRoutes {
         return n.asText();
     }
 
-    /** The case version the change is based on, or null when the caller does not say. */
+    /**
+     * The case version the change is based on, or null when the caller does not say. Only a JSON integer
+     * from 1 to 2^63-1 is a version: anything else (a string, a fraction, 0, a number too large for a
+     * long, which would otherwise wrap around to some other version) is 400 INVALID_PARAMETER.
+     */
     static Long version(JsonNode body) {
         JsonNode n = body.get("version");
         if (n == null || n.isNull()) {
             return null;
         }
-        if (!n.isIntegralNumber() || n.asLong() < 1) {
-            throw new EngineException(ErrorCode.INVALID_PARAMETER, "'version' must be the case's version number (>= 1)");
+        if (!n.isIntegralNumber() || !n.canConvertToLong() || n.longValue() < 1) {
+            String got = n.toString();
+            throw new EngineException(ErrorCode.INVALID_PARAMETER, "'version' must be the case's version number "
+                    + "(an integer from 1 to " + Long.MAX_VALUE + "), got " + (got.length() > 40 ? got.substring(0, 40)
+                    + "..." : got));
         }
-        return n.asLong();
+        return n.longValue();
     }
 }

@@ -18,10 +18,25 @@ import java.time.Duration;
  *                        CONNACK QUOTA_EXCEEDED (0x97); 0: no limit
  * @param ackTimeout      how long a QoS 1/2 publish may wait for the engine to take responsibility for it; then
  *                        the client gets a failure reason code (0x97) and sends it again
+ * @param connectTimeout  how long a new TCP connection may stay silent before it sends CONNECT (HiveMQ's
+ *                        {@code restrictions/no-connect-idle-timeout}; HiveMQ's own default is 10 s). HiveMQ counts
+ *                        such a socket against {@code maxConnections} until it closes it, so a short timeout keeps
+ *                        idle sockets from locking cars out. It is a deadline for the whole CONNECT packet:
+ *                        a client trickling one byte at a time does not restart it (HiveMQ's idle handler sits
+ *                        behind the MQTT decoder); whole milliseconds
  */
 public record BrokerConfig(String host, int port, int receiveMaximum, int maxPacketBytes, int maxQueuedMessages,
-                           int maxPublishesPerSecond, TlsConfig tls, int maxConnections, Duration ackTimeout) {
+                           int maxPublishesPerSecond, TlsConfig tls, int maxConnections, Duration ackTimeout,
+                           Duration connectTimeout) {
     public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
+
+    /** With the default CONNECT timeout. */
+    public BrokerConfig(String host, int port, int receiveMaximum, int maxPacketBytes, int maxQueuedMessages,
+                        int maxPublishesPerSecond, TlsConfig tls, int maxConnections, Duration ackTimeout) {
+        this(host, port, receiveMaximum, maxPacketBytes, maxQueuedMessages, maxPublishesPerSecond, tls, maxConnections,
+                ackTimeout, DEFAULT_CONNECT_TIMEOUT);
+    }
 
     /** With the default acknowledgement timeout. */
     public BrokerConfig(String host, int port, int receiveMaximum, int maxPacketBytes, int maxQueuedMessages,
@@ -60,6 +75,9 @@ public record BrokerConfig(String host, int port, int receiveMaximum, int maxPac
         if (ackTimeout == null || ackTimeout.isNegative() || ackTimeout.isZero()) {
             throw new IllegalArgumentException("the acknowledgement timeout must be > 0, got " + ackTimeout);
         }
+        if (connectTimeout == null || connectTimeout.toMillis() < 1 || connectTimeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("the CONNECT timeout must be 1 ms to 24 days, got " + connectTimeout);
+        }
         if (tls != null && tls.port() == port) {
             throw new IllegalArgumentException("the TLS listener needs a port of its own, not the MQTT port " + port);
         }
@@ -79,7 +97,10 @@ public record BrokerConfig(String host, int port, int receiveMaximum, int maxPac
                       <bind-address>%s</bind-address>
                     </tcp-listener>
                 %s  </listeners>
-                  <restrictions><max-connections>%d</max-connections></restrictions>
+                  <restrictions>
+                    <max-connections>%d</max-connections>
+                    <no-connect-idle-timeout>%d</no-connect-idle-timeout>
+                  </restrictions>
                   <mqtt>
                     <queued-messages><max-queue-size>%d</max-queue-size></queued-messages>
                     <packets><max-packet-size>%d</max-packet-size></packets>
@@ -90,7 +111,7 @@ public record BrokerConfig(String host, int port, int receiveMaximum, int maxPac
                   <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
                 </hivemq>
                 """.formatted(port, xmlEscape(host), tlsListenerXml(), maxConnections == 0 ? -1 : maxConnections,
-                maxQueuedMessages, maxPacketBytes, receiveMaximum);
+                connectTimeout.toMillis(), maxQueuedMessages, maxPacketBytes, receiveMaximum);
     }
 
     private String tlsListenerXml() {

@@ -1,5 +1,6 @@
 package dev.telematics.broker;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,19 +10,25 @@ import java.util.function.IntSupplier;
 /** Connection counters of the broker, fed by HiveMQ's client lifecycle events. Thread-safe. */
 public final class BrokerStats {
     private final int maxConnections;
+    private final long connectTimeoutMillis;
     private final LongAdder connections = new LongAdder();
     private final LongAdder disconnects = new LongAdder();
     private final LongAdder refusedOverloaded = new LongAdder();
     private final LongAdder spoofedWarnings = new LongAdder();
     private final LongAdder rateLimited = new LongAdder();
     private final LongAdder ackedLate = new LongAdder();
+    private final LongAdder refusedLastWills = new LongAdder();
     private final Map<String, LongAdder> failureAcks = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> serverDisconnects = new ConcurrentHashMap<>();
     private volatile IntSupplier openConnections;
 
-    /** @param maxConnections the broker's configured connection limit (0: none), shown in the snapshot */
-    BrokerStats(int maxConnections) {
+    /**
+     * @param maxConnections the broker's configured connection limit (0: none), shown in the snapshot
+     * @param connectTimeout how long a socket may stay silent before CONNECT, shown in the snapshot
+     */
+    BrokerStats(int maxConnections, java.time.Duration connectTimeout) {
         this.maxConnections = maxConnections;
+        this.connectTimeoutMillis = connectTimeout.toMillis();
     }
 
     /**
@@ -64,13 +71,20 @@ public final class BrokerStats {
         ackedLate.increment();
     }
 
+    /** A CONNECT refused for its Last Will on a vehicle topic (security off; with it on, MqttSecurity counts). */
+    void refusedLastWill() {
+        refusedLastWills.increment();
+    }
+
     void spoofedWarning() {
         spoofedWarnings.increment();
     }
 
     /**
      * A snapshot for the API: current connections and the configured limit ({@code maxConnections}, 0:
-     * none), totals, and the broker's own disconnects by reason.
+     * none), the CONNECT timeout, totals, and the broker's own disconnects by reason. HiveMQ CE does not count
+     * the sockets it closes for sending no CONNECT in time (it only logs them at DEBUG), so neither can we;
+     * {@code connectedClients} is HiveMQ's count of open sockets and includes those not yet past CONNECT.
      */
     public Map<String, Object> snapshot() {
         Map<String, Long> byReason = new TreeMap<>();
@@ -78,14 +92,18 @@ public final class BrokerStats {
         Map<String, Long> failures = new TreeMap<>();
         failureAcks.forEach((k, v) -> failures.put(k, v.sum()));
         IntSupplier open = openConnections;
-        return Map.of("connectedClients", open != null ? open.getAsInt() : connections.sum() - disconnects.sum(),
-                "maxConnections", maxConnections,
-                "connectionsTotal", connections.sum(),
-                "serverDisconnectsByReason", byReason,
-                "publishesRefusedOverloaded", refusedOverloaded.sum(),
-                "warningPublishesBlocked", spoofedWarnings.sum(),
-                "publishesRefusedRateLimit", rateLimited.sum(),
-                "failureAcksByReason", failures,
-                "processedAfterAckTimeout", ackedLate.sum());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("connectedClients", open != null ? open.getAsInt() : connections.sum() - disconnects.sum());
+        m.put("maxConnections", maxConnections);
+        m.put("connectTimeoutMillis", connectTimeoutMillis);
+        m.put("connectionsTotal", connections.sum());
+        m.put("serverDisconnectsByReason", byReason);
+        m.put("publishesRefusedOverloaded", refusedOverloaded.sum());
+        m.put("warningPublishesBlocked", spoofedWarnings.sum());
+        m.put("publishesRefusedRateLimit", rateLimited.sum());
+        m.put("failureAcksByReason", failures);
+        m.put("processedAfterAckTimeout", ackedLate.sum());
+        m.put("refusedLastWills", refusedLastWills.sum());
+        return m;
     }
 }

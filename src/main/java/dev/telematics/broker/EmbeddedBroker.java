@@ -83,7 +83,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         this.sink = sink;
         this.publisher = publisher;
         this.security = security;
-        this.stats = new BrokerStats(config.maxConnections());
+        this.stats = new BrokerStats(config.maxConnections(), config.connectTimeout());
     }
 
     /**
@@ -153,6 +153,9 @@ public final class EmbeddedBroker implements AutoCloseable {
                         if (security != null) {
                             Services.securityRegistry().setAuthenticatorProvider(input -> security);
                             Services.securityRegistry().setAuthorizerProvider(input -> security);
+                        } else {
+                            WillGuard wills = new WillGuard(stats);
+                            Services.securityRegistry().setAuthenticatorProvider(input -> wills);
                         }
                         publisher.attach(Services.publishService());
                         clients = Services.clientService();

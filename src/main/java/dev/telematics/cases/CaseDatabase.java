@@ -6,7 +6,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.telematics.error.EngineException;
 import dev.telematics.error.Causes;
 import dev.telematics.error.ErrorCode;
+import dev.telematics.config.PrivateFiles;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -20,6 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CaseDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CaseDatabase.class);
+    private static final String H2_FILE = ".mv.db";
     private final HikariDataSource pool;
     private final boolean postgres;
     private final String description;
@@ -36,9 +41,45 @@ public final class CaseDatabase implements AutoCloseable {
      * change it confirmed.
      */
     public static CaseDatabase embedded(Path dataDir) {
-        Path file = dataDir.toAbsolutePath().resolve("telematics");
-        return open("jdbc:h2:file:" + file + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE", null, null,
-                "H2 in " + dataDir.toAbsolutePath());
+        Path dir = dataDir.toAbsolutePath();
+        Path file = dir.resolve("telematics");
+        privateFiles(dir, true);
+        CaseDatabase db = open("jdbc:h2:file:" + file + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE", null, null,
+                "H2 in " + dir);
+        privateFiles(dir, false);
+        return db;
+    }
+
+    /**
+     * The database holds credential hashes: its folder is created owner-only (0700; an existing folder
+     * that others may enter is warned about, not changed), the database file is created owner-only (0600)
+     * before H2 opens it, and every {@code telematics.*} file H2 made (trace, temporary files; files of
+     * an older engine) is made owner-only after opening.
+     */
+    private static void privateFiles(Path dir, boolean beforeOpening) {
+        try {
+            if (beforeOpening) {
+                if (PrivateFiles.folder(dir)) {
+                    LOG.warn("data folder {} can be read by other users; it holds credential hashes and the API token "
+                            + "key: chmod 700 it", dir);
+                }
+                PrivateFiles.createFile(dir.resolve("telematics" + H2_FILE));
+                return;
+            }
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files.filter(CaseDatabase::h2File)::iterator) {
+                    PrivateFiles.restrict(f);
+                }
+            }
+        } catch (IOException e) {
+            throw new EngineException(ErrorCode.CONFIG_INVALID, "cannot create or protect the data folder " + dir
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean h2File(Path f) {
+        String name = f.getFileName().toString();
+        return name.startsWith("telematics.") && name.endsWith(".db") && Files.isRegularFile(f);
     }
 
     /** A database given by JDBC URL: {@code jdbc:postgresql://host:5432/db} (or {@code jdbc:h2:...}). */

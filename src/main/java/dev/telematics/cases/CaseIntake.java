@@ -38,7 +38,8 @@ public final class CaseIntake {
      * Opens a case for the firing's vehicle and problem, records one more occurrence on the active one, or
      * reopens the problem's case closed less than {@code reopenWithin} ago; a firing more severe than the
      * case escalates it. Only the first {@value #AUDITED_RECURRENCES} recurrences are written to the audit
-     * trail; later ones only count.
+     * trail; later ones only count. A case holds two evidences, never a growing list: the first and the
+     * latest; a recurrence whose evidence has the same content as the latest keeps the latest as it is.
      */
     public CaseOutcome recordFiring(RuleFiring firing, Evidence evidence) {
         RuleMeta rule = firing.rule();
@@ -76,7 +77,9 @@ public final class CaseIntake {
         CaseEvent recurred = n <= AUDITED_RECURRENCES + 1 ? new CaseEvent(now, CaseUpdates.ENGINE_ACTOR,
                 CaseEventType.RECURRED, current.status(), current.status(),
                 "rule " + rule.id() + " fired again (occurrence " + n + ")") : null;
-        DiagnosticCase next = current.withOccurrence(now, evidence, recurred);
+        // unchanged evidence is not copied again: only the occurrence count and the time last seen change
+        Evidence latest = evidence.sameContentAs(current.latestEvidence()) ? current.latestEvidence() : evidence;
+        DiagnosticCase next = current.withOccurrence(now, latest, recurred);
         boolean escalate = rule.severity().compareTo(current.severity()) < 0;
         if (escalate) {
             next = next.withEscalation(rule.severity(), rule.id(), rule.owner().title(),
@@ -102,7 +105,7 @@ public final class CaseIntake {
         SlaTarget sla = center.sla().get(rule.severity());
         Optional<Technician> pick = pickTechnician(skill);
         CaseWork work = new CaseWork(pick.map(Technician::id).orElse(null), skill, now.plus(sla.acknowledge()),
-                now.plus(sla.outcome()), List.of(), null, null, now, null);
+                now.plus(sla.outcome()), List.of(), null, null, now, null, List.of());
         // the assignment is written with the case, in one transaction
         List<CaseEvent> assigned = pick.map(t -> List.of(assignedEvent(now, t, skill))).orElse(List.of());
         DiagnosticCase c = store.create(new NewCase(vin, rule.problem(), rule.id(), rule.severity(),
@@ -136,7 +139,8 @@ public final class CaseIntake {
             offered = pick.map(t -> assignedEvent(now, t, c.work().skill())).orElse(null);
         }
         CaseWork work = new CaseWork(assignee, c.work().skill(), now.plus(sla.acknowledge()), now.plus(sla.outcome()),
-                List.of(), null, c.work().workOrder(), now, c.work().ownerWarnedAt());
+                List.of(), null, c.work().workOrder(), now, c.work().ownerWarnedAt(),
+                c.work().ownerWarnings());
         return next.withWork(work, offered);
     }
 
@@ -167,7 +171,7 @@ public final class CaseIntake {
         Instant ack = openedAt.plus(sla.acknowledge());
         Instant out = openedAt.plus(sla.outcome());
         return new CaseWork(w.assignee(), w.skill(), min(ack, w.acknowledgeBy()), min(out, w.outcomeBy()),
-                w.slaBreaches(), w.closedAt(), w.workOrder(), w.slaStart(), w.ownerWarnedAt());
+                w.slaBreaches(), w.closedAt(), w.workOrder(), w.slaStart(), w.ownerWarnedAt(), w.ownerWarnings());
     }
 
     private static Instant min(Instant a, Instant b) {

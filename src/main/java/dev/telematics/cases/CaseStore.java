@@ -12,7 +12,7 @@ import java.util.Optional;
  */
 public interface CaseStore {
 
-    /** Creates a case with a new id, a unique human-readable number and version 1. */
+    /** Creates a case with a new id, a unique human-readable number, version 1 and store version 1. */
     DiagnosticCase create(NewCase newCase);
 
     Optional<DiagnosticCase> findById(long id);
@@ -26,8 +26,9 @@ public interface CaseStore {
     Optional<DiagnosticCase> findLatest(String vin, String problem);
 
     /**
-     * Stores a changed case if its version is still the stored one, and returns it with the next
-     * version; otherwise throws {@link dev.telematics.error.EngineException} with STALE_UPDATE.
+     * Stores a changed case if its {@link DiagnosticCase#storeVersion()} is still the stored one, and
+     * returns it with the next store version; otherwise throws {@link dev.telematics.error.EngineException}
+     * with STALE_UPDATE. The edit version ({@link DiagnosticCase#version()}) is stored as given.
      */
     DiagnosticCase update(DiagnosticCase changed);
 

@@ -16,10 +16,11 @@ import org.slf4j.LoggerFactory;
  * with the read version, tell the {@link CaseListener} of the events the write added. Also finds a case
  * by number or id and validates actor names and reasons.
  *
- * <p>Thread-safe (the store is; this class keeps no state of its own). An engine change (no expected
- * version) that meets a concurrent change of the same case is re-read and re-applied to the fresh
- * version, a few times; a technician's change with an expected version older than the stored one is
- * refused with STALE_UPDATE (HTTP 409).
+ * <p>Thread-safe (the store is; this class keeps no state of its own). Any change that meets a concurrent
+ * write of the same case (the store's row version moved on) is re-read and re-applied to the fresh case, a
+ * few times. Only the service center's edits bump the case's edit version ({@link DiagnosticCase#version()}),
+ * so a technician's change with an expected version is refused with STALE_UPDATE (HTTP 409) only when
+ * another edit of the service center came first, never because of the engine or the owner.
  */
 public final class CaseUpdates {
     public static final String ENGINE_ACTOR = "engine";
@@ -51,11 +52,26 @@ public final class CaseUpdates {
     }
 
     /**
-     * Applies {@code edit} to the stored case. Without an expected version, a concurrent change makes it
-     * re-read and re-apply (up to a few times); with one, a case changed since is refused (STALE_UPDATE).
-     * An edit that returns null changes nothing (the result is then null).
+     * A service center's edit (a technician's or supervisor's): applies {@code edit} to the stored case and
+     * bumps its edit version. With {@code expectedVersion}, a case whose edit version has changed since is
+     * refused (STALE_UPDATE, 409); a concurrent engine or owner change (which leaves the edit version alone)
+     * only makes it re-read and re-apply the edit, a few times. An edit that returns null changes nothing
+     * (the result is then null).
      */
     DiagnosticCase change(long id, Long expectedVersion, UnaryOperator<DiagnosticCase> edit) {
+        return apply(id, expectedVersion, edit, true);
+    }
+
+    /**
+     * An engine or owner change (occurrence, SLA miss, owner acknowledgement, consent, warned mark, audit
+     * event): applied to the stored case without bumping its edit version, re-read and re-applied when it
+     * meets a concurrent change (a few times). An edit that returns null changes nothing (result null).
+     */
+    DiagnosticCase engineChange(long id, UnaryOperator<DiagnosticCase> edit) {
+        return apply(id, null, edit, false);
+    }
+
+    private DiagnosticCase apply(long id, Long expectedVersion, UnaryOperator<DiagnosticCase> edit, boolean serviceEdit) {
         for (int attempt = 1; ; attempt++) {
             DiagnosticCase current = store.findById(id)
                     .orElseThrow(() -> new EngineException(ErrorCode.CASE_NOT_FOUND, "no case " + id));
@@ -68,9 +84,10 @@ public final class CaseUpdates {
                 return null;
             }
             try {
-                return stored(current, store.update(edited));
+                return stored(current, store.update(serviceEdit ? edited.withNextEditVersion() : edited));
             } catch (EngineException e) {
-                if (e.code() != ErrorCode.STALE_UPDATE || expectedVersion != null || attempt >= MAX_ATTEMPTS) {
+                // the row changed under us: an engine or owner change, or another edit (caught by the check above)
+                if (e.code() != ErrorCode.STALE_UPDATE || attempt >= MAX_ATTEMPTS) {
                     throw e;
                 }
                 backOff(attempt);

@@ -3,8 +3,12 @@ package dev.telematics.cases;
 import dev.telematics.error.EngineException;
 import dev.telematics.error.ErrorCode;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The technicians' and owners' side of a case: reading cases, the workflow of {@link CaseStatus}
@@ -12,22 +16,31 @@ import java.util.Map;
  * acknowledgements and consent decisions, audited events of remote diagnostics, and the time the owner
  * was last warned. Every change but the last is an audited {@link CaseEvent}.
  *
- * <p>Thread-safe (the store is). Engine and owner changes (no expected version) that meet a concurrent
- * change of the same case are re-applied to the fresh version; a technician's change with an expected
- * version older than the stored one is refused with STALE_UPDATE (HTTP 409).
+ * <p>Thread-safe (the store is; the warnings under way and the acknowledgement counters are concurrent
+ * maps and adders). Every change that meets a concurrent write of the same case is re-applied to the
+ * fresh case. Only the service center's edits (transition, assign, SLA override, note) bump the case's
+ * edit version ({@link DiagnosticCase#version()}); a technician's change naming an older edit version is
+ * refused with STALE_UPDATE (HTTP 409). Owner and engine changes never make it stale.
  */
 public final class CaseWorkflow {
     public static final int MAX_NOTE_LENGTH = 10_000;
     private static final String OWNER_ACTOR = "owner";
     private static final int MAX_CASES_PER_CAR = 100;
+    static final int MAX_UNDER_WAY = 10_000;
     private final CaseUpdates updates;
     private final ServiceCenterConfig center;
     private final WorkOrders workOrders;
+    /** Warnings being published, not yet recorded on their case: warning id -> case id. */
+    private final Map<String, Long> underWay = new ConcurrentHashMap<>();
+    private final Map<OwnerAck, LongAdder> ackCounts = new EnumMap<>(OwnerAck.class);
 
     public CaseWorkflow(CaseUpdates updates, ServiceCenterConfig center, WorkOrders workOrders) {
         this.updates = updates;
         this.center = center;
         this.workOrders = workOrders;
+        for (OwnerAck a : OwnerAck.values()) {
+            ackCounts.put(a, new LongAdder());
+        }
     }
 
     /** The service center's technicians, SLA targets and settings. */
@@ -113,21 +126,69 @@ public final class CaseWorkflow {
     }
 
     /**
-     * The owner read a warning of the case in the owner app: an audited OWNER_ACKNOWLEDGED event. The case
-     * must belong to {@code vin} (an owner speaks only for their own car), else INVALID_PARAMETER.
+     * The owner read warning {@code warningId} of case {@code caseNumber} in the owner app. Accepted only
+     * for a warning sent to that car for that case ({@link #ownerWarned}, or one the broker is delivering
+     * right now, {@link #warningUnderWay}) and not acknowledged yet: then an audited OWNER_ACKNOWLEDGED event
+     * and the warning's {@link SentWarning#acknowledgedAt()}. A repeated acknowledgement changes nothing
+     * ({@link OwnerAck#REPEATED}); anything else is refused (unknown case, another vehicle's case, unknown
+     * warning) and changes nothing. Either way counted ({@link #ownerAcks()}). An owner change: it never
+     * bumps the case's edit version. Store failures are thrown (EngineException, STORE_UNAVAILABLE).
      */
-    public DiagnosticCase ownerAcknowledged(String caseNumber, String vin, String warningId) {
-        DiagnosticCase found = get(caseNumber);
+    public OwnerAck ownerAcknowledged(String caseNumber, String vin, String warningId) {
+        OwnerAck result = acknowledgement(caseNumber, vin, warningId);
+        ackCounts.get(result).increment();
+        return result;
+    }
+
+    private OwnerAck acknowledgement(String caseNumber, String vin, String warningId) {
+        DiagnosticCase found;
+        try {
+            found = get(caseNumber);
+        } catch (EngineException e) {
+            if (e.code().httpStatus() >= 500) { // the store failed: not the owner's doing
+                throw e;
+            }
+            return OwnerAck.UNKNOWN_CASE;
+        }
         if (!found.vin().equals(vin)) {
-            throw new EngineException(ErrorCode.INVALID_PARAMETER, "case " + caseNumber + " is not a case of " + vin);
+            return OwnerAck.OTHER_VEHICLES_CASE;
         }
-        String detail = "the owner read warning " + warningId + " in the owner app";
-        if (found.events().stream().anyMatch(e -> e.type() == CaseEventType.OWNER_ACKNOWLEDGED
-                && detail.equals(e.detail()))) {
-            return found; // already recorded: an owner app may send its acknowledgement again
+        OwnerAck[] decided = {ackOf(found, warningId)};
+        if (decided[0] != OwnerAck.ACCEPTED) {
+            return decided[0];
         }
-        return updates.change(found.id(), null, c -> c.withWork(c.work(), new CaseEvent(updates.clock().instant(),
-                OWNER_ACTOR, CaseEventType.OWNER_ACKNOWLEDGED, c.status(), c.status(), detail)));
+        updates.engineChange(found.id(), c -> {
+            decided[0] = ackOf(c, warningId); // looked at again on the fresh case
+            if (decided[0] != OwnerAck.ACCEPTED) {
+                return null;
+            }
+            Instant now = updates.clock().instant();
+            SentWarning sent = c.work().ownerWarning(warningId);
+            SentWarning acked = (sent != null ? sent : new SentWarning(warningId, null, null)).acknowledged(now);
+            return c.withWork(c.work().withOwnerWarning(acked), new CaseEvent(now, OWNER_ACTOR,
+                    CaseEventType.OWNER_ACKNOWLEDGED, c.status(), c.status(),
+                    "the owner read warning " + warningId + " in the owner app"));
+        });
+        return decided[0];
+    }
+
+    /** The answer to an acknowledgement of {@code warningId} on case {@code c} of the right vehicle. */
+    private OwnerAck ackOf(DiagnosticCase c, String warningId) {
+        SentWarning sent = c.work().ownerWarning(warningId);
+        if (sent != null) {
+            return sent.acknowledgedAt() != null ? OwnerAck.REPEATED : OwnerAck.ACCEPTED;
+        }
+        Long underWayFor = underWay.get(warningId);
+        return underWayFor != null && underWayFor == c.id() ? OwnerAck.ACCEPTED : OwnerAck.UNKNOWN_WARNING;
+    }
+
+    /** Owner acknowledgements so far, by what became of them ({@link OwnerAck} names), for GET /api/stats. */
+    public Map<String, Long> ownerAcks() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (OwnerAck a : OwnerAck.values()) {
+            m.put(a.name(), ackCounts.get(a).sum());
+        }
+        return m;
     }
 
     /**
@@ -136,7 +197,7 @@ public final class CaseWorkflow {
      */
     public void consentChanged(String vin, boolean granted) {
         for (DiagnosticCase c : list(new CaseQuery(null, null, vin, null, true, null, null, 0, MAX_CASES_PER_CAR))) {
-            updates.change(c.id(), null, x -> x.withWork(x.work(), new CaseEvent(updates.clock().instant(),
+            updates.engineChange(c.id(), x -> x.withWork(x.work(), new CaseEvent(updates.clock().instant(),
                     OWNER_ACTOR, granted ? CaseEventType.CONSENT_GRANTED : CaseEventType.CONSENT_WITHDRAWN,
                     x.status(), x.status(), granted
                             ? "the owner granted remote-diagnostic access in the owner app"
@@ -146,12 +207,12 @@ public final class CaseWorkflow {
 
     /**
      * Appends an audited event to a case without changing it otherwise: live-data views, remote commands
-     * and their results, refused accesses.
+     * and their results, refused accesses. Not an edit of the case: its edit version stays.
      */
     public DiagnosticCase audit(String ref, String actor, CaseEventType type, String detail) {
         String who = CaseUpdates.actor(actor);
         long id = get(ref).id();
-        return updates.change(id, null, c -> c.withWork(c.work(), new CaseEvent(updates.clock().instant(), who, type,
+        return updates.engineChange(id, c -> c.withWork(c.work(), new CaseEvent(updates.clock().instant(), who, type,
                 c.status(), c.status(), detail)));
     }
 
@@ -208,16 +269,46 @@ public final class CaseWorkflow {
     }
 
     /**
-     * The broker accepted a warning to the owner of case {@code caseId} at {@code at}: recorded as the
-     * case's {@link CaseWork#ownerWarnedAt()}, from which the notifier counts the reminder period. An
-     * engine change (re-applied on a concurrent change, not audited); an older time than the recorded one
-     * changes nothing. Returns the case as stored; CASE_NOT_FOUND when there is no such case.
+     * Delivery is about to publish warning {@code warningId} of case {@code caseId}: until the broker's
+     * confirmation is recorded ({@link #ownerWarned}) or delivery gives up ({@link #warningNotSent}), an
+     * owner app that got it and acknowledges it at once is not refused. Kept in memory only (at most
+     * {@value #MAX_UNDER_WAY} warnings; more are not tracked until some are recorded).
      */
-    public DiagnosticCase ownerWarned(long caseId, Instant at) {
-        DiagnosticCase stored = updates.change(caseId, null, c -> {
+    public void warningUnderWay(long caseId, String warningId) {
+        if (underWay.size() < MAX_UNDER_WAY) {
+            underWay.put(warningId, caseId);
+        }
+    }
+
+    /** Delivery gave up on warning {@code warningId} of case {@code caseId}: it was never sent. */
+    public void warningNotSent(long caseId, String warningId) {
+        underWay.remove(warningId, caseId);
+    }
+
+    /**
+     * The broker accepted warning {@code warningId} to the owner of case {@code caseId} at {@code at}:
+     * recorded among the case's {@link CaseWork#ownerWarnings()} (so that the owner may acknowledge it) and
+     * as {@link CaseWork#ownerWarnedAt()}, from which the notifier counts the reminder period; an older time
+     * than the recorded one does not move that back. An engine change (re-applied on a concurrent change,
+     * not audited, the edit version unchanged); recording the same warning again changes nothing. Returns
+     * the case as stored; CASE_NOT_FOUND when there is no such case.
+     */
+    public DiagnosticCase ownerWarned(long caseId, String warningId, Instant at) {
+        DiagnosticCase stored = updates.engineChange(caseId, c -> {
+            SentWarning known = c.work().ownerWarning(warningId);
+            boolean recorded = known != null && known.sentAt() != null;
             Instant last = c.work().ownerWarnedAt();
-            return last != null && !last.isBefore(at) ? null : c.withWork(c.work().withOwnerWarnedAt(at), null);
+            boolean later = last == null || last.isBefore(at);
+            if (recorded && !later) {
+                return null;
+            }
+            CaseWork w = c.work();
+            if (!recorded) {
+                w = w.withOwnerWarning(known != null ? known.sent(at) : new SentWarning(warningId, at, null));
+            }
+            return c.withWork(later ? w.withOwnerWarnedAt(at) : w, null);
         });
+        underWay.remove(warningId, caseId);
         return stored != null ? stored : updates.store().findById(caseId)
                 .orElseThrow(() -> new EngineException(ErrorCode.CASE_NOT_FOUND, "no case " + caseId));
     }

@@ -28,7 +28,7 @@ public final class InMemoryCaseStore implements CaseStore {
         long id = nextId++;
         DiagnosticCase c = new DiagnosticCase(id, CaseNumbers.format(id), n.vin(), n.problem(), n.ruleId(),
                 n.severity(), n.title(), n.description(), CaseStatus.OPEN, n.openedAt(), n.openedAt(), 1,
-                n.evidence(), n.evidence(), List.of(), n.events(), n.work(), 1);
+                n.evidence(), n.evidence(), List.of(), n.events(), n.work(), 1, 1);
         byId.put(id, c);
         activeByKey.put(key, id);
         return c;
@@ -62,9 +62,9 @@ public final class InMemoryCaseStore implements CaseStore {
         if (current == null) {
             throw new EngineException(ErrorCode.CASE_NOT_FOUND, "no case " + changed.id());
         }
-        if (current.version() != changed.version()) {
-            throw new EngineException(ErrorCode.STALE_UPDATE, "case " + current.number()
-                    + " was changed meanwhile (version " + current.version() + ", update based on " + changed.version() + ")");
+        if (current.storeVersion() != changed.storeVersion()) {
+            throw new EngineException(ErrorCode.STALE_UPDATE, "case " + current.number() + " was changed meanwhile "
+                    + "(store version " + current.storeVersion() + ", update based on " + changed.storeVersion() + ")");
         }
         String key = key(changed.vin(), changed.problem());
         if (changed.status().active()) {
@@ -76,7 +76,7 @@ public final class InMemoryCaseStore implements CaseStore {
         } else {
             activeByKey.remove(key, changed.id());
         }
-        DiagnosticCase stored = changed.withVersion(current.version() + 1);
+        DiagnosticCase stored = changed.withStoreVersion(current.storeVersion() + 1);
         byId.put(stored.id(), stored);
         return stored;
     }

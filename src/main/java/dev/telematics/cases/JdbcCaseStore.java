@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link CaseStore} in an SQL database (H2 embedded or PostgreSQL; schema in
  * {@code db/migration}). Every change is one transaction, committed before the method returns: a change
- * the caller saw succeed survives a crash of the engine. Optimistic locking on {@code version}; the
+ * the caller saw succeed survives a crash of the engine. Optimistic locking on the row counter
+ * {@code version} ({@link DiagnosticCase#storeVersion()}); the service center's edit version is the column
+ * {@code edit_version} ({@link DiagnosticCase#version()}), written as the caller gives it. The
  * unique {@code active_key} column keeps one active case per vehicle and problem even when two engines
  * or threads race. Thread-safe (one pooled connection per call).
  */
@@ -34,7 +36,8 @@ public final class JdbcCaseStore implements CaseStore {
     private static final String UNIQUE_VIOLATION = "23505";
     private static final Logger LOG = LoggerFactory.getLogger(JdbcCaseStore.class);
     private static final String COLUMNS = "id, number, vin, problem, rule_id, severity, title, description, status, "
-            + "opened_at, last_seen_at, occurrences, evidence, latest_evidence, work, assignee, sla_due_at, overdue, version";
+            + "opened_at, last_seen_at, occurrences, evidence, latest_evidence, work, assignee, sla_due_at, overdue, version, "
+            + "edit_version";
     private static final String SEVERITY_RANK = "CASE severity WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 "
             + "WHEN 'MEDIUM' THEN 2 WHEN 'LOW' THEN 3 ELSE 4 END";
     private final DataSource db;
@@ -62,9 +65,9 @@ public final class JdbcCaseStore implements CaseStore {
             }
             DiagnosticCase created = new DiagnosticCase(id, CaseNumbers.format(id), n.vin(), n.problem(), n.ruleId(),
                     n.severity(), n.title(), n.description(), CaseStatus.OPEN, n.openedAt(), n.openedAt(), 1,
-                    n.evidence(), n.evidence(), List.of(), n.events(), n.work(), 1);
+                    n.evidence(), n.evidence(), List.of(), n.events(), n.work(), 1, 1);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO cases (" + COLUMNS + ", active_key) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 int i = bindCase(ps, created);
                 ps.setString(i, activeKey(created));
                 ps.executeUpdate();
@@ -149,7 +152,8 @@ public final class JdbcCaseStore implements CaseStore {
         return inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE cases SET rule_id = ?, severity = ?, title = ?, "
                     + "status = ?, active_key = ?, last_seen_at = ?, occurrences = ?, latest_evidence = ?, work = ?, "
-                    + "assignee = ?, sla_due_at = ?, overdue = ?, version = version + 1 WHERE id = ? AND version = ?")) {
+                    + "assignee = ?, sla_due_at = ?, overdue = ?, edit_version = ?, version = version + 1 "
+                    + "WHERE id = ? AND version = ?")) {
                 ps.setString(1, changed.ruleId());
                 ps.setString(2, changed.severity().name());
                 ps.setString(3, changed.title());
@@ -162,8 +166,9 @@ public final class JdbcCaseStore implements CaseStore {
                 ps.setString(10, changed.work().assignee());
                 ps.setObject(11, time(changed.slaDueAt()));
                 ps.setBoolean(12, changed.work().overdue());
-                ps.setLong(13, changed.id());
-                ps.setLong(14, changed.version());
+                ps.setLong(13, changed.version());
+                ps.setLong(14, changed.id());
+                ps.setLong(15, changed.storeVersion());
                 if (ps.executeUpdate() == 0) {
                     throw staleOrMissing(c, changed);
                 }
@@ -176,7 +181,7 @@ public final class JdbcCaseStore implements CaseStore {
             }
             insertEvents(c, changed.id(), changed.events(), count(c, "case_events", changed.id()));
             insertNotes(c, changed.id(), changed.notes(), count(c, "case_notes", changed.id()));
-            return changed.withVersion(changed.version() + 1);
+            return changed.withStoreVersion(changed.storeVersion() + 1);
         });
     }
 
@@ -233,7 +238,7 @@ public final class JdbcCaseStore implements CaseStore {
                     return new EngineException(ErrorCode.CASE_NOT_FOUND, "no case " + changed.id());
                 }
                 return new EngineException(ErrorCode.STALE_UPDATE, "case " + changed.number() + " was changed "
-                        + "meanwhile (version " + rs.getLong(1) + ", update based on " + changed.version() + ")");
+                        + "meanwhile (store version " + rs.getLong(1) + ", update based on " + changed.storeVersion() + ")");
             }
         }
     }
@@ -257,8 +262,9 @@ public final class JdbcCaseStore implements CaseStore {
         ps.setString(16, d.work().assignee());
         ps.setObject(17, time(d.slaDueAt()));
         ps.setBoolean(18, d.work().overdue());
-        ps.setLong(19, d.version());
-        return 20;
+        ps.setLong(19, d.storeVersion());
+        ps.setLong(20, d.version());
+        return 21;
     }
 
     /** Cases of a query, with their events and notes (loaded for all of them in two more queries). */
@@ -304,7 +310,7 @@ public final class JdbcCaseStore implements CaseStore {
             out.add(new DiagnosticCase(r.id, r.number, r.vin, r.problem, r.ruleId, r.severity, r.title, r.description,
                     r.status, r.openedAt, r.lastSeenAt, r.occurrences, read(r.evidence, Evidence.class),
                     read(r.latestEvidence, Evidence.class), notes.getOrDefault(r.id, List.of()),
-                    events.getOrDefault(r.id, List.of()), read(r.work, CaseWork.class), r.version));
+                    events.getOrDefault(r.id, List.of()), read(r.work, CaseWork.class), r.editVersion, r.version));
         }
         return out;
     }
@@ -327,6 +333,7 @@ public final class JdbcCaseStore implements CaseStore {
         final String latestEvidence;
         final String work;
         final long version;
+        final long editVersion;
 
         Row(ResultSet rs) throws SQLException {
             id = rs.getLong(1);
@@ -345,6 +352,7 @@ public final class JdbcCaseStore implements CaseStore {
             latestEvidence = rs.getString(14);
             work = rs.getString(15);
             version = rs.getLong(19);
+            editVersion = rs.getLong(20);
         }
     }
 

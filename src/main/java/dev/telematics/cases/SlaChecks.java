@@ -28,7 +28,7 @@ public final class SlaChecks {
         int flagged = 0;
         for (DiagnosticCase due : updates.store().slaDueBefore(now, BATCH)) {
             try {
-                DiagnosticCase stored = updates.change(due.id(), null, c -> {
+                DiagnosticCase stored = updates.engineChange(due.id(), c -> {
                     String target = c.slaTarget();
                     if (target == null || c.slaDueAt() == null || !c.slaDueAt().isBefore(now) || c.work().overdue()) {
                         return null; // moved on meanwhile

@@ -299,10 +299,30 @@ final class DemoCommand implements Callable<Integer> {
         m.put("warningsDelivered", sim.warningsReceived());
         m.put("warningLatencyMs", sim.warningLatencyMs());
         m.put("engineLatency", engine.statsSnapshot().get("latency"));
+        m.put("forecastWarnings", sim.forecastWarnings().stream().map(DemoCommand::forecastWarning).toList());
         m.put("expectedFaults", due);
         m.put("expectedFaultsMet", expectations.stream().filter(e -> e.due() && e.met()).count());
         m.put("expectations", expectations);
         m.put("passed", passed);
+        return m;
+    }
+
+    /** A predictive warning as the owner app got it: what, for which case, and when the limit is expected. */
+    private static String day(Object instant) {
+        return instant == null ? "beyond the look-ahead" : instant.toString().substring(0, Math.min(10, instant.toString().length()));
+    }
+
+    private static Map<String, Object> forecastWarning(ReceivedWarning w) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("vin", w.vin());
+        m.put("ruleId", w.ruleId());
+        m.put("caseNumber", w.caseNumber());
+        m.put("title", w.title());
+        m.put("signal", w.forecast().signal());
+        m.put("limit", w.forecast().limit());
+        m.put("crossing", w.forecast().crossing());
+        m.put("intervalLow", w.forecast().intervalLow());
+        m.put("intervalHigh", w.forecast().intervalHigh());
         return m;
     }
 
@@ -317,6 +337,12 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("  cases by state      %s%n", r.get("casesByStatus"));
         out.printf("  warnings delivered  %s (published %s)%n", r.get("warningsDelivered"), r.get("warningsPublished"));
         out.printf("  car -> owner warning latency ms  %s%n", r.get("warningLatencyMs"));
+        for (Object o : (List<?>) r.get("forecastWarnings")) {
+            Map<?, ?> f = (Map<?, ?>) o;
+            out.printf("  forecast warning    %s %s: %s expected to cross %s around %s (90 %% interval %s .. %s), case %s%n",
+                    f.get("vin"), f.get("ruleId"), f.get("signal"), f.get("limit"), day(f.get("crossing")),
+                    day(f.get("intervalLow")), day(f.get("intervalHigh")), f.get("caseNumber"));
+        }
         out.println("  injected faults:");
         for (Expectation e : expectations) {
             String verdict = !e.due() ? "not due yet (needs ~" + Math.round(e.dueAtSeconds()) + " s)"

@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * app subscribe), and only once the broker has taken it marks the case as warned ({@link WarnedRecorder})
  * and tells the listener. A publish the broker refuses is tried again ({@code attempts} in all, the waits
  * doubling from {@code firstRetryAfter}); one that fails every time is counted and logged, and its case is
- * never marked as warned, so the next recurrence warns again.
+ * never marked as warned, so the next recurrence warns again. The recorder hears of each warning of a case
+ * before it is published ({@link WarnedRecorder#sending}), once the broker took it (which warning, when), or
+ * that it was never sent.
  *
  * <p>Threading: {@link #deliver} is called on processing threads and never blocks. Publish results arrive
  * on the broker's threads; the case write, the retries and the listener run on this delivery's own thread.
@@ -76,6 +78,9 @@ public final class OwnerWarningDelivery implements WarningDelivery, AutoCloseabl
             return;
         }
         pending.increment();
+        if (caseId != null) {
+            recorder.sending(caseId, warning.warningId());
+        }
         attempt(warning, caseId, payload, 1, System.nanoTime());
     }
 
@@ -94,6 +99,7 @@ public final class OwnerWarningDelivery implements WarningDelivery, AutoCloseabl
             } else {
                 failed.increment();
                 pending.decrement();
+                notSent(w, caseId);
                 LOG.warn("owner warning {} for {} not published after {} attempts: {}", w.warningId(), w.vin(),
                         attempts, err.toString());
             }
@@ -103,7 +109,7 @@ public final class OwnerWarningDelivery implements WarningDelivery, AutoCloseabl
     private void delivered(OwnerWarning w, Long caseId) {
         try {
             if (caseId != null) {
-                recorder.warned(caseId, clock.instant());
+                recorder.warned(caseId, w.warningId(), clock.instant());
             }
         } catch (RuntimeException e) { // the warning went out; only the reminder clock is not moved on
             recordFailures.increment();
@@ -116,6 +122,16 @@ public final class OwnerWarningDelivery implements WarningDelivery, AutoCloseabl
             listener.accept(w);
         } catch (RuntimeException e) {
             LOG.warn("warning listener failed", e);
+        }
+    }
+
+    private void notSent(OwnerWarning w, Long caseId) {
+        if (caseId != null) {
+            try {
+                recorder.notSent(caseId, w.warningId());
+            } catch (RuntimeException e) {
+                LOG.warn("could not tell case {} that warning {} was not sent: {}", caseId, w.warningId(), e.toString());
+            }
         }
     }
 

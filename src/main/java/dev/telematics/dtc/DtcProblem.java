@@ -16,7 +16,10 @@ public enum DtcProblem {
     UNKNOWN_FORMAT_IDENTIFIER,
     /** a J1939 SPN outside 1-524287 or FMI outside 0-31 */
     SPN_OUT_OF_RANGE,
-    /** a J1939 DTC with conversion method 1 (old SPN byte order), skipped */
+    /**
+     * no longer produced: J1939 DTCs with conversion method 1 are decoded and flagged (see {@link J1939Dtc});
+     * the name stays so that exported counters keep their names
+     */
     UNSUPPORTED_CONVERSION_METHOD,
     /** more DTCs in one report than the engine keeps (the first ones are kept) */
     TOO_MANY_DTCS,

@@ -7,14 +7,32 @@ import java.util.List;
 /**
  * J1939 DM1 (active diagnostic trouble codes, PGN 65226) payloads: lamp status, flash status, then
  * four bytes per DTC (SPN low, SPN middle, SPN high bits + FMI, conversion method + occurrence count).
- * The placeholder 00 00 00 00 (no active DTC) and FF padding are skipped.
+ * The placeholder 00 00 00 00 (no active DTC) and FF FF FF FF are skipped, and so are fewer than four
+ * trailing bytes that are all 00 or all FF: the padding of an 8-byte CAN frame, which the peers
+ * (python-can-j1939, j1939-84) read cleanly. Fewer than four trailing bytes of anything else are a
+ * truncated DTC. A DTC with conversion method 1 is decoded and keeps its CM bit ({@link J1939Dtc}).
+ * Stateless; thread-safe.
  */
 public final class J1939Dm1 {
     private J1939Dm1() {
     }
 
-    /** @throws DtcDecodeException when even the lamp bytes are missing */
+    /**
+     * Decodes a DM1 payload, reading CM 1 DTCs in the J1939-73 version 3 layout.
+     *
+     * @throws DtcDecodeException when even the lamp bytes are missing
+     */
     public static DecodedDtcs decode(byte[] data) {
+        return decode(data, J1939Dtc.CmLayout.VERSION_3);
+    }
+
+    /**
+     * Decodes a DM1 payload, reading CM 1 DTCs in {@code cmLayout} (for an ECU known to follow J1939-73
+     * version 1 or 2).
+     *
+     * @throws DtcDecodeException when even the lamp bytes are missing
+     */
+    public static DecodedDtcs decode(byte[] data, J1939Dtc.CmLayout cmLayout) {
         if (data.length < 2) {
             throw new DtcDecodeException(DtcProblem.TRUNCATED_RECORD, "DM1 needs lamp and flash status bytes");
         }
@@ -31,12 +49,12 @@ public final class J1939Dm1 {
                 continue;
             }
             try {
-                dtcs.add(ReportedDtc.j1939(J1939Dtc.fromBytes(b1, b2, b3, b4).checkedAsReported(), null));
+                dtcs.add(ReportedDtc.j1939(J1939Dtc.fromBytes(b1, b2, b3, b4, cmLayout).checkedAsReported(), null));
             } catch (DtcDecodeException e) {
                 problems.add(e);
             }
         }
-        if (i < data.length && !allFf(data, i)) {
+        if (i < data.length && !allOf(data, i, 0x00) && !allOf(data, i, 0xFF)) {
             problems.add(new DtcDecodeException(DtcProblem.TRUNCATED_RECORD, "last DTC has " + (data.length - i)
                     + " of 4 bytes"));
         }
@@ -56,9 +74,9 @@ public final class J1939Dm1 {
         return out.toByteArray();
     }
 
-    private static boolean allFf(byte[] data, int from) {
+    private static boolean allOf(byte[] data, int from, int value) {
         for (int i = from; i < data.length; i++) {
-            if ((data[i] & 0xFF) != 0xFF) {
+            if ((data[i] & 0xFF) != value) {
                 return false;
             }
         }

@@ -9,6 +9,9 @@ import java.util.List;
  * {@code <High> <Middle> <Low> <statusOfDTC>} per DTC. The DTCFormatIdentifier (from the request
  * context, default 0x00) says how the three DTC bytes read: J2012 code + failure type byte (0x00,
  * 0x04), J1939-73 SPN/FMI (0x02), or opaque bytes (0x01 ISO 14229-1, 0x03 ISO 11992-4).
+ * Zero padding is tolerated as python-udsoncan tolerates it: records whose three DTC bytes are 00 are
+ * skipped, and fewer than four trailing bytes that are all 00 end the reply cleanly; fewer than four
+ * trailing bytes of anything else are a truncated record. Stateless; thread-safe.
  */
 public final class UdsDtcReply {
     public static final int POSITIVE_RESPONSE = 0x59;
@@ -68,11 +71,20 @@ public final class UdsDtcReply {
                 problems.add(e);
             }
         }
-        if (i < data.length) {
+        if (i < data.length && !allZero(data, i)) {
             problems.add(new DtcDecodeException(DtcProblem.TRUNCATED_RECORD, "last DTC record has "
                     + (data.length - i) + " of 4 bytes"));
         }
         return new DecodedDtcs(dtcs, problems, data[2] & 0xFF, null);
+    }
+
+    private static boolean allZero(byte[] data, int from) {
+        for (int i = from; i < data.length; i++) {
+            if (data[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A 59 02 FF reply for J2012 codes with their failure type bytes and statuses (DTCFormatIdentifier 0x00). */

@@ -2,6 +2,7 @@ package dev.telematics.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.telematics.api.ApiServer;
+import dev.telematics.api.HealthCheck;
 import dev.telematics.archive.Archive;
 import dev.telematics.broker.BrokerConfig;
 import dev.telematics.metrics.EngineMetrics;
@@ -21,6 +22,7 @@ import dev.telematics.cases.SlaMonitor;
 import dev.telematics.config.Json;
 import dev.telematics.dtc.KnowledgeBase;
 import dev.telematics.ingest.DtcDecoder;
+import dev.telematics.delivery.CaseWarnedRecorder;
 import dev.telematics.delivery.OwnerWarningDelivery;
 import dev.telematics.handoff.Outcome;
 import dev.telematics.ingest.EdgeIntake;
@@ -131,12 +133,12 @@ public final class Engine implements AutoCloseable {
         BrokerPublisher publisher = new BrokerPublisher();
         this.notifier = new OwnerNotifier(new WarningPolicy(center.ownerReminderAfter()), clock,
                 OwnerMessages.load(config.rulesDir()), b.database.ownerSettings());
-        this.delivery = new OwnerWarningDelivery(publisher, json, clock, workflow::ownerWarned, b.warningListener,
+        this.delivery = new OwnerWarningDelivery(publisher, json, clock, new CaseWarnedRecorder(workflow), b.warningListener,
                 WARNING_ATTEMPTS, WARNING_RETRY_AFTER);
         this.commands = new RemoteCommands(workflow, b.database.consents(), publisher, json, clock, b.commandTimeout);
         this.ownerConsent = new OwnerConsent(b.database.consents(), workflow, clock);
         // processing: vehicle state, rules, then each firing through diagnosis, case, warning and output
-        this.processor = new VehicleProcessor(vehicles, rules, new DiagnosisStage(rules::knowledge),
+        this.processor = new VehicleProcessor(vehicles, rules, new DiagnosisStage(rules::knowledge, config.evidence()),
                 new CaseStage(caseIntake, ingestStats), new WarningStage(notifier), new OutputStage(delivery, b.archive),
                 workflow, b.database.ownerSettings(), ownerConsent, b.archive, ingestStats, clock);
         this.processing = new InProcessTier(processor, config.ingest().workers(), config.ingest().queueCapacity());
@@ -150,7 +152,8 @@ public final class Engine implements AutoCloseable {
         // the broker takes packets well above the engine's payload limit, so that the engine can reject
         // and count an oversized message instead of the broker cutting the car's connection
         int maxPacket = (int) Math.min(MQTT_MAX_PACKET, Math.max(1L << 20, 4L * config.ingest().maxPayloadBytes()));
-        this.security = config.security() ? new MqttSecurity(b.database.credentials()) : null;
+        this.security = config.security() ? new MqttSecurity(b.database.credentials(),
+                config.mqtt().maxConnectionsPerOwnerApp()) : null;
         this.apiTokens = config.security() ? (b.apiTokens != null ? b.apiTokens : ApiTokens.ephemeral(clock)) : null;
         this.broker = new EmbeddedBroker(brokerConfig(config, maxPacket),
                 config.bareBroker() ? this::countOnly : this.intake::accept,
@@ -159,15 +162,17 @@ public final class Engine implements AutoCloseable {
                 workflow::countByStatus, delivery::published, delivery::failed, notifier::reminders, processing::backlog,
                 this::latencies, archive, () -> broker.stats().snapshot(),
                 () -> security == null ? Map.of() : security.snapshot(), commands::snapshot));
-        this.api = new ApiServer(json, workflow, this::statsSnapshot, this::rulesSnapshot, this::isReady,
-                this::resetLatencies, apiTokens, commands, b.database.consents(), metrics::scrape);
+        this.api = new ApiServer(json, workflow, this::statsSnapshot, this::rulesSnapshot,
+                new HealthCheck(this::isReady, processing::backlog, config.http().maxBacklog()),
+                this::resetLatencies, apiTokens, commands, b.database.consents(), metrics::scrape, clock);
     }
 
     /** The broker's settings from the engine's. */
     private static BrokerConfig brokerConfig(EngineConfig config, int maxPacket) {
         EngineConfig.Mqtt mqtt = config.mqtt();
         return new BrokerConfig(mqtt.host(), mqtt.port(), mqtt.receiveMaximum(), maxPacket, 10_000,
-                mqtt.maxMessagesPerSecond(), mqtt.tls(), mqtt.maxConnections(), config.ingest().ackTimeout());
+                mqtt.maxMessagesPerSecond(), mqtt.tls(), mqtt.maxConnections(), config.ingest().ackTimeout(),
+                mqtt.connectTimeout());
     }
 
     public static Builder builder(EngineConfig config) {
@@ -258,11 +263,13 @@ public final class Engine implements AutoCloseable {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ingest", ingestStats.snapshot());
         m.put("backlog", processing.backlog());
+        m.put("processingShare", processing.share());
         m.put("vehicles", vehicles.size());
         m.put("rules", rules.rules().size());
         m.put("ruleEvaluations", rules.evaluations());
         m.put("firingsByRule", rules.firings());
         m.put("casesByStatus", cases.workflow().countByStatus());
+        m.put("ownerAcks", cases.workflow().ownerAcks());
         m.put("warningsPublished", delivery.published());
         m.put("warningReminders", notifier.reminders());
         m.put("warningsFailed", delivery.failed());

@@ -1,6 +1,8 @@
 package dev.telematics.engine;
 
+import dev.telematics.broker.BrokerConfig;
 import dev.telematics.broker.TlsConfig;
+import dev.telematics.cases.Evidence;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -17,11 +19,14 @@ import java.util.Objects;
  * @param bareBroker benchmark only: the broker counts vehicle messages and the engine does nothing with them
  * @param security   MQTT clients must authenticate (VIN or owner:VIN and a provisioned secret) and may use only
  *                   their own vehicle's topics; off only for tests, benchmarks and trusted networks
+ * @param evidence   how much one rule firing copies into its case: DTCs, signals, history points per signal
+ *                   ({@link Evidence.Limits}); what is left out is counted in the evidence
  */
 public record EngineConfig(Mqtt mqtt, Http http, Ingest ingest, VehicleHistory history, Path rulesDir,
-                           boolean bareBroker, boolean security) {
+                           boolean bareBroker, boolean security, Evidence.Limits evidence) {
     public static final int VERSION = 1;
     public static final int DEFAULT_MAX_CONNECTIONS = 25_000;
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_OWNER_APP = 3;
     public static final int MAX_PAYLOAD_LIMIT = 1_000_000;
     public static final Path DEFAULT_RULES_DIR = Path.of("rules");
 
@@ -31,12 +36,19 @@ public record EngineConfig(Mqtt mqtt, Http http, Ingest ingest, VehicleHistory h
         Objects.requireNonNull(ingest, "ingest");
         Objects.requireNonNull(history, "history");
         Objects.requireNonNull(rulesDir, "rulesDir");
+        Objects.requireNonNull(evidence, "evidence");
+    }
+
+    /** With the default evidence limits. */
+    public EngineConfig(Mqtt mqtt, Http http, Ingest ingest, VehicleHistory history, Path rulesDir, boolean bareBroker,
+                        boolean security) {
+        this(mqtt, http, ingest, history, rulesDir, bareBroker, security, Evidence.Limits.DEFAULTS);
     }
 
     /** Every group's defaults, the shipped rules folder, the full engine, security on. */
     public static EngineConfig defaults() {
         return new EngineConfig(Mqtt.DEFAULTS, Http.DEFAULTS, Ingest.DEFAULTS, VehicleHistory.DEFAULTS,
-                DEFAULT_RULES_DIR, false, true);
+                DEFAULT_RULES_DIR, false, true, Evidence.Limits.DEFAULTS);
     }
 
     /**
@@ -52,10 +64,22 @@ public record EngineConfig(Mqtt mqtt, Http http, Ingest ingest, VehicleHistory h
      *                             leaves room above the 10,000-car load bench
      * @param tls                  an MQTT over TLS listener next to the plain one (key store, optional trust store
      *                             for client certificates); null: none
+     * @param maxConnectionsPerOwnerApp devices (client ids) one owner-app credential may have connected at once; more
+     *                             are refused at CONNECT with 0x97 QUOTA_EXCEEDED; 0 = no limit. A car has one
+     *                             session by design (its client id must be its VIN; a reconnect takes it over)
+     * @param connectTimeout       how long a new socket may stay silent before CONNECT; HiveMQ counts it against
+     *                             {@code maxConnections} until then
      */
     public record Mqtt(String host, int port, int receiveMaximum, int maxMessagesPerSecond, int maxConnections,
-                       TlsConfig tls) {
+                       TlsConfig tls, int maxConnectionsPerOwnerApp, Duration connectTimeout) {
         public static final Mqtt DEFAULTS = new Mqtt("127.0.0.1", 1883, 1000, 20, DEFAULT_MAX_CONNECTIONS, null);
+
+        /** With the default per-owner-app limit (3) and CONNECT timeout (3 s). */
+        public Mqtt(String host, int port, int receiveMaximum, int maxMessagesPerSecond, int maxConnections,
+                    TlsConfig tls) {
+            this(host, port, receiveMaximum, maxMessagesPerSecond, maxConnections, tls,
+                    DEFAULT_MAX_CONNECTIONS_PER_OWNER_APP, BrokerConfig.DEFAULT_CONNECT_TIMEOUT);
+        }
 
         public Mqtt {
             Objects.requireNonNull(host, "mqttHost");
@@ -74,37 +98,59 @@ public record EngineConfig(Mqtt mqtt, Http http, Ingest ingest, VehicleHistory h
             if (tls != null && tls.port() == port) {
                 throw new IllegalArgumentException("the TLS port must differ from the MQTT port " + port);
             }
+            if (maxConnectionsPerOwnerApp < 0) {
+                throw new IllegalArgumentException("max connections per owner app must be >= 0 (0: no limit), got "
+                        + maxConnectionsPerOwnerApp);
+            }
+            Objects.requireNonNull(connectTimeout, "connectTimeout");
+            if (connectTimeout.toMillis() < 1 || connectTimeout.toMillis() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("the CONNECT timeout must be 1 ms to 24 days, got " + connectTimeout);
+            }
         }
 
         public Mqtt withHost(String h) {
-            return new Mqtt(h, port, receiveMaximum, maxMessagesPerSecond, maxConnections, tls);
+            return new Mqtt(h, port, receiveMaximum, maxMessagesPerSecond, maxConnections, tls, maxConnectionsPerOwnerApp, connectTimeout);
         }
 
         public Mqtt withPort(int p) {
-            return new Mqtt(host, p, receiveMaximum, maxMessagesPerSecond, maxConnections, tls);
+            return new Mqtt(host, p, receiveMaximum, maxMessagesPerSecond, maxConnections, tls, maxConnectionsPerOwnerApp, connectTimeout);
         }
 
         public Mqtt withMaxMessagesPerSecond(int perSecond) {
-            return new Mqtt(host, port, receiveMaximum, perSecond, maxConnections, tls);
+            return new Mqtt(host, port, receiveMaximum, perSecond, maxConnections, tls, maxConnectionsPerOwnerApp, connectTimeout);
         }
 
         public Mqtt withMaxConnections(int max) {
-            return new Mqtt(host, port, receiveMaximum, maxMessagesPerSecond, max, tls);
+            return new Mqtt(host, port, receiveMaximum, maxMessagesPerSecond, max, tls, maxConnectionsPerOwnerApp, connectTimeout);
+        }
+
+        /** With at most {@code max} devices connected per owner-app credential (0: no limit). */
+        public Mqtt withMaxConnectionsPerOwnerApp(int max) {
+            return new Mqtt(host, port, receiveMaximum, maxMessagesPerSecond, maxConnections, tls, max, connectTimeout);
+        }
+
+        /** With this CONNECT timeout for new sockets. */
+        public Mqtt withConnectTimeout(Duration timeout) {
+            return new Mqtt(host, port, receiveMaximum, maxMessagesPerSecond, maxConnections, tls,
+                    maxConnectionsPerOwnerApp, timeout);
         }
 
         /** With an MQTT over TLS listener ({@code null}: none). */
         public Mqtt withTls(TlsConfig t) {
-            return new Mqtt(host, port, receiveMaximum, maxMessagesPerSecond, maxConnections, t);
+            return new Mqtt(host, port, receiveMaximum, maxMessagesPerSecond, maxConnections, t, maxConnectionsPerOwnerApp, connectTimeout);
         }
     }
 
     /**
      * The HTTP API.
      *
-     * @param host bind address
-     * @param port port (0: any free port)
+     * @param host       bind address
+     * @param port       port (0: any free port)
+     * @param maxBacklog vehicle messages waiting for processing above which {@code GET /health} answers 503
+     *                   DEGRADED (a load balancer then sends new cars elsewhere); 0: never
      */
-    public record Http(String host, int port) {
+    public record Http(String host, int port, int maxBacklog) {
+        public static final int DEFAULT_MAX_BACKLOG = 3_000;
         public static final Http DEFAULTS = new Http("127.0.0.1", 8080);
 
         public Http {
@@ -112,10 +158,22 @@ public record EngineConfig(Mqtt mqtt, Http http, Ingest ingest, VehicleHistory h
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("HTTP port must be 0-65535, got " + port);
             }
+            if (maxBacklog < 0) {
+                throw new IllegalArgumentException("health backlog limit must be >= 0 (0: none), got " + maxBacklog);
+            }
+        }
+
+        /** With the default health backlog limit. */
+        public Http(String host, int port) {
+            this(host, port, DEFAULT_MAX_BACKLOG);
         }
 
         public Http withPort(int p) {
-            return new Http(host, p);
+            return new Http(host, p, maxBacklog);
+        }
+
+        public Http withMaxBacklog(int max) {
+            return new Http(host, port, max);
         }
     }
 
@@ -196,31 +254,35 @@ public record EngineConfig(Mqtt mqtt, Http http, Ingest ingest, VehicleHistory h
     }
 
     public EngineConfig withMqtt(Mqtt m) {
-        return new EngineConfig(m, http, ingest, history, rulesDir, bareBroker, security);
+        return new EngineConfig(m, http, ingest, history, rulesDir, bareBroker, security, evidence);
     }
 
     public EngineConfig withHttp(Http h) {
-        return new EngineConfig(mqtt, h, ingest, history, rulesDir, bareBroker, security);
+        return new EngineConfig(mqtt, h, ingest, history, rulesDir, bareBroker, security, evidence);
     }
 
     public EngineConfig withIngest(Ingest i) {
-        return new EngineConfig(mqtt, http, i, history, rulesDir, bareBroker, security);
+        return new EngineConfig(mqtt, http, i, history, rulesDir, bareBroker, security, evidence);
     }
 
     public EngineConfig withHistory(VehicleHistory h) {
-        return new EngineConfig(mqtt, http, ingest, h, rulesDir, bareBroker, security);
+        return new EngineConfig(mqtt, http, ingest, h, rulesDir, bareBroker, security, evidence);
     }
 
     public EngineConfig withRulesDir(Path dir) {
-        return new EngineConfig(mqtt, http, ingest, history, dir, bareBroker, security);
+        return new EngineConfig(mqtt, http, ingest, history, dir, bareBroker, security, evidence);
     }
 
     public EngineConfig withBareBroker(boolean bare) {
-        return new EngineConfig(mqtt, http, ingest, history, rulesDir, bare, security);
+        return new EngineConfig(mqtt, http, ingest, history, rulesDir, bare, security, evidence);
     }
 
     public EngineConfig withSecurity(boolean on) {
-        return new EngineConfig(mqtt, http, ingest, history, rulesDir, bareBroker, on);
+        return new EngineConfig(mqtt, http, ingest, history, rulesDir, bareBroker, on, evidence);
+    }
+
+    public EngineConfig withEvidence(Evidence.Limits e) {
+        return new EngineConfig(mqtt, http, ingest, history, rulesDir, bareBroker, security, e);
     }
 
     public EngineConfig withMqttPort(int port) {

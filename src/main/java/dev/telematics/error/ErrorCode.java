@@ -14,6 +14,8 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(415),
     NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
+    /** A request carrying X-HTTP-Method-Override, X-HTTP-Method or X-Method-Override: the API honours only the real method. */
+    METHOD_OVERRIDE_REFUSED(400),
     CASE_NOT_FOUND(404),
     INVALID_TRANSITION(409),
     STALE_UPDATE(409),

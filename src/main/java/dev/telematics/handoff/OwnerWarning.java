@@ -12,10 +12,12 @@ import java.util.Objects;
  * @param action      what the owner should do
  * @param quote       the sentence that gives the case number to quote, or null without a case
  * @param reminder    true for a reminder of a problem still open after the reminder period
+ * @param forecast    for a predictive warning: the crossing it foresees and its interval; null otherwise
  */
 public record OwnerWarning(String warningId, String vin, long ts, long sourceTs, Severity severity, String urgency,
                            String ruleId, String title, String text, String caseNumber, String language,
-                           String urgencyText, String action, String quote, boolean reminder) {
+                           String urgencyText, String action, String quote, boolean reminder,
+                           WarningForecast forecast) {
     public OwnerWarning {
         Objects.requireNonNull(warningId, "warningId");
         Objects.requireNonNull(vin, "vin");

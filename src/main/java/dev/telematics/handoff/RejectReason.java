@@ -12,6 +12,12 @@ public enum RejectReason {
     TIMESTAMP_TOO_OLD,
     NO_VALID_SIGNALS,
     INVALID_DTC,
+    /** An owner's acknowledgement names no existing case. */
+    UNKNOWN_CASE,
+    /** An owner's acknowledgement names a case of another vehicle than its topic's. */
+    OTHER_VEHICLES_CASE,
+    /** An owner's acknowledgement names a warning never sent to the car for that case. */
+    UNKNOWN_WARNING,
     OVERLOADED,
     PROCESSING_ERROR
 }

@@ -3,6 +3,7 @@ package dev.telematics.notify;
 import dev.telematics.cases.CaseOutcome;
 import dev.telematics.handoff.OwnerLanguage;
 import dev.telematics.handoff.OwnerWarning;
+import dev.telematics.handoff.WarningForecast;
 import dev.telematics.rules.RuleFiring;
 import java.time.Clock;
 import java.util.Optional;
@@ -58,7 +59,8 @@ public final class OwnerNotifier {
         return Optional.of(new OwnerWarning("W-" + UUID.randomUUID(), vin, clock.millis(),
                 firing.vehicleTimestampMillis(), firing.rule().severity(),
                 firing.rule().owner().urgencyFor(firing.rule().severity()), firing.rule().id(), words.title(),
-                words.text(), caseNumber, words.language(), words.urgencyLabel(), words.action(), words.quote(), reminder));
+                words.text(), caseNumber, words.language(), words.urgencyLabel(), words.action(), words.quote(), reminder,
+                WarningForecast.fromEvidence(firing.trigger())));
     }
 
     private String language(String vin) {

@@ -33,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * {@link RejectReason#OVERLOADED} at once: the broker then refuses the message (0x97) and the car keeps
  * it. Back-pressure comes from the broker, which holds each client's next publish until the engine has
  * answered the previous one, so the queues hold at most about one message per connected client.
+ *
+ * <p>Fairness: a car's messages wait behind at most one message of each other client on the worker, and
+ * what one message costs is bounded (the evidence limits). A car that keeps sending expensive messages is
+ * held to a share of its worker's time ({@link VinBudget}: 2 s at once, then 50 ms per second); over it,
+ * its messages are refused OVERLOADED (0x97) until the share has refilled, so the cars it shares the
+ * worker with stay prompt (its owner app's messages are still taken).
  */
 public final class InProcessTier implements ProcessingTier, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InProcessTier.class);
@@ -47,6 +53,7 @@ public final class InProcessTier implements ProcessingTier, AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean();
     private final LatencyRecorder queueWait = new LatencyRecorder();
     private final LatencyRecorder processing = new LatencyRecorder();
+    private final VinBudget share;
 
     /** A vehicle message to process, or (message null) a task to run on the worker between two messages. */
     private record Job(VehicleMessage message, CompletableFuture<Outcome> answer, Runnable task,
@@ -54,10 +61,16 @@ public final class InProcessTier implements ProcessingTier, AutoCloseable {
     }
 
     public InProcessTier(VehicleProcessor processor, int workers, int queueCapacity) {
+        this(processor, workers, queueCapacity, VinBudget.Limits.DEFAULTS);
+    }
+
+    /** {@code share}: how much of its worker's time one car may use ({@link VinBudget}). */
+    InProcessTier(VehicleProcessor processor, int workers, int queueCapacity, VinBudget.Limits share) {
         if (workers < 1 || queueCapacity < 1) {
             throw new IllegalArgumentException("workers and queue capacity must be >= 1");
         }
         this.processor = processor;
+        this.share = new VinBudget(share);
         for (int i = 0; i < workers; i++) {
             queues.add(new ArrayBlockingQueue<>(queueCapacity));
         }
@@ -80,6 +93,11 @@ public final class InProcessTier implements ProcessingTier, AutoCloseable {
     public CompletableFuture<Outcome> submit(VehicleMessage message) {
         if (!running.get()) {
             return CompletableFuture.completedFuture(Outcome.rejected(RejectReason.OVERLOADED, "the engine is stopping"));
+        }
+        boolean fromCar = message instanceof VehicleMessage.Telemetry || message instanceof VehicleMessage.Dtcs;
+        if (fromCar && !share.admits(message.vin(), System.nanoTime())) { // this car has used its share for now
+            return CompletableFuture.completedFuture(Outcome.rejected(RejectReason.OVERLOADED,
+                    "the car has used its share of the processing worker; it is told to send again later"));
         }
         CompletableFuture<Outcome> answer = new CompletableFuture<>();
         BlockingQueue<Job> q = queues.get(workerOf(message.vin()));
@@ -171,7 +189,9 @@ public final class InProcessTier implements ProcessingTier, AutoCloseable {
                     job.message().vin(), e);
             outcome = Outcome.rejected(RejectReason.PROCESSING_ERROR, e.toString());
         }
-        processing.recordNanos(System.nanoTime() - started);
+        long ended = System.nanoTime();
+        processing.recordNanos(ended - started);
+        share.charge(job.message().vin(), ended - started, ended); // before the answer: the car's next message sees it
         done.increment();
         try {
             job.answer().complete(outcome);
@@ -196,6 +216,11 @@ public final class InProcessTier implements ProcessingTier, AutoCloseable {
         m.put("queueWaitMs", queueWait.snapshot());
         m.put("processingMs", processing.snapshot());
         return m;
+    }
+
+    /** The per-car share of the workers ({@link VinBudget}): messages refused over it, cars tracked now. */
+    public Map<String, Object> share() {
+        return share.snapshot();
     }
 
     public void resetLatencies() {

@@ -2,6 +2,7 @@ package dev.telematics.processing;
 
 import dev.telematics.archive.Archive;
 import dev.telematics.cases.CaseWorkflow;
+import dev.telematics.cases.OwnerAck;
 import dev.telematics.consent.OwnerConsent;
 import dev.telematics.dtc.DtcLifecycle;
 import dev.telematics.dtc.DtcProblem;
@@ -19,6 +20,8 @@ import dev.telematics.vehicle.Sample;
 import dev.telematics.vehicle.VehicleRegistry;
 import dev.telematics.vehicle.VehicleState;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -74,7 +77,7 @@ public final class VehicleProcessor {
             return dtcs(d);
         }
         if (message instanceof VehicleMessage.WarningAck a) {
-            return service(() -> cases.ownerAcknowledged(a.caseNumber(), a.vin().value(), a.warningId()));
+            return ownerAck(a);
         }
         if (message instanceof VehicleMessage.OwnerLanguage l) {
             return service(() -> settings.setLanguage(l.vin().value(), l.language()));
@@ -94,7 +97,7 @@ public final class VehicleProcessor {
             if (state.apply(s)) {
                 applied++;
                 archive.telemetry(t.vin(), raw); // at the car's own time
-                fire(state, rules.onSample(state, s));
+                fire(state, withSequence(rules.onSample(state, s), s.sequence()));
             } else {
                 stats.outOfOrderSample();
             }
@@ -123,14 +126,57 @@ public final class VehicleProcessor {
         return Outcome.PROCESSED;
     }
 
+    /**
+     * The firings of a sample with the car's message sequence number ({@code seq}) among their trigger
+     * values as {@code "seq"}, so that the case's evidence names the message that made the rule fire.
+     */
+    static List<RuleFiring> withSequence(List<RuleFiring> firings, long sequence) {
+        if (firings.isEmpty() || sequence == Sample.NO_SEQUENCE) {
+            return firings;
+        }
+        List<RuleFiring> out = new ArrayList<>(firings.size());
+        for (RuleFiring f : firings) {
+            Map<String, Object> trigger = new LinkedHashMap<>(f.trigger());
+            trigger.put("seq", sequence);
+            out.add(new RuleFiring(f.rule(), f.vin(), f.vehicleTimestampMillis(), trigger));
+        }
+        return out;
+    }
+
     /** Runs every firing through the firing stages, in order. */
     private void fire(VehicleState state, List<RuleFiring> firings) {
+        if (firings.isEmpty()) {
+            return;
+        }
+        Firing.Batch batch = new Firing.Batch(firings); // the car's DTCs ranked once for all of them
         for (RuleFiring f : firings) {
-            Firing firing = new Firing(state, f);
+            Firing firing = new Firing(state, f, batch);
             for (FiringStage stage : firingStages) {
                 stage.process(firing);
             }
         }
+    }
+
+    /**
+     * An owner's acknowledgement: accepted (also when repeated) only for a warning sent to the car for that
+     * case; an unknown case, another car's case or a warning never sent is a rejection with its own reason.
+     */
+    private Outcome ownerAck(VehicleMessage.WarningAck a) {
+        OwnerAck result;
+        try {
+            result = cases.ownerAcknowledged(a.caseNumber(), a.vin().value(), a.warningId());
+        } catch (EngineException e) { // the case database failed (the app may send it again), or a bad value
+            return Outcome.rejected(e.code().httpStatus() < 500 ? RejectReason.INVALID_FIELD
+                    : RejectReason.PROCESSING_ERROR, e.getMessage());
+        }
+        return switch (result) {
+            case ACCEPTED, REPEATED -> Outcome.PROCESSED;
+            case UNKNOWN_CASE -> Outcome.rejected(RejectReason.UNKNOWN_CASE, "no case '" + a.caseNumber() + "'");
+            case OTHER_VEHICLES_CASE -> Outcome.rejected(RejectReason.OTHER_VEHICLES_CASE,
+                    "case " + a.caseNumber() + " is not a case of " + a.vin().value());
+            case UNKNOWN_WARNING -> Outcome.rejected(RejectReason.UNKNOWN_WARNING, "no warning '" + a.warningId()
+                    + "' was sent to " + a.vin().value() + " for case " + a.caseNumber());
+        };
     }
 
     /** An owner-app message handed to its service; its refusal of bad input (an unknown case) is a rejection. */

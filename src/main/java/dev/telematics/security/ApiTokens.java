@@ -1,5 +1,6 @@
 package dev.telematics.security;
 
+import dev.telematics.config.PrivateFiles;
 import dev.telematics.error.EngineException;
 import dev.telematics.error.ErrorCode;
 import java.io.IOException;
@@ -37,6 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class ApiTokens {
     public static final String PREFIX = "tmt1.";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+    private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+");
     private static final int KEY_BYTES = 32;
     private static final Logger LOG = LoggerFactory.getLogger(ApiTokens.class);
     private static final long CHECK_EVERY_NANOS = 1_000_000_000L;
@@ -90,7 +92,7 @@ public final class ApiTokens {
         byte[] k = new byte[KEY_BYTES];
         new SecureRandom().nextBytes(k);
         Path dir = keyFile.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        PrivateFiles.folder(dir); // owner-only when made here (the data folder also holds the database)
         Path tmp = Files.createTempFile(dir, ".api-token", ".tmp");
         try {
             try {
@@ -121,7 +123,6 @@ public final class ApiTokens {
         }
     }
 
-    /** A new token for {@code name} with {@code role}, valid for {@code validFor}. */
     /** The key in force: re-read when the key file was replaced (a missing or broken file keeps the old key). */
     private byte[] currentKey() {
         if (keyFile == null || System.nanoTime() - checkedAt < CHECK_EVERY_NANOS) {
@@ -144,6 +145,7 @@ public final class ApiTokens {
         return key;
     }
 
+    /** A new token for {@code name} with {@code role}, valid for {@code validFor}. */
     public String issue(String name, ApiRole role, Duration validFor) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new EngineException(ErrorCode.INVALID_PARAMETER, "a token name must be 1-64 characters of "
@@ -175,8 +177,8 @@ public final class ApiTokens {
         byte[] sig;
         String payload;
         try {
-            sig = Base64.getUrlDecoder().decode(rest.substring(dot + 1));
-            payload = new String(Base64.getUrlDecoder().decode(body), StandardCharsets.UTF_8);
+            sig = strictDecode(rest.substring(dot + 1));
+            payload = new String(strictDecode(body), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw unauthenticated("malformed API token");
         }
@@ -207,6 +209,24 @@ public final class ApiTokens {
 
     private static String b64(byte[] b) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    /**
+     * Decodes base64url as {@link #issue} writes it, and nothing else: the URL-safe alphabet only (no
+     * {@code + /}, no whitespace), no {@code =} padding, and the canonical last character (its unused low
+     * bits zero), so that each token has exactly one spelling. The JDK's decoder alone accepts a trailing
+     * {@code =} and a changed last character that decode to the same bytes: a changed token that still
+     * verified. Throws IllegalArgumentException otherwise.
+     */
+    static byte[] strictDecode(String s) {
+        if (s.isEmpty() || !BASE64URL.matcher(s).matches()) {
+            throw new IllegalArgumentException("not unpadded base64url");
+        }
+        byte[] b = Base64.getUrlDecoder().decode(s);
+        if (!b64(b).equals(s)) {
+            throw new IllegalArgumentException("not the canonical base64url spelling");
+        }
+        return b;
     }
 
     private static EngineException unauthenticated(String why) {

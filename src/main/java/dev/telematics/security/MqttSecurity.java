@@ -52,6 +52,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * looked at, counted ({@code refusedClientCertificates}, also in {@code refusedConnects}) and logged.
  * Username and password are checked as always; a client without a certificate is held to them alone
  * (client-authentication mode REQUIRED refuses it at the TLS handshake already).</li>
+ * <li>Connections per credential ({@link ConnectionQuota}): a car has one session (client id = VIN; a
+ * reconnect with the same client id takes the old session over, so it is never locked out by its own stale
+ * connection); an owner app at most {@code maxConnectionsPerOwnerApp} devices (client ids) at once. One
+ * more is refused with CONNACK 0x97 QUOTA_EXCEEDED ("an implementation or administrative imposed limit has
+ * been exceeded": a limit on this credential, not a rate) and counted, so no single credential can use up
+ * the broker's global {@code max-connections}.</li>
+ * <li>Last Will: a will on a topic the engine processes (telemetry, dtc, the owner app's topics, ...) is
+ * refused at CONNECT with 0x90 TOPIC_NAME_INVALID (MQTT 5: "the Will Topic Name is not malformed, but is
+ * not accepted by this Server") and a reason string: HiveMQ publishes a will without running publish
+ * interceptors, so the engine would never take it, and a will has no acknowledgement a car could rely on.
+ * A will on a topic the client may not publish at all is refused with 0x87. Counted
+ * ({@code refusedLastWills}).</li>
  * </ul>
  *
  * <p>Threading: called on HiveMQ's threads for many clients at once; state is per connection (HiveMQ's
@@ -72,6 +84,10 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
     private final LongAdder refusedSubscriptions = new LongAdder();
     private final LongAdder disconnected = new LongAdder();
     private final LongAdder revoked = new LongAdder();
+    private final LongAdder refusedQuota = new LongAdder();
+    private final LongAdder refusedWills = new LongAdder();
+    private final Map<ConnackReasonCode, LongAdder> refusedByReason = new ConcurrentHashMap<>();
+    private final ConnectionQuota quota;
     private static final String CONNECTION = "telematics.connection";
     /** What each live connection authenticated with: client id -> username, the hash, the connection. */
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -79,9 +95,18 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
     private record Session(String username, String hash, String connection) {
     }
 
+    /** Owner apps may connect up to {@link #DEFAULT_CONNECTIONS_PER_OWNER_APP} devices at once. */
     public MqttSecurity(CredentialStore credentials) {
-        this.credentials = credentials;
+        this(credentials, DEFAULT_CONNECTIONS_PER_OWNER_APP);
     }
+
+    /** @param maxConnectionsPerOwnerApp devices one owner-app credential may have connected at once; 0: no limit */
+    public MqttSecurity(CredentialStore credentials, int maxConnectionsPerOwnerApp) {
+        this.credentials = credentials;
+        this.quota = new ConnectionQuota(maxConnectionsPerOwnerApp);
+    }
+
+    public static final int DEFAULT_CONNECTIONS_PER_OWNER_APP = 3;
 
     @Override
     public void onConnect(@NotNull SimpleAuthInput in, @NotNull SimpleAuthOutput out) {
@@ -101,7 +126,7 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
         try {
             stored = credentials.find(claimed.username());
         } catch (RuntimeException e) {
-            refusedConnects.increment();
+            countRefusal(ConnackReasonCode.SERVER_UNAVAILABLE);
             LOG.warn("client {} ({}) refused: credential store unavailable: {}", clip(clientId), claimed.username(),
                     e.getMessage());
             out.failAuthentication(ConnackReasonCode.SERVER_UNAVAILABLE, "try again later");
@@ -111,7 +136,7 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
         // owner:VIN/DEVICE. Otherwise a client could take over another car's session (and its warnings).
         if (!clientId.equals(claimed.username())
                 && !(claimed.role() == Identity.Role.OWNER_APP && clientId.startsWith(claimed.username() + "/"))) {
-            refusedConnects.increment();
+            countRefusal(ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID);
             log.warn("client {} refused at connect: client id must be {}{}", clip(clientId), claimed.username(),
                     claimed.role() == Identity.Role.OWNER_APP ? " or " + claimed.username() + "/DEVICE" : "");
             out.failAuthentication(ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "the client id must be the username");
@@ -130,9 +155,22 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
             refuseConnect(out, clientId, "unknown username or wrong password");
             return;
         }
+        Optional<WillPublishPacket> will = in.getConnectPacket().getWillPublish();
+        if (will.isPresent() && !willAccepted(out, clientId, claimed, will.get().getTopic())) {
+            return;
+        }
+        String connection = UUID.randomUUID().toString();
+        if (!quota.tryAcquire(claimed, clientId, connection)) {
+            countRefusal(ConnackReasonCode.QUOTA_EXCEEDED);
+            refusedQuota.increment();
+            log.warn("client {} refused at connect: credential {} has its {} connection(s) open already",
+                    clip(clientId), claimed.username(), quota.limit(claimed));
+            out.failAuthentication(ConnackReasonCode.QUOTA_EXCEEDED, "this credential has " + quota.limit(claimed)
+                    + " connection(s) open already, the most it may have");
+            return;
+        }
         ConnectionAttributeStore attrs = in.getConnectionInformation().getConnectionAttributeStore();
         attrs.putAsString(IDENTITY, claimed.encode());
-        String connection = UUID.randomUUID().toString();
         attrs.putAsString(CONNECTION, connection);
         sessions.put(clientId, new Session(claimed.username(), stored.get().hash(), connection));
         authenticated.increment();
@@ -152,15 +190,43 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
         if (cn.isPresent() && cn.get().equals(claimed.username())) {
             return true;
         }
-        refusedConnects.increment();
+        countRefusal(ConnackReasonCode.NOT_AUTHORIZED);
         refusedCertificates.increment();
         log.warn("client {} ({}) refused at connect: its TLS certificate names CN '{}'", clip(clientId),
                 claimed.username(), cn.map(MqttSecurity::clip).orElse("(none or several)"));
         return false;
     }
 
-    private void refuseConnect(SimpleAuthOutput out, String clientId, String why) {
+    /**
+     * Whether a Last Will on {@code topic} may stay; a refusal is answered (0x90 on a topic the engine
+     * processes, 0x87 on a topic the client may not publish), counted and logged.
+     */
+    private boolean willAccepted(SimpleAuthOutput out, String clientId, Identity claimed, String topic) {
+        boolean own = publishable(claimed, topic);
+        if (own && Topics.kindOf(topic) == null) {
+            return true; // none today: every topic a client may publish is one the engine processes
+        }
+        refusedWills.increment();
+        log.warn("client {} ({}) refused at connect: Last Will on '{}'", clip(clientId), claimed.username(), clip(topic));
+        if (own) {
+            countRefusal(ConnackReasonCode.TOPIC_NAME_INVALID);
+            out.failAuthentication(ConnackReasonCode.TOPIC_NAME_INVALID, "a Last Will on a topic the engine processes "
+                    + "is not supported: the broker would publish it without the engine ever taking it; publish the "
+                    + "message normally instead");
+        } else {
+            countRefusal(ConnackReasonCode.NOT_AUTHORIZED);
+            out.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, "a client may publish only on its own vehicle's topics");
+        }
+        return false;
+    }
+
+    private void countRefusal(ConnackReasonCode code) {
         refusedConnects.increment();
+        refusedByReason.computeIfAbsent(code, k -> new LongAdder()).increment();
+    }
+
+    private void refuseConnect(SimpleAuthOutput out, String clientId, String why) {
+        countRefusal(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD);
         log.warn("client {} refused at connect: {}", clip(clientId), why);
         out.failAuthentication(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, why);
     }
@@ -252,10 +318,13 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
     /** The connection ended: it is no longer checked against replaced credentials. */
     public void forget(String clientId, ConnectionAttributeStore attrs) {
         Optional<String> connection;
+        Identity id;
         try {
             connection = attrs.getAsString(CONNECTION);
+            id = identity(attrs);
         } catch (RuntimeException gone) {
             connection = Optional.empty();
+            id = null;
         }
         if (connection.isEmpty()) {
             return; // never authenticated here (or refused)
@@ -263,6 +332,9 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
         String c = connection.get();
         // a reconnect with the same client id may have authenticated already: keep its session
         sessions.computeIfPresent(clientId, (k, s) -> s.connection().equals(c) ? null : s);
+        if (id != null) {
+            quota.release(id.username(), clientId, c);
+        }
     }
 
     /**
@@ -297,6 +369,11 @@ public final class MqttSecurity implements SimpleAuthenticator, PublishAuthorize
         m.put("refusedSubscriptions", refusedSubscriptions.sum());
         m.put("disconnectedForRepeatedRefusals", disconnected.sum());
         m.put("disconnectedCredentialReplaced", revoked.sum());
+        m.put("refusedConnectionQuota", refusedQuota.sum());
+        m.put("refusedLastWills", refusedWills.sum());
+        Map<String, Long> byReason = new java.util.TreeMap<>();
+        refusedByReason.forEach((code, n) -> byReason.put(code.name(), n.sum()));
+        m.put("refusedConnectsByReason", byReason);
         return m;
     }
 }

@@ -4,15 +4,16 @@ import dev.telematics.vehicle.Vin;
 import java.time.Duration;
 
 /**
- * A fault injected into one vehicle of a scenario: either a {@link SignalFault} (a signal ramps to an
- * abnormal value) or a {@link DtcFault} (an ECU reports trouble codes once).
+ * A fault injected into one vehicle of a scenario: a {@link SignalFault} (a signal ramps to an abnormal
+ * value), a {@link DtcFault} (an ECU reports trouble codes once) or a {@link HistoryFault} (the car uploads a
+ * buffered log with a slow trend when it connects).
  *
  * <p>Implementations are immutable records.
  */
-public sealed interface Fault permits SignalFault, DtcFault {
+public sealed interface Fault permits SignalFault, DtcFault, HistoryFault {
 
     /** The kind of a fault. */
-    enum Kind { SIGNAL, DTC }
+    enum Kind { SIGNAL, DTC, HISTORY }
 
     /** 1-based index of the vehicle in the fleet. */
     int vehicle();

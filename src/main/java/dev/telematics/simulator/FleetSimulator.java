@@ -173,8 +173,8 @@ public final class FleetSimulator implements AutoCloseable {
         List<SimulatedVehicle> out = new ArrayList<>(scenario.fleetSize());
         for (int i = 1; i <= scenario.fleetSize(); i++) {
             VehicleSignals signals = new VehicleSignals(model, i, scenario.signalFaultsFor(i));
-            out.add(new SimulatedVehicle(scenario.vinOf(i), signals, scenario.dtcFaultsFor(i), interval, options,
-                    clock, counters, listener));
+            out.add(new SimulatedVehicle(scenario.vinOf(i), signals, scenario.dtcFaultsFor(i), scenario.historyFor(i),
+                    interval, options, clock, counters, listener));
         }
         return out;
     }

@@ -21,13 +21,23 @@ import java.nio.charset.StandardCharsets;
  * @param receivedAtMillis when the car received it (epoch ms of the simulator clock)
  * @param payload          the raw payload as UTF-8 text
  * @param sourceTs         {@code sourceTs}: the car's timestamp of the message that made the rule fire, or null
+ * @param forecast         the payload's {@code forecast} for a predictive warning, or null
  */
 public record ReceivedWarning(String vin, String warningId, String ruleId, String severity, String title,
-                             String text, String caseNumber, long receivedAtMillis, String payload, Long sourceTs) {
+                             String text, String caseNumber, long receivedAtMillis, String payload, Long sourceTs,
+                             Forecast forecast) {
 
-    /** Car publish to owner warning, in ms (the car stamps {@code ts} when it publishes), or null. */
+    /** A predictive warning's forecast as the payload gives it (ISO-8601 instants; an interval end may be null). */
+    public record Forecast(String signal, Double limit, String crossing, String intervalLow, String intervalHigh) {
+    }
+
+    /**
+     * Car publish to owner warning, in ms (the car stamps {@code ts} when it publishes), or null. Null for a
+     * predictive warning: the sample that completed its forecast may be one the car had buffered (uploaded
+     * days after its timestamp), so its timestamp says nothing of the engine's speed.
+     */
     public Long latencyMillis() {
-        return sourceTs == null ? null : receivedAtMillis - sourceTs;
+        return sourceTs == null || forecast != null ? null : receivedAtMillis - sourceTs;
     }
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -41,11 +51,20 @@ public record ReceivedWarning(String vin, String warningId, String ruleId, Strin
             node = null;
         }
         if (node == null || !node.isObject()) {
-            return new ReceivedWarning(vin, null, null, null, null, null, null, receivedAtMillis, raw, null);
+            return new ReceivedWarning(vin, null, null, null, null, null, null, receivedAtMillis, raw, null, null);
         }
         return new ReceivedWarning(vin, text(node, "warningId"), text(node, "ruleId"), text(node, "severity"),
                 text(node, "title"), text(node, "text"), text(node, "caseNumber"), receivedAtMillis, raw,
-                node.path("sourceTs").isIntegralNumber() ? node.get("sourceTs").asLong() : null);
+                node.path("sourceTs").isIntegralNumber() ? node.get("sourceTs").asLong() : null, forecast(node));
+    }
+
+    private static Forecast forecast(JsonNode node) {
+        JsonNode f = node.get("forecast");
+        if (f == null || !f.isObject()) {
+            return null;
+        }
+        return new Forecast(text(f, "signal"), f.path("limit").isNumber() ? f.get("limit").asDouble() : null,
+                text(f, "crossing"), text(f, "intervalLow"), text(f, "intervalHigh"));
     }
 
     private static String text(JsonNode node, String field) {

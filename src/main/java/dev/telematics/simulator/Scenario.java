@@ -69,10 +69,25 @@ public record Scenario(String name, String description, long seed, FleetSpec fle
         return faults.stream().filter(f -> f.vehicle() == index).toList();
     }
 
-    /** The signal faults of the vehicle with the 1-based {@code index}, in file order. */
+    /**
+     * The signal faults of the vehicle with the 1-based {@code index}, in file order; a logged trend
+     * ({@link HistoryFault}) holds its signal at its last value from the first live sample on.
+     */
     public List<SignalFault> signalFaultsFor(int index) {
-        return faults.stream().filter(f -> f.vehicle() == index && f instanceof SignalFault)
-                .map(SignalFault.class::cast).toList();
+        return faults.stream().filter(f -> f.vehicle() == index)
+                .<SignalFault>mapMulti((f, out) -> {
+                    if (f instanceof SignalFault s) {
+                        out.accept(s);
+                    } else if (f instanceof HistoryFault h) {
+                        out.accept(h.liveValue());
+                    }
+                }).toList();
+    }
+
+    /** The buffered logs the vehicle with the 1-based {@code index} uploads when it connects, in file order. */
+    public List<HistoryFault> historyFor(int index) {
+        return faults.stream().filter(f -> f.vehicle() == index && f instanceof HistoryFault)
+                .map(HistoryFault.class::cast).toList();
     }
 
     /** The DTC faults of the vehicle with the 1-based {@code index}, in file order. */

@@ -33,6 +33,8 @@ public final class ScenarioLoader {
     private static final List<String> SIGNAL_FAULT = List.of("vehicle", "at", "signal", "to", "over", "expectRule");
     private static final List<String> DTC_FAULT = List.of("vehicle", "at", "dtc", "expectRule");
     private static final List<String> DTC = List.of("ecu", "codes", "format", "status");
+    private static final List<String> HISTORY_FAULT = List.of("vehicle", "history", "expectRule");
+    private static final List<String> HISTORY = List.of("signal", "from", "to", "span", "every");
 
     private ScenarioLoader() {
     }
@@ -98,20 +100,31 @@ public final class ScenarioLoader {
     private static Fault fault(ScenarioNode node, FleetSpec fleet) {
         boolean signal = node.has("signal");
         boolean dtc = node.has("dtc");
-        if (signal == dtc) {
-            throw new ScenarioNode.Problem(node.path(), signal
-                    ? "a fault has either 'signal' or 'dtc', not both"
-                    : "a fault needs either 'signal' (with 'to') or 'dtc'");
+        boolean history = node.has("history");
+        if ((signal ? 1 : 0) + (dtc ? 1 : 0) + (history ? 1 : 0) != 1) {
+            throw new ScenarioNode.Problem(node.path(), signal || dtc || history
+                    ? "a fault has exactly one of 'signal', 'dtc' or 'history'"
+                    : "a fault needs one of 'signal' (with 'to'), 'dtc' or 'history'");
         }
-        node.allowOnly(signal ? SIGNAL_FAULT : DTC_FAULT);
+        node.allowOnly(signal ? SIGNAL_FAULT : dtc ? DTC_FAULT : HISTORY_FAULT);
         long vehicle = node.integer("vehicle");
         if (vehicle < 1 || vehicle > fleet.size()) {
             throw new ScenarioNode.Problem(node.path() + ".vehicle",
                     "vehicle " + vehicle + " is out of range 1.." + fleet.size() + " (fleet.size)");
         }
         Vin vin = fleet.vinOf((int) vehicle);
-        Duration at = node.duration("at");
         String expectRule = node.optionalText("expectRule");
+        if (history) {
+            ScenarioNode h = node.object("history");
+            h.allowOnly(HISTORY);
+            String name = h.text("signal");
+            double from = h.number("from");
+            double to = h.number("to");
+            Duration span = h.duration("span");
+            Duration every = h.duration("every");
+            return within(h.path(), () -> new HistoryFault((int) vehicle, vin, name, from, to, span, every, expectRule));
+        }
+        Duration at = node.duration("at");
         if (signal) {
             String name = node.text("signal");
             double to = node.number("to");

@@ -19,9 +19,11 @@ import java.util.Map;
  * through {@link VehicleCallback}. The window is set once by {@code connect()} before any tick.
  */
 final class SimulatedVehicle {
+    private static final long HISTORY_WAIT_NANOS = 30_000_000_000L;
     private final Vin vin;
     private final VehicleSignals signals;
     private final List<DtcFault> pendingDtcs;
+    private final List<HistoryFault> history;
     private final SimulatorOptions options;
     private final Clock clock;
     private final SimulatorCounters counters;
@@ -30,16 +32,19 @@ final class SimulatedVehicle {
     private final String telemetryTopic;
     private final String dtcTopic;
     private final AtomicLong seq = new AtomicLong();
+    private volatile long seqBase; // live samples are numbered after the uploaded log
     private volatile CarConnection connection;
     private volatile PublishWindow window;
     private volatile Map<String, Double> lastSignals = Map.of();
     private final CarCommands commands;
 
-    SimulatedVehicle(Vin vin, VehicleSignals signals, List<DtcFault> dtcFaults, long intervalMillis,
-                     SimulatorOptions options, Clock clock, SimulatorCounters counters, SimulatorListener listener) {
+    SimulatedVehicle(Vin vin, VehicleSignals signals, List<DtcFault> dtcFaults, List<HistoryFault> history,
+                     long intervalMillis, SimulatorOptions options, Clock clock, SimulatorCounters counters,
+                     SimulatorListener listener) {
         this.vin = vin;
         this.signals = signals;
         this.pendingDtcs = new ArrayList<>(dtcFaults);
+        this.history = List.copyOf(history);
         this.intervalMillis = intervalMillis;
         this.options = options;
         this.clock = clock;
@@ -56,7 +61,9 @@ final class SimulatedVehicle {
 
     /**
      * Connects, subscribes to the car's warnings and commands (QoS 1; it answers commands, see
-     * {@link CarCommands}) and sizes the window; blocks until done.
+     * {@link CarCommands}), sizes the window and uploads the car's buffered logs ({@link HistoryFault}),
+     * all acknowledged before the first live sample (the engine keeps a car's samples in timestamp order
+     * and would drop a logged sample that arrived after a newer live one); blocks until done.
      */
     void connect() throws Exception {
         CarConnection c = CarConnection.of(options);
@@ -64,6 +71,25 @@ final class SimulatedVehicle {
         VehicleCallback warnings = new VehicleCallback(vin, clock, counters, listener);
         int brokerLimit = c.connect(vin, warnings::warning, commands);
         window = new PublishWindow(Math.min(options.window(), brokerLimit), counters);
+        uploadHistory();
+    }
+
+    private void uploadHistory() throws InterruptedException {
+        long now = clock.millis();
+        long n = 0;
+        for (HistoryFault h : history) {
+            for (int i = 0; i < h.points(); i++) {
+                PublishWindow.Ticket t;
+                while ((t = window.tryOpen(false)) == null) { // a full window: wait for the broker's answers
+                    window.awaitDrained(HISTORY_WAIT_NANOS);
+                }
+                publish(telemetryTopic, Payloads.telemetry(h.timestampAt(i, now), n++, Map.of(h.signal(), h.valueAt(i))), t);
+            }
+        }
+        if (n > 0 && !window.awaitDrained(HISTORY_WAIT_NANOS)) {
+            VehicleCallback.LOG.warn("{}: buffered log not acknowledged within {} s", vin, HISTORY_WAIT_NANOS / 1_000_000_000L);
+        }
+        seqBase = n;
     }
 
     /** The effective in-flight window (after capping at the broker's receive maximum); 0 before connect. */
@@ -87,7 +113,7 @@ final class SimulatedVehicle {
             } else {
                 Map<String, Double> sample = signals.sampleAt(elapsed);
                 lastSignals = sample;
-                publish(telemetryTopic, Payloads.telemetry(clock.millis(), n, sample), t);
+                publish(telemetryTopic, Payloads.telemetry(clock.millis(), seqBase + n, sample), t);
             }
             publishDueDtcs(elapsed);
         } catch (RuntimeException e) {

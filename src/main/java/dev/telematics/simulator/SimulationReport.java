@@ -39,11 +39,17 @@ public record SimulationReport(String scenario, String transport, int carsConfig
     /**
      * Car publish to owner warning, over the warnings that name their source message: count, p50, p95,
      * p99 and max in ms (HdrHistogram). The car's clock and the engine's are one machine's clock here.
+     * Predictive warnings are left out ({@link ReceivedWarning#latencyMillis()}).
      */
     public Map<String, Object> warningLatencyMs() {
         LatencyRecorder r = new LatencyRecorder();
         warnings.stream().map(ReceivedWarning::latencyMillis).filter(Objects::nonNull).forEach(r::recordMillis);
         return r.snapshot();
+    }
+
+    /** The predictive warnings the cars received: those that carry a forecast. */
+    public List<ReceivedWarning> forecastWarnings() {
+        return warnings.stream().filter(w -> w.forecast() != null).toList();
     }
 
     /** The warnings one car received. */

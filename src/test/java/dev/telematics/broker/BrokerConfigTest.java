@@ -9,6 +9,7 @@ import dev.telematics.broker.TlsConfig.ClientAuth;
 import java.io.StringReader;
 import java.net.URL;
 import java.nio.file.Path;
+import java.time.Duration;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.transform.stream.StreamSource;
@@ -59,6 +60,19 @@ class BrokerConfigTest {
         Document doc = parse(withTls(null, 0).toXml());
         assertEquals("", at(doc, "/hivemq/listeners/tls-tcp-listener/port"));
         assertEquals("-1", at(doc, "/hivemq/restrictions/max-connections"));
+    }
+
+    @Test
+    void connectTimeout_isHiveMqsNoConnectIdleTimeoutInMillis_3sByDefault_andMustBePositive() throws Exception {
+        assertEquals("3000", at(parse(withTls(null, 0).toXml()), "/hivemq/restrictions/no-connect-idle-timeout"),
+                "HiveMQ's own default would be 10 s");
+        BrokerConfig quick = new BrokerConfig("127.0.0.1", 1883, 1000, 1 << 20, 10_000, 20, null, 0,
+                BrokerConfig.DEFAULT_ACK_TIMEOUT, Duration.ofMillis(1500));
+        assertEquals("1500", at(parse(quick.toXml()), "/hivemq/restrictions/no-connect-idle-timeout"));
+        assertThrows(IllegalArgumentException.class, () -> new BrokerConfig("127.0.0.1", 1883, 1000, 1 << 20, 10_000, 20,
+                null, 0, BrokerConfig.DEFAULT_ACK_TIMEOUT, Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> new BrokerConfig("127.0.0.1", 1883, 1000, 1 << 20, 10_000, 20,
+                null, 0, BrokerConfig.DEFAULT_ACK_TIMEOUT, null));
     }
 
     @Test

@@ -191,7 +191,7 @@ class CaseIntakeTest {
         DiagnosticCase c = fire(VIN).diagnosticCase();
         assertNull(c.work().ownerWarnedAt(), "recorded by the delivery tier once the broker took the warning");
         Instant warned = T0.plusSeconds(5);
-        workflow.ownerWarned(c.id(), warned);
+        workflow.ownerWarned(c.id(), "W-1", warned);
         clock.advance(Duration.ofDays(2));
         CaseOutcome recurrence = fire(VIN);
         assertFalse(recurrence.escalated());

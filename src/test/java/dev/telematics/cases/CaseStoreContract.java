@@ -37,7 +37,7 @@ abstract class CaseStoreContract {
     static NewCase newCase(String vin, String problem, Severity severity, String assignee, Instant ackBy) {
         return new NewCase(vin, problem, problem + "-rule", severity, "title", "description", T0, evidence(11.2),
                 new CaseEvent(T0, "engine", CaseEventType.OPENED, null, CaseStatus.OPEN, "fired"),
-                new CaseWork(assignee, "hv-battery", ackBy, ackBy.plus(Duration.ofHours(4)), List.of(), null, null, T0, T0));
+                new CaseWork(assignee, "hv-battery", ackBy, ackBy.plus(Duration.ofHours(4)), List.of(), null, null, T0, T0, List.of()));
     }
 
     @Test
@@ -60,6 +60,20 @@ abstract class CaseStoreContract {
     }
 
     @Test
+    void editVersionAndSentWarnings_areStoredAsGiven_apartFromTheStoreVersion() {
+        CaseStore s = store();
+        DiagnosticCase c = s.create(newCase("LRWDEMC0000000001", "hv-isolation", Severity.HIGH, null, T0));
+        DiagnosticCase edited = s.update(c.withNextEditVersion()
+                .withWork(c.work().withOwnerWarning(new SentWarning("W-1", T0, null)), null));
+        s.update(edited.withWork(edited.work().withOwnerWarning(new SentWarning("W-1", T0, T0.plusSeconds(1))), null));
+        DiagnosticCase read = s.findById(c.id()).orElseThrow();
+        assertEquals(2, read.version(), "one edit of the service center");
+        assertEquals(3, read.storeVersion(), "every write");
+        assertEquals(List.of(new SentWarning("W-1", T0, T0.plusSeconds(1))), read.work().ownerWarnings());
+        assertEquals(ErrorCode.STALE_UPDATE, assertThrows(EngineException.class, () -> s.update(edited)).code());
+    }
+
+    @Test
     void secondActiveCaseOfTheSameProblem_isRefused() {
         CaseStore s = store();
         s.create(newCase("LRWDEMC0000000001", "hv-isolation", Severity.CRITICAL, null, T0));
@@ -75,11 +89,12 @@ abstract class CaseStoreContract {
         DiagnosticCase c = s.create(newCase("LRWDEMC0000000001", "hv-isolation", Severity.HIGH, null, T0));
         DiagnosticCase noted = s.update(c.withNote(new CaseNote(T0.plusSeconds(60), "ana", "checked the pack"),
                 new CaseEvent(T0.plusSeconds(60), "ana", CaseEventType.NOTE_ADDED, CaseStatus.OPEN, CaseStatus.OPEN, null)));
-        assertEquals(2, noted.version());
+        assertEquals(2, noted.storeVersion());
+        assertEquals(1, noted.version(), "the edit version is written as given");
         DiagnosticCase acked = s.update(noted.withStatus(CaseStatus.ACKNOWLEDGED,
                 new CaseEvent(T0.plusSeconds(90), "ana", CaseEventType.STATUS_CHANGED, CaseStatus.OPEN, CaseStatus.ACKNOWLEDGED, "mine")));
         DiagnosticCase stored = s.findById(c.id()).orElseThrow();
-        assertEquals(3, stored.version());
+        assertEquals(3, stored.storeVersion());
         assertEquals(CaseStatus.ACKNOWLEDGED, stored.status());
         assertEquals(List.of(CaseEventType.OPENED, CaseEventType.NOTE_ADDED, CaseEventType.STATUS_CHANGED),
                 stored.events().stream().map(CaseEvent::type).toList());
@@ -88,12 +103,12 @@ abstract class CaseStoreContract {
         assertEquals("checked the pack", stored.notes().get(0).text());
         assertEquals(T0.plusSeconds(60), stored.notes().get(0).at());
         assertEquals(ErrorCode.STALE_UPDATE, assertThrows(EngineException.class, () -> s.update(noted)).code());
-        assertEquals(acked.version(), s.findById(c.id()).orElseThrow().version());
-        DiagnosticCase ghost = acked.withVersion(1);
+        assertEquals(acked.storeVersion(), s.findById(c.id()).orElseThrow().storeVersion());
+        DiagnosticCase ghost = acked.withStoreVersion(1);
         assertEquals(ErrorCode.CASE_NOT_FOUND, assertThrows(EngineException.class, () -> s.update(
                 new DiagnosticCase(999, "SC-000999", ghost.vin(), ghost.problem(), ghost.ruleId(), ghost.severity(),
                         null, null, CaseStatus.OPEN, T0, T0, 1, ghost.evidence(), ghost.evidence(), List.of(),
-                        List.of(), null, 1))).code());
+                        List.of(), null, 1, 1))).code());
     }
 
     @Test

@@ -89,25 +89,29 @@ class CaseWorkflowTest {
     }
 
     @Test
-    void ownerWarned_recordsTheTimeAsAnUnauditedEngineChange() {
+    void ownerWarned_recordsWhichWarningAndTheTime_asAnUnauditedEngineChange() {
         DiagnosticCase c = fire(VIN).diagnosticCase();
         Instant at = T0.plusSeconds(2);
-        DiagnosticCase warned = workflow.ownerWarned(c.id(), at);
+        DiagnosticCase warned = workflow.ownerWarned(c.id(), "W-1", at);
         assertEquals(at, warned.work().ownerWarnedAt());
-        assertEquals(c.version() + 1, warned.version());
+        assertEquals(List.of(new SentWarning("W-1", at, null)), warned.work().ownerWarnings());
+        assertEquals(c.version(), warned.version(), "not an edit of the service center");
         assertEquals(c.events(), warned.events(), "not an audited event");
         assertEquals(at, workflow.get(c.number()).work().ownerWarnedAt());
     }
 
     @Test
-    void ownerWarned_neverMovesTheTimeBack_andAnUnknownCaseIsNotFound() {
+    void ownerWarned_neverMovesTheTimeBack_recordsTheSameWarningOnce_andAnUnknownCaseIsNotFound() {
         DiagnosticCase c = fire(VIN).diagnosticCase();
-        DiagnosticCase later = workflow.ownerWarned(c.id(), T0.plusSeconds(60));
-        DiagnosticCase late = workflow.ownerWarned(c.id(), T0.plusSeconds(30)); // an older warning's callback
+        DiagnosticCase later = workflow.ownerWarned(c.id(), "W-2", T0.plusSeconds(60));
+        DiagnosticCase late = workflow.ownerWarned(c.id(), "W-1", T0.plusSeconds(30)); // an older warning's callback
         assertEquals(T0.plusSeconds(60), late.work().ownerWarnedAt());
-        assertEquals(later.version(), late.version(), "nothing written");
+        assertEquals(List.of("W-2", "W-1"), late.work().ownerWarnings().stream().map(SentWarning::warningId).toList());
+        DiagnosticCase again = workflow.ownerWarned(c.id(), "W-1", T0.plusSeconds(30));
+        assertEquals(late.storeVersion(), again.storeVersion(), "nothing written");
+        assertEquals(later.version(), again.version());
         assertEquals(ErrorCode.CASE_NOT_FOUND,
-                assertThrows(EngineException.class, () -> workflow.ownerWarned(999, T0)).code());
+                assertThrows(EngineException.class, () -> workflow.ownerWarned(999, "W-3", T0)).code());
     }
 
     @Test
@@ -115,7 +119,7 @@ class CaseWorkflowTest {
         DiagnosticCase c = fire(VIN).diagnosticCase();
         long seen = c.version();
         workflow.acknowledge(c.number(), "ana");
-        DiagnosticCase warned = workflow.ownerWarned(c.id(), T0.plusSeconds(5));
+        DiagnosticCase warned = workflow.ownerWarned(c.id(), "W-1", T0.plusSeconds(5));
         assertEquals(CaseStatus.ACKNOWLEDGED, warned.status(), "the technician's change is kept");
         assertEquals(ErrorCode.STALE_UPDATE, assertThrows(EngineException.class,
                 () -> workflow.addNote(c.number(), "wei", "based on an old read", seen)).code());

@@ -57,4 +57,34 @@ class H2CaseStoreTest extends CaseStoreContract {
             assertEquals(4, c.version());
         }
     }
+
+    @Test
+    void upgradeFromSchema5_keepsEachCasesVersionAsItsEditVersion_andReadsTheOldWork() throws Exception {
+        Path data = dir.resolve("upgrade");
+        String url = "jdbc:h2:file:" + data.toAbsolutePath().resolve("telematics") + ";WRITE_DELAY=0";
+        org.flywaydb.core.Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration")
+                .target("5").load().migrate();
+        String evidence = Json.newMapper().writeValueAsString(dev.telematics.testing.TestFirings.evidence(T0));
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+             java.sql.PreparedStatement st = c.prepareStatement("INSERT INTO cases (id, number, vin, problem, rule_id, severity, status, active_key, opened_at, "
+                    + "last_seen_at, occurrences, evidence, latest_evidence, work, overdue, version) VALUES (7, 'SC-000007', "
+                    + "'LRWDEMC0000000001', 'hv-isolation', 'hv-isolation-fault', 'CRITICAL', 'ACKNOWLEDGED', "
+                    + "'LRWDEMC0000000001|hv-isolation', TIMESTAMP WITH TIME ZONE '2026-11-22 08:00:00+00', "
+                    + "TIMESTAMP WITH TIME ZONE '2026-11-22 08:00:00+00', 3, ?, ?, '{\"assignee\":\"ana\",\"slaBreaches\":[],"
+                    + "\"ownerWarnedAt\":\"2026-11-22T08:00:01Z\"}', FALSE, 4)")) {
+            st.setString(1, evidence);
+            st.setString(2, evidence);
+            st.executeUpdate();
+        }
+        try (CaseDatabase db = CaseDatabase.embedded(data)) {
+            CaseStore store = db.caseStore(Json.newMapper());
+            DiagnosticCase c = store.findById(7).orElseThrow();
+            assertEquals(4, c.version(), "a version a console read before the upgrade still matches");
+            assertEquals(4, c.storeVersion());
+            assertEquals(List.of(), c.work().ownerWarnings());
+            assertEquals("ana", c.work().assignee());
+            CaseWorkflow w = Cases.of(store, java.time.Clock.systemUTC(), CaseListener.NONE).workflow();
+            assertEquals(5, w.addNote("SC-000007", "ana", "after the upgrade", 4L).version());
+        }
+    }
 }

@@ -12,6 +12,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,6 +123,44 @@ class CommandLineTest {
         assertEquals(r.get("warningsDelivered").asLong(), r.get("warningLatencyMs").get("count").asLong());
         assertTrue(r.get("warningLatencyMs").get("max").asDouble() >= r.get("warningLatencyMs").get("p50").asDouble());
         assertTrue(r.get("engineLatency").get("processingMs").get("count").asLong() >= r.get("messagesProcessed").asLong());
+    }
+
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void demoWithABufferedBatteryLog_reportsThePredictiveWarningTheOwnerGot(@TempDir Path dir) throws Exception {
+        Path s = dir.resolve("forecast.yaml");
+        Files.writeString(s, """
+                name: forecast
+                fleet: {size: 1, vinPrefix: LRWDEMC}
+                publishInterval: 200ms
+                duration: 3s
+                faults:
+                  - vehicle: 1
+                    history: {signal: Vehicle.Powertrain.TractionBattery.StateOfHealth, from: 83.0, to: 80.6, span: 28d, every: 1d}
+                    expectRule: soh-end-of-life
+                """);
+        long before = System.currentTimeMillis();
+
+        int code = run("demo", "--scenario", s.toString(), "--json");
+
+        JsonNode r = new ObjectMapper().readTree(cli.out());
+        assertEquals(0, code, cli.out() + cli.err());
+        assertTrue(r.get("passed").asBoolean(), r.toString());
+        JsonNode forecasts = r.get("forecastWarnings");
+        assertEquals(1, forecasts.size(), r.toString());
+        JsonNode f = forecasts.get(0);
+        assertEquals("LRWDEMC0000000001", f.get("vin").asText());
+        assertEquals("soh-end-of-life", f.get("ruleId").asText());
+        assertTrue(f.get("caseNumber").asText().startsWith("SC-"), f.toString());
+        assertEquals(80.0, f.get("limit").asDouble());
+        Instant crossing = Instant.parse(f.get("crossing").asText());
+        // the log ends a day before the upload and falls 2.4 points in 27 days: 80 % about a week later
+        assertTrue(crossing.isAfter(Instant.ofEpochMilli(before))
+                && crossing.isBefore(Instant.ofEpochMilli(before).plus(Duration.ofDays(30))), f.toString());
+        assertTrue(!Instant.parse(f.get("intervalLow").asText()).isAfter(crossing)
+                && !Instant.parse(f.get("intervalHigh").asText()).isBefore(crossing), f.toString());
+        // a forecast's source sample was buffered for days: it is not a latency
+        assertEquals(0, r.get("warningLatencyMs").get("count").asLong(), r.toString());
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +30,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * The technician console in a real headless browser (Debian's chromium and chromedriver, driven by
@@ -60,6 +64,9 @@ class ConsoleBrowserTest {
         engine = TestEngines.started(Engine.builder(TestEngines.config().withSecurity(true))
                 .database(EngineDatabase.inMemory(credentials)));
         ChromeOptions options = new ChromeOptions();
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL); // to see any Content-Security-Policy refusal
+        options.setCapability("goog:loggingPrefs", logs);
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
@@ -136,6 +143,16 @@ class ConsoleBrowserTest {
                 browser.findElement(By.cssSelector("#case-" + number + " td.status")).getText().equals("ACKNOWLEDGED"));
         assertFalse(browser.findElements(By.cssSelector("#actions button[data-to='IN_DIAGNOSIS']")).isEmpty(),
                 "the next step is offered");
+
+        // all of that ran under the server's Content-Security-Policy: nothing of the console was refused,
+        // its style sheet applies, and the policy is in force (an injected inline script does not run)
+        List<String> refused = browser.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage)
+                .filter(m -> m.contains("Content Security Policy")).toList();
+        assertTrue(refused.isEmpty(), refused.toString());
+        assertEquals(Boolean.TRUE, browser.executeScript("return Array.from(document.styleSheets).some("
+                + "(s) => s.href && s.href.endsWith('/console/console.css') && s.cssRules.length > 0)"));
+        assertEquals(Boolean.FALSE, browser.executeScript("const s = document.createElement('script');"
+                + "s.textContent = 'window.injected = true'; document.head.append(s); return window.injected === true"));
     }
 
     private List<DiagnosticCase> casesOf(String vin) {

@@ -26,11 +26,11 @@ class OwnerWarningDeliveryTest {
 
     private static OwnerWarning warning() {
         return new OwnerWarning("W-1", "LRWSTGE0000000001", 1L, 1L, Severity.CRITICAL, "stop-safely", "hv-isolation-fault",
-                "Insulation fault", "Stop safely.", "SC-000007", "en", "Stop safely now", "Stop", "Quote SC-000007", false);
+                "Insulation fault", "Stop safely.", "SC-000007", "en", "Stop safely now", "Stop", "Quote SC-000007", false, null);
     }
 
     private OwnerWarningDelivery delivery(dev.telematics.handoff.DownlinkChannel channel, int attempts) {
-        return new OwnerWarningDelivery(channel, Json.newMapper(), clock, warned::put, heard::add, attempts,
+        return new OwnerWarningDelivery(channel, Json.newMapper(), clock, (id, warningId, at) -> warned.put(id, at), heard::add, attempts,
                 Duration.ofMillis(10));
     }
 

@@ -90,10 +90,80 @@ class J1939Dm1Test {
         assertEquals(J1939Lamps.Lamp.OFF, d.lamps().protect());
     }
 
+    /**
+     * Vectors of juergenH87/python-can-j1939, test/test_dtc_conversion_methods.py (commit c74f56c2, MIT):
+     * SPN 0x12345, FMI 5, OC 3 in the byte layouts of conversion methods 1-4
+     * (test_cm1_byte_layout_matches_reference, test_cm2_..., test_cm3_cm4_byte_layout). Its Dm1 reads a DTC
+     * whose CM bit is set in the CM 3 layout unless told otherwise (rx_cm_bit_set=3), and so do we.
+     */
     @Test
-    void conversionMethodOne_isSkippedAndCounted() {
-        DecodedDtcs d = J1939Dm1.decode(HexBytes.parse("04 FF A8 00 04 81 64 00 01 02"));
-        assertEquals(1, d.dtcs().size());
-        assertEquals(DtcProblem.UNSUPPORTED_CONVERSION_METHOD, d.problems().get(0).problem());
+    void conversionMethodOne_isDecodedInTheVersion3Layout_andFlagged_asPythonCanJ1939Does() {
+        DecodedDtcs d = J1939Dm1.decode(HexBytes.parse("04 FF 45 23 25 83 45 23 25 03"));
+        assertTrue(d.problems().isEmpty(), d.problems().toString());
+        assertEquals(new J1939Dtc(0x12345, 5, 3, 1), d.dtcs().get(0).j1939(), "CM 3 layout, CM bit 1");
+        assertEquals(new J1939Dtc(0x12345, 5, 3, 0), d.dtcs().get(1).j1939(), "CM 4 layout, CM bit 0");
+        assertEquals("SPN 74565 FMI 5", d.dtcs().get(0).key(), "the same DTC whatever its CM bit");
+        assertEquals(d.dtcs().get(0).key(), d.dtcs().get(1).key());
+    }
+
+    @Test
+    void conversionMethodOne_inTheVersion1And2Layouts_whenTheCallerKnowsTheEcu() {
+        // python-can-j1939 test_cm1_byte_layout_matches_reference: b1 = SPN[18:11], b2 = SPN[10:3], b3 = SPN[2:0]|FMI
+        DecodedDtcs v1 = J1939Dm1.decode(HexBytes.parse("04 FF 24 68 A5 83"), J1939Dtc.CmLayout.VERSION_1);
+        assertEquals(new J1939Dtc(0x12345, 5, 3, 1), v1.dtcs().get(0).j1939());
+        // test_cm2_byte_layout_matches_reference: b1 = SPN[10:3], b2 = SPN[18:11]
+        DecodedDtcs v2 = J1939Dm1.decode(HexBytes.parse("04 FF 68 24 A5 83"), J1939Dtc.CmLayout.VERSION_2);
+        assertEquals(new J1939Dtc(0x12345, 5, 3, 1), v2.dtcs().get(0).j1939());
+        // a CM 0 DTC is always in the version 4 layout, whatever layout the caller gives for CM 1
+        assertEquals(new J1939Dtc(0x12345, 5, 3, 0), J1939Dtc.fromBytes(0x45, 0x23, 0x25, 0x03, J1939Dtc.CmLayout.VERSION_1));
+        // the same bytes read by default (version 3) give another SPN: the layout matters
+        assertEquals(0x24 | 0x68 << 8 | 5 << 16, J1939Dm1.decode(HexBytes.parse("04 FF 24 68 A5 83")).dtcs().get(0).j1939().spn());
+    }
+
+    /**
+     * Vectors of Equipment-and-Tool-Institute/j1939-84, DiagnosticTroubleCodeTest.java (package
+     * org.etools.j1939_84.bus.j1939.packets): test1 (61 02 13 81: CM 1, SPN 609, FMI 19, OC 1), test2
+     * (21 06 1F 23: CM 0, SPN 1569, FMI 31, OC 35), test3 (EE 10 04 00: SPN 4334, FMI 4) and
+     * testGetSuspectParameterNumber (FF FF E0 00: SPN 524287, FMI 0).
+     */
+    @Test
+    void j1939_84Vectors_decodeAsThatToolDecodesThem() {
+        DecodedDtcs d = J1939Dm1.decode(HexBytes.parse("00 FF 61 02 13 81 21 06 1F 23 EE 10 04 00 FF FF E0 00"));
+        assertTrue(d.problems().isEmpty(), d.problems().toString());
+        assertEquals(List.of(new J1939Dtc(609, 19, 1, 1), new J1939Dtc(1569, 31, 35, 0), new J1939Dtc(4334, 4, 0, 0),
+                new J1939Dtc(524_287, 0, 0, 0)), d.dtcs().stream().map(ReportedDtc::j1939).toList());
+    }
+
+    @Test
+    void conversionMethodOne_roundTripsThroughEncodeAndDecode() {
+        J1939Dtc old = new J1939Dtc(609, 19, 1, 1);
+        assertEquals(List.of(old), J1939Dm1.decode(J1939Dm1.encode(J1939Lamps.fromBytes(0x04, 0xFF), List.of(old)))
+                .dtcs().stream().map(ReportedDtc::j1939).toList());
+    }
+
+    @Test
+    void zeroOrFfPaddingOfAnEightByteFrame_isNotATruncatedRecord() {
+        // one DTC in an 8-byte frame: the last two bytes are padding (python-can-j1939's Dm1 reads an 8-byte DM1
+        // as one DTC and pads with FF FF when sending; j1939-84 and moschiel/parse_j1939_dtc_library ignore them)
+        for (String frame : List.of("04 FF A8 00 04 01 00 00", "04 FF A8 00 04 01 FF FF", "04 FF A8 00 04 01 00",
+                "04 FF A8 00 04 01 FF FF FF")) {
+            DecodedDtcs d = J1939Dm1.decode(HexBytes.parse(frame));
+            assertEquals(List.of(new J1939Dtc(168, 4, 1, 0)), d.dtcs().stream().map(ReportedDtc::j1939).toList(), frame);
+            assertTrue(d.problems().isEmpty(), frame + ": " + d.problems());
+        }
+        // no active DTC: the placeholder 00 00 00 00 then FF FF (python-can-j1939's own frame for an empty DM1)
+        DecodedDtcs none = J1939Dm1.decode(HexBytes.parse("00 FF 00 00 00 00 FF FF"));
+        assertTrue(none.dtcs().isEmpty() && none.problems().isEmpty());
+    }
+
+    @Test
+    void realTruncation_isStillReported() {
+        for (String frame : List.of("04 FF A8 00 04 01 64 00", "04 FF A8 00 04 01 64 00 01", "04 FF A8 00 04 01 00 FF",
+                "04 FF A8 00 04 01 FF 00 00")) {
+            DecodedDtcs d = J1939Dm1.decode(HexBytes.parse(frame));
+            assertEquals(1, d.dtcs().size(), frame);
+            assertEquals(List.of(DtcProblem.TRUNCATED_RECORD), d.problems().stream().map(DtcDecodeException::problem).toList(),
+                    frame);
+        }
     }
 }

@@ -111,4 +111,36 @@ class UdsDtcReplyTest {
                 () -> decode("59 02 FF 0A A6 00 \uFF19\uFF19")).problem(), "fullwidth digits are not hex");
         assertEquals(1, decode("59 02 FF\n0A A6 00 09").dtcs().size(), "line breaks separate bytes");
     }
+
+    /**
+     * Vectors of pylessard/python-udsoncan, test/client/test_read_dtc_information.py (MIT):
+     * test_normal_behaviour_zeropadding_ok_ignore_allzero sends {@code 59 02 FB 12 34 56 20 12 34 57 60} followed by
+     * 1 to 5 zero bytes and expects the two DTCs 0x123456 (status 0x20) and 0x123457 (status 0x60), with the
+     * default configuration (tolerate_zero_padding, ignore_all_zero_dtc).
+     */
+    @Test
+    void trailingZeroPadding_isReadCleanly_asUdsoncanReadsIt() {
+        for (int zeros = 1; zeros <= 5; zeros++) {
+            String hex = "59 02 FB 12 34 56 20 12 34 57 60" + " 00".repeat(zeros);
+            DecodedDtcs d = decode(hex);
+            assertTrue(d.problems().isEmpty(), hex + ": " + d.problems());
+            assertEquals(0xFB, d.statusAvailabilityMask());
+            assertEquals(List.of("P1234-56", "P1234-57"), d.dtcs().stream().map(ReportedDtc::label).toList(), hex);
+            assertEquals(List.of(0x20, 0x60), d.dtcs().stream().map(x -> x.status().value()).toList(), hex);
+            UdsDtcReply.decode(HexBytes.parse(hex), 0x01).dtcs().forEach(x -> assertTrue(x.key().startsWith("0x12345"), hex));
+        }
+        assertTrue(decode("59 02 FB 00 00").dtcs().isEmpty(), "no DTC, zero padded");
+        assertTrue(decode("59 02 FB 00 00").problems().isEmpty());
+    }
+
+    @Test
+    void realTruncation_isStillATruncatedRecord() {
+        for (String hex : List.of("59 02 FB 12 34 56 20 12", "59 02 FB 12 34 56 20 12 34", "59 02 FB 12 34 56 20 12 34 57",
+                "59 02 FB 12 34 56 20 00 00 01", "59 02 FB 12 34 56 20 FF FF")) {
+            DecodedDtcs d = decode(hex);
+            assertEquals(1, d.dtcs().size(), hex);
+            assertEquals(List.of(DtcProblem.TRUNCATED_RECORD), d.problems().stream().map(DtcDecodeException::problem).toList(),
+                    hex);
+        }
+    }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.telematics.broker.TlsConfig;
+import dev.telematics.cases.Evidence;
 import dev.telematics.engine.EngineConfig.Http;
 import dev.telematics.engine.EngineConfig.Ingest;
 import dev.telematics.engine.EngineConfig.Mqtt;
@@ -33,6 +34,8 @@ class EngineConfigTest {
         assertEquals(1000, c.mqtt().receiveMaximum());
         assertEquals(20, c.mqtt().maxMessagesPerSecond());
         assertEquals(25_000, c.mqtt().maxConnections());
+        assertEquals(3, c.mqtt().maxConnectionsPerOwnerApp());
+        assertEquals(Duration.ofSeconds(3), c.mqtt().connectTimeout());
         assertNull(c.mqtt().tls());
         assertEquals("127.0.0.1", c.http().host());
         assertEquals(8080, c.http().port());
@@ -69,6 +72,9 @@ class EngineConfigTest {
                 () -> new Mqtt("127.0.0.1", 1883, 65536, 20, 0, null));
         refused("max messages per second must be >= 0 (0: no limit)", () -> d.withMaxMessagesPerSecond(-1));
         refused("max connections must be >= 0 (0: no limit), got -1", () -> d.withMaxConnections(-1));
+        refused("max connections per owner app must be >= 0 (0: no limit), got -1",
+                () -> d.withMaxConnectionsPerOwnerApp(-1));
+        refused("the CONNECT timeout must be 1 ms to 24 days, got PT0S", () -> d.withConnectTimeout(Duration.ZERO));
         refused("the TLS port must differ from the MQTT port 1883",
                 () -> d.withTls(TlsConfig.withKeyStore(1883, Path.of("server.p12"), "pw")));
         assertThrows(NullPointerException.class, () -> d.withHost(null));
@@ -156,6 +162,10 @@ class EngineConfigTest {
                 d.withBareBroker(true));
         assertEquals(new EngineConfig(d.mqtt(), d.http(), d.ingest(), d.history(), d.rulesDir(), false, false),
                 d.withSecurity(false));
+        Evidence.Limits evidence = new Evidence.Limits(5, 6, 7);
+        assertEquals(new EngineConfig(d.mqtt(), d.http(), d.ingest(), d.history(), d.rulesDir(), false, true, evidence),
+                d.withEvidence(evidence));
+        assertEquals(evidence, d.withEvidence(evidence).withMqttPort(1884).evidence(), "kept by the other withers");
     }
 
     @Test

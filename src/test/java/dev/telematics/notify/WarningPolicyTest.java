@@ -50,7 +50,7 @@ class WarningPolicyTest {
     void recurrenceAReminderPeriodAfterTheLastRecordedWarning_reminds() {
         CaseOutcome opened = fire("high");
         clock.advance(Duration.ofHours(20));
-        all.workflow().ownerWarned(opened.diagnosticCase().id(), clock.instant()); // delivery recorded a later warning
+        all.workflow().ownerWarned(opened.diagnosticCase().id(), "W-1", clock.instant()); // delivery recorded a later warning
         clock.advance(Duration.ofHours(10)); // 30 h after opening, 10 h after the last warning
         assertEquals(Optional.empty(), policy.decide(fire("high"), clock.instant()));
         clock.advance(Duration.ofHours(14)); // 24 h after the last warning

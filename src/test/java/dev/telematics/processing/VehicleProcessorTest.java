@@ -74,12 +74,56 @@ class VehicleProcessorTest {
     }
 
     @Test
-    void ownerAckForACaseOfAnotherCar_isRejectedAsBadInput() {
+    void carMessageSequenceNumber_isInTheEvidenceOfTheOccurrence() {
+        long t0 = f.clock.millis();
+        for (int s = 0; s <= 61; s++) {
+            f.clock.advance(Duration.ofSeconds(1));
+            f.processor.process(new VehicleMessage.Telemetry(VIN, List.of(new Sample(t0 + s * 1000L, 1000 + s,
+                    Map.of("Vehicle.LowVoltageBattery.CurrentVoltage", 11.5), Map.of())), System.nanoTime()));
+        }
+        DiagnosticCase c = cases().get(0);
+        long firedAt = (c.evidence().vehicleTime().toEpochMilli() - t0) / 1000;
+        assertEquals(1000 + firedAt, ((Number) c.evidence().trigger().get("seq")).longValue(),
+                "seq of the sample that made the rule fire: " + c.evidence().trigger());
+        assertEquals(c.evidence().trigger().get("seq"), c.latestEvidence().trigger().get("seq"));
+    }
+
+    @Test
+    void sampleWithoutSequenceNumber_addsNoSeqToTheTrigger() {
+        long t0 = f.clock.millis();
+        for (int s = 0; s <= 61; s++) {
+            f.clock.advance(Duration.ofSeconds(1));
+            f.processor.process(new VehicleMessage.Telemetry(VIN, List.of(new Sample(t0 + s * 1000L, Sample.NO_SEQUENCE,
+                    Map.of("Vehicle.LowVoltageBattery.CurrentVoltage", 11.5), Map.of())), System.nanoTime()));
+        }
+        assertFalse(cases().get(0).evidence().trigger().containsKey("seq"));
+    }
+
+    @Test
+    void ownerAckForACaseOfAnotherCar_isRejectedWithItsReason() {
         f.processor.process(dtcs("P0AA6"));
         String number = cases().get(0).number();
         Outcome o = f.processor.process(new VehicleMessage.WarningAck(Vin.of("LRWSTGE0000000002"), "W-1", number,
                 System.nanoTime()));
-        assertEquals(RejectReason.INVALID_FIELD, o.reason());
+        assertEquals(RejectReason.OTHER_VEHICLES_CASE, o.reason());
+    }
+
+    @Test
+    void ownerAckOfTheWarningSentToTheCar_isProcessedAlsoWhenRepeated_anInventedOneIsRejected() {
+        f.processor.process(dtcs("P0AA6"));
+        DiagnosticCase c = cases().get(0);
+        String sent = f.delivered.get(0).warningId();
+        f.all.workflow().ownerWarned(f.deliveredCases.get(0), sent, f.clock.instant()); // the broker took it
+        assertEquals(Outcome.PROCESSED, ack(sent, c.number()));
+        assertEquals(Outcome.PROCESSED, ack(sent, c.number()));
+        assertEquals(RejectReason.UNKNOWN_WARNING, ack("W-invented", c.number()).reason());
+        assertEquals(RejectReason.UNKNOWN_CASE, ack(sent, "SC-999999").reason());
+        assertEquals(1, cases().get(0).events().stream()
+                .filter(e -> e.type() == dev.telematics.cases.CaseEventType.OWNER_ACKNOWLEDGED).count());
+    }
+
+    private Outcome ack(String warningId, String caseNumber) {
+        return f.processor.process(new VehicleMessage.WarningAck(VIN, warningId, caseNumber, System.nanoTime()));
     }
 
     @Test

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +59,61 @@ class ApiTokensTest {
         assertEquals(ErrorCode.UNAUTHENTICATED, failure(tokens, "x".repeat(5000)));
     }
 
+    /** The signature's last character carries 2 unused bits: only the one canonical spelling may verify. */
+    @Test
+    void signatureWithAnotherSpellingOfTheSameBytes_isUnauthenticated() {
+        ApiTokens tokens = ApiTokens.ephemeral(clock);
+        String t = tokens.issue("ana", ApiRole.SUPERVISOR, Duration.ofHours(1));
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        char last = t.charAt(t.length() - 1);
+        int sameBytes = 0;
+        for (char c : alphabet.toCharArray()) {
+            if (c == last) {
+                continue;
+            }
+            String changed = t.substring(0, t.length() - 1) + c;
+            if (Arrays.equals(Base64.getUrlDecoder().decode(sig(changed)), Base64.getUrlDecoder().decode(sig(t)))) {
+                sameBytes++; // what the JDK's decoder alone let through
+            }
+            assertEquals(ErrorCode.UNAUTHENTICATED, failure(tokens, changed), "last character " + c);
+        }
+        assertEquals(3, sameBytes, "32 signature bytes in 43 characters leave 2 bits unused");
+        assertEquals(ErrorCode.UNAUTHENTICATED, failure(tokens, t + "="), "padding");
+        assertEquals(ErrorCode.UNAUTHENTICATED, failure(tokens, t + "=="));
+        String body = t.substring(ApiTokens.PREFIX.length(), t.lastIndexOf('.'));
+        if (body.length() % 4 != 0) {
+            assertEquals(ErrorCode.UNAUTHENTICATED, failure(tokens, ApiTokens.PREFIX + body + "=" + t.substring(t.lastIndexOf('.'))),
+                    "padded payload");
+        }
+        assertEquals("ana", tokens.verify(t).name(), "the token as issued still verifies");
+    }
+
+    @Test
+    void tokenWithStandardAlphabetOrWhitespace_isUnauthenticated() {
+        ApiTokens tokens = ApiTokens.ephemeral(clock);
+        String t = null;
+        for (int i = 0; i < 200 && (t == null || !(t.contains("-") || t.contains("_"))); i++) {
+            t = tokens.issue("ana" + i, ApiRole.TECHNICIAN, Duration.ofHours(1));
+        }
+        assertTrue(t.contains("-") || t.contains("_"), "a token with a URL-safe character to translate");
+        String standard = ApiTokens.PREFIX + t.substring(ApiTokens.PREFIX.length()).replace('-', '+').replace('_', '/');
+        assertEquals(ErrorCode.UNAUTHENTICATED, failure(tokens, standard), "+ and / are not base64url");
+        int mid = t.length() - 10;
+        for (String ws : new String[] {" ", "\t", "\n", "\r\n"}) {
+            assertEquals(ErrorCode.UNAUTHENTICATED, failure(tokens, t.substring(0, mid) + ws + t.substring(mid)), "inside");
+            assertEquals(ErrorCode.UNAUTHENTICATED, failure(tokens, t + ws), "after");
+        }
+        assertEquals(ErrorCode.UNAUTHENTICATED, failure(tokens, t.substring(0, t.lastIndexOf('.') + 1)), "no signature");
+        assertThrows(IllegalArgumentException.class, () -> ApiTokens.strictDecode("QQ=="));
+        assertThrows(IllegalArgumentException.class, () -> ApiTokens.strictDecode("QR"), "unused bits set");
+        assertThrows(IllegalArgumentException.class, () -> ApiTokens.strictDecode("Q"), "impossible length");
+        assertEquals("A", new String(ApiTokens.strictDecode("QQ"), java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    private static String sig(String token) {
+        return token.substring(token.lastIndexOf('.') + 1);
+    }
+
     @Test
     void badNamesAndValidities_areRefusedWhenIssuing() {
         ApiTokens tokens = ApiTokens.ephemeral(clock);
@@ -70,6 +127,8 @@ class ApiTokensTest {
         Path key = dir.resolve("data").resolve("api-token.key");
         String t = ApiTokens.fromKeyFile(key, clock).issue("lead", ApiRole.SUPERVISOR, Duration.ofDays(1));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key.getParent())),
+                "the data folder, made here, is owner-only");
         assertFalse(ApiTokens.exposed(key));
         assertEquals(ApiRole.SUPERVISOR, ApiTokens.fromKeyFile(key, clock).verify(t).role());
         Files.delete(key);

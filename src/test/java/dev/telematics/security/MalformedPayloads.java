@@ -715,7 +715,7 @@ final class MalformedPayloads {
             case 5 -> reject(Target.WARNING_ACK, "unknown-case", "{\"warningId\":\"W-" + r.nextInt(1_000_000)
                     + "\",\"caseNumber\":\"" + pick("SC-" + String.format("%06d", r.nextInt(1_000_000)), "SC-" + digits(18),
                     "SC-١٢٣٤٥٦", "0", "123456789012345678", "' OR 1=1 --", "../../etc/passwd", "SC-00000x") + "\"}",
-                    RejectReason.INVALID_FIELD);
+                    RejectReason.UNKNOWN_CASE);
             default -> reject(Target.WARNING_ACK, "wrong-kind", validTelemetry(), RejectReason.MISSING_FIELD);
         };
     }

@@ -70,6 +70,8 @@ class SecurityEndToEndTest {
                 OTHER, car.password()));
         assertEquals(BAD_USER_NAME_OR_PASSWORD, unknown.getReasonCode(), "not provisioned");
         assertEquals(3, security("refusedConnects"));
+        assertEquals(Map.of("BAD_USER_NAME_OR_PASSWORD", 3L),
+                ((Map<?, ?>) engine.statsSnapshot().get("mqttSecurity")).get("refusedConnectsByReason"));
         assertEquals(1, security("authenticated"));
     }
 

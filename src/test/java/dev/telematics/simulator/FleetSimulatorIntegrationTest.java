@@ -143,7 +143,7 @@ class FleetSimulatorIntegrationTest {
     void window_isCappedAtTheBrokersReceiveMaximum() throws Exception {
         SimulatorOptions options = SimulatorOptions.of(broker.uri()).withWindow(TestBroker.RECEIVE_MAXIMUM * 2);
         SimulatedVehicle car = new SimulatedVehicle(new Vin("LRWCAPX0000000001"),
-                new VehicleSignals(new SignalModel(1), 1, List.of()), List.of(), 100, options, CLOCK,
+                new VehicleSignals(new SignalModel(1), 1, List.of()), List.of(), List.of(), 100, options, CLOCK,
                 new SimulatorCounters(), SimulatorListener.NONE);
         try {
             car.connect();

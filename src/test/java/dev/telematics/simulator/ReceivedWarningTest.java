@@ -18,7 +18,7 @@ class ReceivedWarningTest {
         ReceivedWarning w = ReceivedWarning.parse("LRWDEMC0000000001", json.getBytes(StandardCharsets.UTF_8), 99);
 
         assertEquals(new ReceivedWarning("LRWDEMC0000000001", "W-2f6c1e0a", "lv-battery-low", "high",
-                "12 V battery low", "Your car's 12 V battery is running low.", "SC-000001", 99, json, 1763800059950L), w);
+                "12 V battery low", "Your car's 12 V battery is running low.", "SC-000001", 99, json, 1763800059950L, null), w);
         assertEquals(99 - 1763800059950L, w.latencyMillis());
     }
 

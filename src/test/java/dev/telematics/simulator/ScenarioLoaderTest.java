@@ -45,8 +45,38 @@ class ScenarioLoaderTest {
                 expectRule: hv-isolation-fault
             """;
 
+    static final String HISTORY = """
+              - vehicle: 2
+                history:
+                  signal: Vehicle.Powertrain.TractionBattery.StateOfHealth
+                  from: 83.0
+                  to: 80.6
+                  span: 20d
+                  every: 1d
+                expectRule: soh-end-of-life
+            """;
+
     @TempDir
     Path dir;
+
+    @Test
+    void historyFault_uploadsADailyLogEndingAtItsLastValue() throws IOException {
+        Scenario s = ScenarioLoader.load(write("h.yaml", VALID + HISTORY));
+
+        HistoryFault h = (HistoryFault) s.faults().get(2);
+        assertEquals(List.of(h), s.historyFor(2));
+        assertEquals(20, h.points());
+        assertEquals(83.0, h.valueAt(0));
+        assertEquals(80.6, h.valueAt(19));
+        assertEquals(82.2, h.valueAt(6)); // 83.0 - 2.4 * 6 / 19 = 82.24, at the signal's 0.1 resolution
+        long now = 1_800_000_000_000L;
+        assertEquals(now - Duration.ofDays(20).toMillis(), h.timestampAt(0, now));
+        assertEquals(now - Duration.ofDays(1).toMillis(), h.timestampAt(19, now));
+        // live samples carry the log's last value from the first one on
+        assertEquals(List.of(new SignalFault(2, s.vinOf(2), Duration.ZERO, VssSignals.SOH, 80.6, Duration.ZERO, null)),
+                s.signalFaultsFor(2));
+        assertEquals("soh-end-of-life", h.expectRule());
+    }
 
     @Test
     void validFile_loadsEveryField() throws IOException {
@@ -103,10 +133,10 @@ class ScenarioLoaderTest {
     void shippedScenarios_loadAndMatchTheirDescription() {
         Scenario demo = ScenarioLoader.load(Path.of("simulator/demo.yaml"));
         assertEquals(20, demo.fleetSize());
-        assertEquals(8, demo.faults().size());
+        assertEquals(9, demo.faults().size());
         assertEquals(List.of("lv-voltage-critical", "hv-isolation-fault", "tire-pressure-low-row1-left",
                 "hv-battery-overtemp", "lost-comm-bms", "hv-isolation-low", "kb-high-and-critical",
-                "kb-high-and-critical"),
+                "kb-high-and-critical", "soh-end-of-life"),
                 demo.faults().stream().map(Fault::expectRule).toList());
 
         Scenario smoke = ScenarioLoader.load(Path.of("simulator/smoke.yaml"));
@@ -137,9 +167,18 @@ class ScenarioLoaderTest {
                 Arguments.of(VALID.replace("duration: 40s", "duration: forever"), "duration: bad duration 'forever'"),
                 Arguments.of(VALID.replace("    expectRule: hv-isolation-fault",
                                 "    signal: Vehicle.Speed\n    to: 1"),
-                        "faults[1]: a fault has either 'signal' or 'dtc', not both"),
+                        "faults[1]: a fault has exactly one of 'signal', 'dtc' or 'history'"),
                 Arguments.of(VALID.replace("    dtc: {ecu: BMS, codes: [P0AA6]}\n", ""),
-                        "faults[1]: a fault needs either 'signal' (with 'to') or 'dtc'"),
+                        "faults[1]: a fault needs one of 'signal' (with 'to'), 'dtc' or 'history'"),
+                Arguments.of(VALID + HISTORY.replace("span: 20d", "span: 45d"),
+                        "faults[2].history: span must be positive and at most 29d (the engine refuses older samples), got 45d"),
+                Arguments.of(VALID + HISTORY.replace("every: 1d", "every: 5d"),
+                        "faults[2].history: span / every must give 10..2000 logged samples, got 4"),
+                Arguments.of(VALID + HISTORY.replace("      to: 80.6\n", ""), "faults[2].history: missing field 'to'"),
+                Arguments.of(VALID + HISTORY.replace("signal: Vehicle.Powertrain.TractionBattery.StateOfHealth",
+                        "signal: Vehicle.Horn"), "faults[2].history: signal 'Vehicle.Horn' is not simulated"),
+                Arguments.of(VALID + HISTORY.replace("    history:", "    at: 1s\n    history:"),
+                        "faults[2]: unknown field 'at'"),
                 Arguments.of(VALID.replace("vinPrefix: LRWDEMC", "vinPrefix: LRWDEMO"), "fleet.vinPrefix must be exactly 7"),
                 Arguments.of(VALID.replace("vinPrefix: LRWDEMC", "vinPrefix: LRW"), "fleet.vinPrefix must be exactly 7"),
                 Arguments.of(VALID.replace("size: 20", "size: 0"), "fleet.size: must be between 1 and 100000, got 0"),
