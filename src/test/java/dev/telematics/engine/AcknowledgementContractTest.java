@@ -11,7 +11,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
-import dev.telematics.cli.Main;
+import dev.telematics.testing.EngineProcess;
 import dev.telematics.testing.Ports;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,17 +50,8 @@ class AcknowledgementContractTest {
     private final Map<Process, Integer> mqttPorts = new ConcurrentHashMap<>();
 
     private Process start(Path data, int mqtt, int http) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m",
-                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
-                "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--insecure", "--max-rate", "0",
-                "--mqtt-port", String.valueOf(mqtt), "--http-port", String.valueOf(http), "--data-dir", data.toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("engine-" + http + ".log").toFile()).start();
+        Process p = EngineProcess.start(dir, data, mqtt, http, "--insecure", "--max-rate", "0");
         mqttPorts.put(p, mqtt);
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-                .until(() -> p.isAlive() && get(http, "/health").statusCode() == 200);
         return p;
     }
 

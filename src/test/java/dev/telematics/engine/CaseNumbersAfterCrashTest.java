@@ -1,9 +1,7 @@
 package dev.telematics.engine;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,7 +9,7 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
-import dev.telematics.cli.Main;
+import dev.telematics.testing.EngineProcess;
 import dev.telematics.testing.Ports;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,16 +37,7 @@ class CaseNumbersAfterCrashTest {
     Path dir;
 
     private Process start(Path data, int mqtt, int http) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m",
-                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
-                "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--insecure", "--max-rate", "0",
-                "--mqtt-port", String.valueOf(mqtt), "--http-port", String.valueOf(http), "--data-dir", data.toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("engine-" + http + ".log").toFile()).start();
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-                .until(() -> p.isAlive() && get(http, "/health").statusCode() == 200);
+        Process p = EngineProcess.start(dir, data, mqtt, http, "--insecure", "--max-rate", "0");
         return p;
     }
 
@@ -73,12 +61,6 @@ class CaseNumbersAfterCrashTest {
         return cases.get(0).path("number").asText();
     }
 
-    private static void kill(Process engine) throws InterruptedException {
-        engine.destroyForcibly(); // SIGKILL: no shutdown hook, no clean close of the database
-        assertTrue(engine.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(137, engine.exitValue(), "killed by SIGKILL");
-    }
-
     @Test
     @Timeout(value = 240, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void engineKilledAfterEachCase_nextCaseNumberFollowsTheLast() throws Exception {
@@ -89,7 +71,7 @@ class CaseNumbersAfterCrashTest {
             int http = Ports.free();
             Process engine = start(data, mqtt, http);
             numbers.add(openCase(mqtt, http, "LRWNUMB000000000" + round));
-            kill(engine);
+            EngineProcess.kill(engine);
         }
         assertEquals(List.of("SC-000001", "SC-000002", "SC-000003"), numbers);
     }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.telematics.cli.Main;
 import dev.telematics.testing.MqttTestClient;
+import dev.telematics.testing.EngineProcess;
 import dev.telematics.testing.Ports;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,16 +37,7 @@ class CrashRecoveryTest {
     Path dir;
 
     private Process start(Path data, int mqtt, int http) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m",
-                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
-                "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
-                "--mqtt-port", String.valueOf(mqtt), "--http-port", String.valueOf(http), "--data-dir", data.toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("engine-" + http + ".log").toFile()).start();
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-                .until(() -> p.isAlive() && call(http, "GET", "/health", null).statusCode() == 200);
+        Process p = EngineProcess.start(dir, data, mqtt, http);
         return p;
     }
 

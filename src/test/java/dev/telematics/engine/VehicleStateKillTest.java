@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.telematics.cases.CaseDatabase;
-import dev.telematics.cli.Main;
 import dev.telematics.state.JdbcVehicleStateStore;
 import dev.telematics.testing.MqttTestClient;
+import dev.telematics.testing.EngineProcess;
 import dev.telematics.testing.Ports;
 import dev.telematics.vehicle.VehicleSnapshot;
 import dev.telematics.vehicle.VehicleSnapshotCodec;
@@ -52,18 +52,7 @@ class VehicleStateKillTest {
     }
 
     private Process start(Path data, int mqtt, int http) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m",
-                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
-                "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--insecure",
-                "--snapshot-interval", INTERVAL_MS + "ms",
-                "--mqtt-port", String.valueOf(mqtt), "--http-port", String.valueOf(http), "--data-dir", data.toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("engine-" + http + ".log").toFile()).start();
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-                .until(() -> p.isAlive() && get(http, "/health").statusCode() == 200);
-        return p;
+        return EngineProcess.start(dir, data, mqtt, http, "--insecure", "--snapshot-interval", INTERVAL_MS + "ms");
     }
 
     private static HttpResponse<String> get(int port, String path) throws Exception {
