@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.telematics.handoff.DownlinkChannel;
 import dev.telematics.handoff.OwnerWarning;
 import dev.telematics.handoff.WarningDelivery;
+import dev.telematics.timing.LatencyBuckets;
 import dev.telematics.timing.LatencyRecorder;
 import dev.telematics.topic.Topics;
 import java.time.Clock;
@@ -185,6 +186,11 @@ public final class OwnerWarningDelivery implements WarningDelivery, AutoCloseabl
     /** Time from a warning handed to delivery to the broker taking it. */
     public Map<String, Object> publishLatency() {
         return publishLatency.snapshot();
+    }
+
+    /** The same latency as cumulative buckets since start, for Prometheus (a latency reset leaves them alone). */
+    public LatencyBuckets.Snapshot publishLatencyBuckets() {
+        return publishLatency.cumulative();
     }
 
     public void resetLatency() {

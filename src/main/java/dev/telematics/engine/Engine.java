@@ -53,6 +53,7 @@ import dev.telematics.handoff.OwnerWarning;
 import dev.telematics.rules.RuleEngine;
 import dev.telematics.rules.RuleLoader;
 import dev.telematics.rules.RuleReloader;
+import dev.telematics.timing.LatencyBuckets;
 import dev.telematics.vehicle.SignalCatalog;
 import dev.telematics.vehicle.VehicleRegistry;
 import java.time.Clock;
@@ -160,7 +161,7 @@ public final class Engine implements AutoCloseable {
                 publisher, security, commands::onResponse);
         this.metrics = new EngineMetrics(new EngineMetrics.Sources(ingestStats, rules::evaluations, rules::firings,
                 workflow::countByStatus, delivery::published, delivery::failed, notifier::reminders, processing::backlog,
-                this::latencies, archive, () -> broker.stats().snapshot(),
+                this::latencyBuckets, archive, () -> broker.stats().snapshot(),
                 () -> security == null ? Map.of() : security.snapshot(), commands::snapshot));
         this.api = new ApiServer(json, workflow, this::statsSnapshot, this::rulesSnapshot,
                 new HealthCheck(this::isReady, processing::backlog, config.http().maxBacklog()),
@@ -293,6 +294,14 @@ public final class Engine implements AutoCloseable {
         latency.put("vehicleToProcessedMs", processor.vehicleToProcessed());
         latency.put("warningPublishMs", delivery.publishLatency());
         return latency;
+    }
+
+    /** Each stage's latency as cumulative buckets since start, for Prometheus. */
+    private Map<String, LatencyBuckets.Snapshot> latencyBuckets() {
+        Map<String, LatencyBuckets.Snapshot> m = new LinkedHashMap<>(processing.latencyBuckets());
+        m.put("vehicle_to_processed", processor.vehicleToProcessedBuckets());
+        m.put("warning_publish", delivery.publishLatencyBuckets());
+        return m;
     }
 
     /** Forgets the latency distributions recorded so far (counters keep counting), e.g. after a warm-up. */

@@ -5,8 +5,11 @@ import dev.telematics.cases.CaseStatus;
 import dev.telematics.ingest.IngestStats;
 import dev.telematics.topic.MessageKind;
 import dev.telematics.handoff.RejectReason;
+import dev.telematics.timing.LatencyBuckets;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -15,6 +18,13 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.Collector;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,9 +36,10 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The engine's figures as Prometheus metrics (Micrometer), served at {@code GET /metrics}: messages in by
  * topic kind, rejects by reason, rule evaluations and firings by rule, cases by state, owner warnings,
- * per-stage latency, queue depth, archive writes, retries and drops, broker connections and refusals,
+ * per-stage latency (a histogram in seconds, {@code telematics_latency_seconds}), queue depth, archive writes, retries and drops, broker connections and refusals,
  * remote commands, and the JVM. Meters read the engine's own counters when scraped: the hot path does
- * no extra work for them.
+ * no extra work for them. Every name passes {@code promtool check metrics}, and every figure is a counter, gauge or
+ * histogram that adds up over nodes (no quantiles).
  *
  * <p>Thread-safe; {@link #scrape()} runs on HTTP threads.
  */
@@ -41,9 +52,8 @@ public final class EngineMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Sources sources;
     private final Set<String> firingRules = ConcurrentHashMap.newKeySet();
-    private final Set<String> stages = ConcurrentHashMap.newKeySet();
     private volatile Map<CaseStatus, Long> casesByStatus = Map.of();
-    private volatile Map<String, Map<String, Object>> latencies = Map.of();
+    private static final String LATENCY = "telematics_latency_seconds";
     private static final String BROKER = "broker";
     private static final String SECURITY = "mqttSecurity";
     private static final String COMMANDS = "remoteCommands";
@@ -55,13 +65,14 @@ public final class EngineMetrics implements AutoCloseable {
     public record Sources(IngestStats ingest, Supplier<Long> ruleEvaluations, Supplier<Map<String, Long>> firingsByRule,
                           Supplier<Map<CaseStatus, Long>> casesByStatus, Supplier<Long> warningsPublished,
                           Supplier<Long> warningsFailed, Supplier<Long> warningReminders, Supplier<Long> backlog,
-                          Supplier<Map<String, Map<String, Object>>> latencies, Archive archive,
+                          Supplier<Map<String, LatencyBuckets.Snapshot>> latencyBuckets, Archive archive,
                           Supplier<Map<String, Object>> broker, Supplier<Map<String, Object>> mqttSecurity,
                           Supplier<Map<String, Object>> remoteCommands) {
     }
 
     public EngineMetrics(Sources sources) {
         this.sources = sources;
+        promtoolClean(registry);
         IngestStats in = sources.ingest();
         for (MessageKind k : MessageKind.values()) {
             if (k == MessageKind.COMMAND_RESPONSE) {
@@ -123,6 +134,37 @@ public final class EngineMetrics implements AutoCloseable {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        registry.getPrometheusRegistry().register(new Collector() {
+            @Override
+            public MetricSnapshot collect() {
+                return latencyHistogram();
+            }
+
+            @Override
+            public String getPrometheusName() {
+                return LATENCY;
+            }
+        });
+    }
+
+    /**
+     * Micrometer's processor meters break Prometheus' naming rules ({@code promtool check metrics}): the process CPU
+     * time in nanoseconds becomes {@code process_cpu_seconds_total} (the Prometheus clients' name), the number of
+     * processors {@code system_cpus} (a gauge may not end in {@code _count}).
+     */
+    private static void promtoolClean(PrometheusMeterRegistry registry) {
+        registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")));
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
+            }
+        });
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                && os.getProcessCpuTime() >= 0) {
+            FunctionCounter.builder("process.cpu.seconds", os, o -> o.getProcessCpuTime() / 1e9)
+                    .description("CPU time used by the engine's JVM process, in seconds").register(registry);
+        }
     }
 
     private <T> void counter(String name, T source, ToDoubleFunction<T> f, String description) {
@@ -170,16 +212,23 @@ public final class EngineMetrics implements AutoCloseable {
                         .description("rule firings, by rule").register(registry);
             }
         }
-        latencies = sources.latencies().get();
-        for (Map.Entry<String, Map<String, Object>> stage : latencies.entrySet()) {
-            if (stages.add(stage.getKey())) {
-                for (String q : new String[] {"p50", "p95", "p99", "max"}) {
-                    String name = stage.getKey();
-                    Gauge.builder("telematics.latency.ms", this, m -> number(m.latencies.getOrDefault(name, Map.of()), q))
-                            .tag("stage", name).tag("quantile", q)
-                            .description("per-stage latency in milliseconds since start or the last reset").register(registry);
-                }
+    }
+
+    /** Each stage's latency as one Prometheus histogram in seconds, read when scraped. */
+    private HistogramSnapshot latencyHistogram() {
+        HistogramSnapshot.Builder h = HistogramSnapshot.builder().name(LATENCY).unit(Unit.SECONDS)
+                .help("per-stage latency in seconds since start, by stage");
+        for (Map.Entry<String, LatencyBuckets.Snapshot> stage : sources.latencyBuckets().get().entrySet()) {
+            LatencyBuckets.Snapshot b = stage.getValue();
+            long[] cumulative = b.counts();
+            long[] perBucket = new long[cumulative.length];
+            for (int i = 0; i < cumulative.length; i++) {
+                perBucket[i] = cumulative[i] - (i == 0 ? 0 : cumulative[i - 1]);
             }
+            h.dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()
+                    .classicHistogramBuckets(ClassicHistogramBuckets.of(b.upperBounds(), perBucket))
+                    .sum(b.sumSeconds()).labels(Labels.of("stage", stage.getKey())).build());
         }
+        return h.build();
     }
 }

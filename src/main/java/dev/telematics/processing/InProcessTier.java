@@ -4,6 +4,7 @@ import dev.telematics.handoff.Outcome;
 import dev.telematics.handoff.ProcessingTier;
 import dev.telematics.handoff.RejectReason;
 import dev.telematics.handoff.VehicleMessage;
+import dev.telematics.timing.LatencyBuckets;
 import dev.telematics.timing.LatencyRecorder;
 import dev.telematics.vehicle.Vin;
 import java.time.Duration;
@@ -216,6 +217,11 @@ public final class InProcessTier implements ProcessingTier, AutoCloseable {
         m.put("queueWaitMs", queueWait.snapshot());
         m.put("processingMs", processing.snapshot());
         return m;
+    }
+
+    /** The same two stages as cumulative buckets since start, for Prometheus (a latency reset leaves them alone). */
+    public Map<String, LatencyBuckets.Snapshot> latencyBuckets() {
+        return Map.of("queue_wait", queueWait.cumulative(), "processing", processing.cumulative());
     }
 
     /** The per-car share of the workers ({@link VinBudget}): messages refused over it, cars tracked now. */

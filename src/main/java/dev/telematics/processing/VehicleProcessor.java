@@ -15,6 +15,7 @@ import dev.telematics.ingest.IngestStats;
 import dev.telematics.notify.OwnerSettings;
 import dev.telematics.rules.RuleEngine;
 import dev.telematics.rules.RuleFiring;
+import dev.telematics.timing.LatencyBuckets;
 import dev.telematics.timing.LatencyRecorder;
 import dev.telematics.vehicle.Sample;
 import dev.telematics.vehicle.VehicleRegistry;
@@ -194,6 +195,11 @@ public final class VehicleProcessor {
     /** From a car's timestamp of a telemetry message to the end of its processing (one clock on a test bench). */
     public Map<String, Object> vehicleToProcessed() {
         return vehicleToProcessed.snapshot();
+    }
+
+    /** The same latency as cumulative buckets since start, for Prometheus (a latency reset leaves them alone). */
+    public LatencyBuckets.Snapshot vehicleToProcessedBuckets() {
+        return vehicleToProcessed.cumulative();
     }
 
     public void resetLatency() {

@@ -8,17 +8,27 @@ import org.HdrHistogram.Recorder;
 /**
  * A latency distribution (HdrHistogram, 3 significant digits, up to one hour). Recording is lock-free
  * and safe from any number of threads; {@link #snapshot()} folds what was recorded since the last one
- * into the running total and may be called from any thread, as may {@link #reset()}.
+ * into the running total and may be called from any thread, as may {@link #reset()}. Next to it, every latency
+ * is also counted in fixed cumulative buckets ({@link #cumulative()}) for Prometheus, which {@link #reset()} leaves
+ * alone.
  */
 public final class LatencyRecorder {
     private static final long MAX_NANOS = 3_600_000_000_000L;
     private final Recorder recorder = new Recorder(MAX_NANOS, 3);
     private final Histogram total = new Histogram(MAX_NANOS, 3);
     private Histogram interval;
+    private final LatencyBuckets buckets = new LatencyBuckets();
 
     /** Records one latency in nanoseconds (negative values count as 0, values over an hour as an hour). */
     public void recordNanos(long nanos) {
-        recorder.recordValue(Math.min(Math.max(nanos, 0), MAX_NANOS));
+        long v = Math.min(Math.max(nanos, 0), MAX_NANOS);
+        recorder.recordValue(v);
+        buckets.recordNanos(v);
+    }
+
+    /** The bucket counts since start (not affected by {@link #reset()}). */
+    public LatencyBuckets.Snapshot cumulative() {
+        return buckets.snapshot();
     }
 
     public void recordMillis(long millis) {
@@ -38,7 +48,7 @@ public final class LatencyRecorder {
         return m;
     }
 
-    /** Forgets everything recorded so far (e.g. after a benchmark's warm-up). */
+    /** Forgets the distribution recorded so far (e.g. after a benchmark's warm-up); the bucket counts keep counting. */
     public synchronized void reset() {
         interval = recorder.getIntervalHistogram(interval);
         total.reset();

@@ -81,8 +81,12 @@ class MetricsEndpointTest {
             assertEquals(0.0, m.get("telematics_cases{status=\"CLOSED\"}"));
             assertEquals((double) engine.delivery().published(), m.get("telematics_warnings_published_total"));
             assertEquals(0.0, m.get("telematics_ingest_backlog"));
-            assertTrue(m.get("telematics_latency_ms{quantile=\"p99\",stage=\"processingMs\"}") >= 0);
-            assertTrue(m.containsKey("telematics_latency_ms{quantile=\"max\",stage=\"vehicleToProcessedMs\"}"));
+            double processed = m.get("telematics_latency_seconds_count{stage=\"processing\"}");
+            assertTrue(processed >= telemetry, "a processing latency per message: " + processed);
+            assertEquals(processed, m.get("telematics_latency_seconds_bucket{stage=\"processing\",le=\"+Inf\"}"));
+            assertTrue(m.get("telematics_latency_seconds_count{stage=\"vehicle_to_processed\"}") >= telemetry);
+            assertTrue(m.containsKey("telematics_latency_seconds_sum{stage=\"warning_publish\"}"));
+            assertTrue(m.keySet().stream().noneMatch(k -> k.startsWith("telematics_latency_ms")), "the old gauge is gone");
             assertEquals(0.0, m.get("telematics_archive_points_dropped_total"), "archive off: nothing dropped");
             assertTrue(m.get("telematics_broker_connections") >= 0);
             assertTrue(m.keySet().stream().anyMatch(k -> k.startsWith("jvm_memory_used_bytes{")), "JVM metrics");
