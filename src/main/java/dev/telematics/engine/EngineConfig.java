@@ -39,12 +39,6 @@ public record EngineConfig(Mqtt mqtt, Http http, Ingest ingest, VehicleHistory h
         Objects.requireNonNull(evidence, "evidence");
     }
 
-    /** With the default evidence limits. */
-    public EngineConfig(Mqtt mqtt, Http http, Ingest ingest, VehicleHistory history, Path rulesDir, boolean bareBroker,
-                        boolean security) {
-        this(mqtt, http, ingest, history, rulesDir, bareBroker, security, Evidence.Limits.DEFAULTS);
-    }
-
     /** Every group's defaults, the shipped rules folder, the full engine, security on. */
     public static EngineConfig defaults() {
         return new EngineConfig(Mqtt.DEFAULTS, Http.DEFAULTS, Ingest.DEFAULTS, VehicleHistory.DEFAULTS,
@@ -72,14 +66,8 @@ public record EngineConfig(Mqtt mqtt, Http http, Ingest ingest, VehicleHistory h
      */
     public record Mqtt(String host, int port, int receiveMaximum, int maxMessagesPerSecond, int maxConnections,
                        TlsConfig tls, int maxConnectionsPerOwnerApp, Duration connectTimeout) {
-        public static final Mqtt DEFAULTS = new Mqtt("127.0.0.1", 1883, 1000, 20, DEFAULT_MAX_CONNECTIONS, null);
-
-        /** With the default per-owner-app limit (3) and CONNECT timeout (3 s). */
-        public Mqtt(String host, int port, int receiveMaximum, int maxMessagesPerSecond, int maxConnections,
-                    TlsConfig tls) {
-            this(host, port, receiveMaximum, maxMessagesPerSecond, maxConnections, tls,
-                    DEFAULT_MAX_CONNECTIONS_PER_OWNER_APP, BrokerConfig.DEFAULT_CONNECT_TIMEOUT);
-        }
+        public static final Mqtt DEFAULTS = new Mqtt("127.0.0.1", 1883, 1000, 20, DEFAULT_MAX_CONNECTIONS, null,
+                DEFAULT_MAX_CONNECTIONS_PER_OWNER_APP, BrokerConfig.DEFAULT_CONNECT_TIMEOUT);
 
         public Mqtt {
             Objects.requireNonNull(host, "mqttHost");
@@ -151,7 +139,7 @@ public record EngineConfig(Mqtt mqtt, Http http, Ingest ingest, VehicleHistory h
      */
     public record Http(String host, int port, int maxBacklog) {
         public static final int DEFAULT_MAX_BACKLOG = 3_000;
-        public static final Http DEFAULTS = new Http("127.0.0.1", 8080);
+        public static final Http DEFAULTS = new Http("127.0.0.1", 8080, DEFAULT_MAX_BACKLOG);
 
         public Http {
             Objects.requireNonNull(host, "httpHost");
@@ -161,11 +149,6 @@ public record EngineConfig(Mqtt mqtt, Http http, Ingest ingest, VehicleHistory h
             if (maxBacklog < 0) {
                 throw new IllegalArgumentException("health backlog limit must be >= 0 (0: none), got " + maxBacklog);
             }
-        }
-
-        /** With the default health backlog limit. */
-        public Http(String host, int port) {
-            this(host, port, DEFAULT_MAX_BACKLOG);
         }
 
         public Http withPort(int p) {
@@ -232,11 +215,8 @@ public record EngineConfig(Mqtt mqtt, Http http, Ingest ingest, VehicleHistory h
      */
     public record VehicleHistory(int capacity, Duration window, Duration snapshotEvery) {
         public static final Duration DEFAULT_SNAPSHOT_EVERY = Duration.ofSeconds(60);
-        public static final VehicleHistory DEFAULTS = new VehicleHistory(120, Duration.ofMinutes(10));
-
-        public VehicleHistory(int capacity, Duration window) {
-            this(capacity, window, DEFAULT_SNAPSHOT_EVERY);
-        }
+        public static final VehicleHistory DEFAULTS = new VehicleHistory(120, Duration.ofMinutes(10),
+                DEFAULT_SNAPSHOT_EVERY);
 
         public VehicleHistory {
             Objects.requireNonNull(window, "historyWindow");

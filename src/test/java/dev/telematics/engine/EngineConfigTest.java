@@ -67,9 +67,9 @@ class EngineConfigTest {
         Mqtt d = Mqtt.DEFAULTS;
         refused("MQTT port must be 1-65535, got 0", () -> d.withPort(0));
         refused("MQTT port must be 1-65535, got 65536", () -> d.withPort(65536));
-        refused("receive maximum must be 1-65535, got 0", () -> new Mqtt("127.0.0.1", 1883, 0, 20, 0, null));
+        refused("receive maximum must be 1-65535, got 0", () -> new Mqtt("127.0.0.1", 1883, 0, 20, 0, null, 3, Duration.ofSeconds(3)));
         refused("receive maximum must be 1-65535, got 65536",
-                () -> new Mqtt("127.0.0.1", 1883, 65536, 20, 0, null));
+                () -> new Mqtt("127.0.0.1", 1883, 65536, 20, 0, null, 3, Duration.ofSeconds(3)));
         refused("max messages per second must be >= 0 (0: no limit)", () -> d.withMaxMessagesPerSecond(-1));
         refused("max connections must be >= 0 (0: no limit), got -1", () -> d.withMaxConnections(-1));
         refused("max connections per owner app must be >= 0 (0: no limit), got -1",
@@ -85,7 +85,7 @@ class EngineConfigTest {
         refused("HTTP port must be 0-65535, got -1", () -> Http.DEFAULTS.withPort(-1));
         refused("HTTP port must be 0-65535, got 65536", () -> Http.DEFAULTS.withPort(65536));
         assertEquals(0, Http.DEFAULTS.withPort(0).port());
-        assertThrows(NullPointerException.class, () -> new Http(null, 8080));
+        assertThrows(NullPointerException.class, () -> new Http(null, 8080, Http.DEFAULT_MAX_BACKLOG));
     }
 
     @Test
@@ -127,8 +127,8 @@ class EngineConfigTest {
     @Test
     void vehicleHistory_refusesNoCapacityAndANegativeWindow() {
         refused("workers, queue capacity and history capacity must be >= 1",
-                () -> new VehicleHistory(0, Duration.ofMinutes(1)));
-        refused("durations must not be negative (and max sample age > 0)", () -> new VehicleHistory(1, NEGATIVE));
+                () -> new VehicleHistory(0, Duration.ofMinutes(1), VehicleHistory.DEFAULT_SNAPSHOT_EVERY));
+        refused("durations must not be negative (and max sample age > 0)", () -> new VehicleHistory(1, NEGATIVE, VehicleHistory.DEFAULT_SNAPSHOT_EVERY));
     }
 
     @Test
@@ -147,20 +147,20 @@ class EngineConfigTest {
         Mqtt mqtt = Mqtt.DEFAULTS.withPort(1884);
         Http http = Http.DEFAULTS.withPort(0);
         Ingest ingest = Ingest.DEFAULTS.withMaxPayloadBytes(1024);
-        VehicleHistory history = new VehicleHistory(5, Duration.ofMinutes(1));
-        assertEquals(new EngineConfig(mqtt, d.http(), d.ingest(), d.history(), d.rulesDir(), false, true),
+        VehicleHistory history = new VehicleHistory(5, Duration.ofMinutes(1), VehicleHistory.DEFAULT_SNAPSHOT_EVERY);
+        assertEquals(new EngineConfig(mqtt, d.http(), d.ingest(), d.history(), d.rulesDir(), false, true, d.evidence()),
                 d.withMqtt(mqtt));
-        assertEquals(new EngineConfig(d.mqtt(), http, d.ingest(), d.history(), d.rulesDir(), false, true),
+        assertEquals(new EngineConfig(d.mqtt(), http, d.ingest(), d.history(), d.rulesDir(), false, true, d.evidence()),
                 d.withHttp(http));
-        assertEquals(new EngineConfig(d.mqtt(), d.http(), ingest, d.history(), d.rulesDir(), false, true),
+        assertEquals(new EngineConfig(d.mqtt(), d.http(), ingest, d.history(), d.rulesDir(), false, true, d.evidence()),
                 d.withIngest(ingest));
-        assertEquals(new EngineConfig(d.mqtt(), d.http(), d.ingest(), history, d.rulesDir(), false, true),
+        assertEquals(new EngineConfig(d.mqtt(), d.http(), d.ingest(), history, d.rulesDir(), false, true, d.evidence()),
                 d.withHistory(history));
-        assertEquals(new EngineConfig(d.mqtt(), d.http(), d.ingest(), d.history(), Path.of("x"), false, true),
+        assertEquals(new EngineConfig(d.mqtt(), d.http(), d.ingest(), d.history(), Path.of("x"), false, true, d.evidence()),
                 d.withRulesDir(Path.of("x")));
-        assertEquals(new EngineConfig(d.mqtt(), d.http(), d.ingest(), d.history(), d.rulesDir(), true, true),
+        assertEquals(new EngineConfig(d.mqtt(), d.http(), d.ingest(), d.history(), d.rulesDir(), true, true, d.evidence()),
                 d.withBareBroker(true));
-        assertEquals(new EngineConfig(d.mqtt(), d.http(), d.ingest(), d.history(), d.rulesDir(), false, false),
+        assertEquals(new EngineConfig(d.mqtt(), d.http(), d.ingest(), d.history(), d.rulesDir(), false, false, d.evidence()),
                 d.withSecurity(false));
         Evidence.Limits evidence = new Evidence.Limits(5, 6, 7);
         assertEquals(new EngineConfig(d.mqtt(), d.http(), d.ingest(), d.history(), d.rulesDir(), false, true, evidence),
@@ -176,10 +176,10 @@ class EngineConfigTest {
         assertEquals(d.withMqtt(d.mqtt().withMaxMessagesPerSecond(0)), d.withMaxMessagesPerSecond(0));
         assertEquals(d.withMqtt(d.mqtt().withMaxConnections(2)), d.withMaxConnections(2));
         assertEquals(d.withMqtt(d.mqtt().withTls(tls)), d.withTls(tls));
-        assertEquals(d.withHttp(new Http("127.0.0.1", 0)), d.withHttpPort(0));
+        assertEquals(d.withHttp(new Http("127.0.0.1", 0, Http.DEFAULT_MAX_BACKLOG)), d.withHttpPort(0));
         assertEquals(d.withIngest(d.ingest().withMaxPayloadBytes(128)), d.withMaxPayloadBytes(128));
         Mqtt m = d.withMqttPort(1884).mqtt();
-        assertEquals(new Mqtt("127.0.0.1", 1884, 1000, 20, 25_000, null), m);
-        assertEquals(new Mqtt("0.0.0.0", 1883, 1000, 20, 25_000, null), Mqtt.DEFAULTS.withHost("0.0.0.0"));
+        assertEquals(new Mqtt("127.0.0.1", 1884, 1000, 20, 25_000, null, 3, Duration.ofSeconds(3)), m);
+        assertEquals(new Mqtt("0.0.0.0", 1883, 1000, 20, 25_000, null, 3, Duration.ofSeconds(3)), Mqtt.DEFAULTS.withHost("0.0.0.0"));
     }
 }
