@@ -29,6 +29,16 @@ public final class VehicleRegistry {
         states.put(state.vin().value(), state);
     }
 
+    /** Forgets a vehicle (its partition moved to another node); its state lives on there. */
+    public void remove(Vin vin) {
+        states.remove(vin.value());
+    }
+
+    /** The state of a vehicle seen since start, or null (never creates one). */
+    public VehicleState find(Vin vin) {
+        return states.get(vin.value());
+    }
+
     /** Every vehicle's state (a weakly consistent view; each state is still owned by its worker). */
     public void forEach(Consumer<VehicleState> action) {
         states.values().forEach(action);
