@@ -61,13 +61,15 @@ final class Access {
     }
 
     /**
-     * The permission a request needs: reading needs READ, except command results (REMOTE_DIAGNOSE);
+     * The permission a request needs: reading needs READ, except command results and a vehicle's live state
+     * (REMOTE_DIAGNOSE);
      * sending commands needs REMOTE_DIAGNOSE; assignment, SLA overrides and statistics resets need
      * SUPERVISE; every other change WORK_CASES.
      */
     static ApiPermission required(HandlerType method, String rawPath) {
         String path = normalised(rawPath);
-        boolean commands = path.startsWith("/api/cases/") && path.contains("/commands");
+        boolean commands = path.startsWith("/api/cases/") && path.contains("/commands")
+                || path.startsWith("/api/vehicles/") && path.endsWith("/state");
         if (method == HandlerType.GET || method == HandlerType.HEAD || method == HandlerType.OPTIONS) {
             return commands ? ApiPermission.REMOTE_DIAGNOSE : ApiPermission.READ;
         }

@@ -34,12 +34,14 @@ public final class ApiServer implements AutoCloseable {
      * @param consents owners' consent decisions
      * @param metrics  the Prometheus text exposition, for GET /metrics
      * @param health   what GET /health answers (ready, backlog)
+     * @param vehicles one car's state as processing holds it (GET /api/vehicles/{vin}/state)
+     * @param node     this node's id in a cluster, {@code single} otherwise
      * @param clock    the engine's clock (the bounds of dates a request may set)
      */
     public ApiServer(ObjectMapper json, CaseWorkflow cases, Supplier<Map<String, Object>> stats,
                      Supplier<Map<String, Object>> rules, HealthCheck health, Runnable resetLatencies,
                      ApiTokens tokens, RemoteCommands commands, ConsentStore consents, Supplier<String> metrics,
-                     Clock clock) {
+                     VehicleRoutes.VehicleStates vehicles, String node, Clock clock) {
         Access access = new Access(tokens);
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
@@ -75,6 +77,7 @@ public final class ApiServer implements AutoCloseable {
         });
         new CaseRoutes(cases, json).register(app);
         new RemoteRoutes(cases, commands, consents, json, clock).register(app);
+        new VehicleRoutes(vehicles, consents, node).register(app);
         new ConsoleRoutes().register(app);
         app.exception(EngineException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, codeFor(e.getStatus()), e.getMessage()));

@@ -3,6 +3,7 @@ package dev.telematics.broker;
 import com.hivemq.extension.sdk.api.packets.general.Qos;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
 import com.hivemq.extension.sdk.api.services.publish.PublishService;
+import com.hivemq.extension.sdk.api.services.subscription.SubscriptionStore;
 import dev.telematics.handoff.CommandChannel;
 import dev.telematics.handoff.DownlinkChannel;
 import dev.telematics.topic.Topics;
@@ -10,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The edge's side of delivery: publishes from inside the broker (HiveMQ's publish service), QoS 1. Usable
@@ -18,9 +20,27 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class BrokerPublisher implements DownlinkChannel, CommandChannel {
     private volatile PublishService service;
+    private volatile SubscriptionStore subscriptions;
 
-    void attach(PublishService s) {
+    void attach(PublishService s, SubscriptionStore subs) {
         this.service = s;
+        this.subscriptions = subs;
+    }
+
+    /**
+     * Whether a client of this broker has a subscription that matches {@code topic} (so that a publish now
+     * reaches it). Completes on HiveMQ's threads; false when the broker is not running.
+     */
+    public CompletableFuture<Boolean> hasSubscriber(String topic) {
+        SubscriptionStore store = subscriptions;
+        if (store == null) {
+            return CompletableFuture.completedFuture(false);
+        }
+        AtomicBoolean found = new AtomicBoolean();
+        return store.iterateAllSubscribersForTopic(topic, (ctx, r) -> {
+            found.set(true);
+            ctx.abortIteration();
+        }).thenApply(v -> found.get());
     }
 
     boolean attached() {

@@ -15,6 +15,8 @@ import com.hivemq.extension.sdk.api.events.client.parameters.AuthenticationSucce
 import com.hivemq.extension.sdk.api.events.client.parameters.ConnectionStartInput;
 import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInput;
 import com.hivemq.extension.sdk.api.events.client.parameters.ServerInitiatedDisconnectInput;
+import dev.telematics.handoff.ConnectionListener;
+import dev.telematics.vehicle.Vin;
 import dev.telematics.error.EngineException;
 import dev.telematics.error.ErrorCode;
 import java.io.IOException;
@@ -48,6 +50,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
     /** HiveMQ's gauge of open client connections. */
     private static final String OPEN_CONNECTIONS = "com.hivemq.networking.connections.current";
+    private static final String OWNER_USER_PREFIX = dev.telematics.security.Identity.OWNER_PREFIX;
     private final BrokerConfig config;
     private final InboundSink sink;
     private final BrokerPublisher publisher;
@@ -57,6 +60,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private final MqttSecurity security;
     private final CommandResponseSink responses;
+    private final ConnectionListener connections;
     private volatile ClientService clients;
     private final ScheduledExecutorService revocation =
             Executors.newSingleThreadScheduledExecutor(r -> {
@@ -78,7 +82,14 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** {@code responses} takes the cars' answers to remote commands with their correlation data. */
     public EmbeddedBroker(BrokerConfig config, InboundSink sink, BrokerPublisher publisher,
                           MqttSecurity security, CommandResponseSink responses) {
+        this(config, sink, publisher, security, responses, ConnectionListener.NONE);
+    }
+
+    /** {@code connections} is told when a vehicle's car or owner app connects and leaves (cluster mode's routing). */
+    public EmbeddedBroker(BrokerConfig config, InboundSink sink, BrokerPublisher publisher,
+                          MqttSecurity security, CommandResponseSink responses, ConnectionListener connections) {
         this.responses = responses;
+        this.connections = connections;
         this.config = config;
         this.sink = sink;
         this.publisher = publisher;
@@ -119,6 +130,11 @@ public final class EmbeddedBroker implements AutoCloseable {
             @Override
             public void onMqttConnectionStart(@NotNull ConnectionStartInput in) {
                 stats.connected();
+                String vin = vehicleOf(in.getClientInformation().getClientId(),
+                        in.getConnectPacket().getUserName().orElse(null));
+                if (vin != null) {
+                    connections.connected(in.getClientInformation().getClientId(), vin);
+                }
             }
 
             @Override
@@ -157,7 +173,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                             WillGuard wills = new WillGuard(stats);
                             Services.securityRegistry().setAuthenticatorProvider(input -> wills);
                         }
-                        publisher.attach(Services.publishService());
+                        publisher.attach(Services.publishService(), Services.subscriptionStore());
                         clients = Services.clientService();
                         if (Services.metricRegistry().getGauges().get(OPEN_CONNECTIONS) instanceof Gauge<?> open) {
                             stats.openConnections(() -> open.getValue() instanceof Number n ? n.intValue() : 0);
@@ -169,7 +185,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 
                     @Override
                     public void extensionStop(@NotNull ExtensionStopInput in, @NotNull ExtensionStopOutput out) {
-                        publisher.attach(null);
+                        publisher.attach(null, null);
                         stats.openConnections(null);
                     }
                 })
@@ -209,7 +225,17 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
+    /** The vehicle a client belongs to: the car (client id = VIN) or its owner app (user {@code owner:VIN}); else null. */
+    static String vehicleOf(String clientId, String userName) {
+        if (userName != null && userName.startsWith(OWNER_USER_PREFIX)) {
+            String vin = userName.substring(OWNER_USER_PREFIX.length());
+            return Vin.isValid(vin) ? vin : null;
+        }
+        return clientId != null && Vin.isValid(clientId) ? clientId : null;
+    }
+
     private void forgetSession(ClientBasedInput in) {
+        connections.disconnected(in.getClientInformation().getClientId());
         if (security != null) {
             security.forget(in.getClientInformation().getClientId(), in.getConnectionInformation().getConnectionAttributeStore());
         }

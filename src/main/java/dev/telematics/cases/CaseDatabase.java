@@ -125,6 +125,11 @@ public final class CaseDatabase implements AutoCloseable {
         return new JdbcCaseStore(pool, json, postgres);
     }
 
+    /** True on PostgreSQL, false on the embedded H2 database. */
+    public boolean postgres() {
+        return postgres;
+    }
+
     public DataSource dataSource() {
         return pool;
     }

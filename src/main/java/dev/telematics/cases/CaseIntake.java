@@ -60,6 +60,9 @@ public final class CaseIntake {
                     }
                     return create(rule, vin, evidence, now);
                 }
+                if (replayOf(active.get(), rule, evidence)) {
+                    return new CaseOutcome(active.get(), false, false, true);
+                }
                 return recur(active.get(), rule, evidence, now);
             } catch (EngineException e) {
                 // a technician changed or closed the case meanwhile, or another firing created it: look again
@@ -69,6 +72,33 @@ public final class CaseIntake {
                 CaseUpdates.backOff(attempt);
             }
         }
+    }
+
+    /**
+     * Whether the firing is one the case already holds: the same firing as its latest evidence (same car time,
+     * same trigger values, which include the message's sequence number), or an older car time of the rule that
+     * holds the case. Rules are deterministic, so a message processed a second time (cluster mode: the messages
+     * after a failed node's last checkpoint are processed again on the node that takes its partitions) fires
+     * exactly as the first time; in the single node a car's firings never go back in time.
+     */
+    static boolean replayOf(DiagnosticCase c, RuleMeta rule, Evidence evidence) {
+        Evidence latest = c.latestEvidence() != null ? c.latestEvidence() : c.evidence();
+        if (latest == null) {
+            return false;
+        }
+        if (latest.vehicleTime().equals(evidence.vehicleTime()) && evidence.sameContentAs(latest)
+                && sameNumber(latest.trigger().get("seq"), evidence.trigger().get("seq"))) {
+            return true;
+        }
+        return evidence.vehicleTime().isBefore(latest.vehicleTime()) && rule.id().equals(c.ruleId());
+    }
+
+    /** Equal numbers whatever their boxed type (a stored case reads a small long back as an Integer), or both absent. */
+    private static boolean sameNumber(Object a, Object b) {
+        if (a instanceof Number x && b instanceof Number y) {
+            return x.longValue() == y.longValue();
+        }
+        return Objects.equals(a, b);
     }
 
     /** One more occurrence on the active case, escalating it when the rule is more severe. */

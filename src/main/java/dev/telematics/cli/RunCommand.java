@@ -2,6 +2,7 @@ package dev.telematics.cli;
 
 import dev.telematics.broker.TlsConfig;
 import dev.telematics.cases.ServiceCenterConfig;
+import dev.telematics.cluster.ClusterConfig;
 import dev.telematics.engine.Engine;
 import dev.telematics.engine.EngineConfig;
 import dev.telematics.engine.EngineDatabase;
@@ -29,6 +30,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     ArchiveOptions archive;
+
+    @Mixin
+    ClusterOptions cluster;
 
     @Option(names = "--mqtt-port", description = "MQTT port (default: ${DEFAULT-VALUE})", defaultValue = "1883")
     int mqttPort;
@@ -63,6 +67,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Duration snapshotEvery = snapshotInterval(snapshotInterval);
+        ClusterConfig clusterConfig = cluster.toConfig();
         ServiceCenterConfig center = store.center();
         EngineDatabase db = store.open(Path.of("data"));
         Engine e;
@@ -74,6 +79,7 @@ final class RunCommand implements Callable<Integer> {
                     .database(db)
                     .apiTokens(insecure ? null : store.apiTokens(Path.of("data")))
                     .archive(archive.archive())
+                    .cluster(clusterConfig)
                     .serviceCenter(center).build();
         } catch (RuntimeException ex) {
             db.close();
@@ -101,8 +107,14 @@ final class RunCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("archive: %s%n", target != null ? target
                 : "off (--influx-url URL or TELEMATICS_INFLUX_URL to archive telemetry in InfluxDB)");
         Duration every = e.config().history().snapshotEvery();
-        spec.commandLine().getOut().printf("vehicle state: %s vehicles restored; saved %sat shutdown%n",
-                e.snapshots().stats().get("restoredAtStart"), every.isZero() ? "" : "every " + Durations.format(every) + " and ");
+        if (clusterConfig == null) {
+            spec.commandLine().getOut().printf("vehicle state: %s vehicles restored; saved %sat shutdown%n",
+                    e.snapshots().stats().get("restoredAtStart"), every.isZero() ? "" : "every " + Durations.format(every) + " and ");
+        } else {
+            spec.commandLine().getOut().printf("cluster node %s on Kafka %s: topics %s.*, %d partitions; vehicle state "
+                    + "in the changelog, checkpoint every %s%n", clusterConfig.nodeId(), clusterConfig.bootstrap(),
+                    clusterConfig.topicPrefix(), clusterConfig.partitions(), Durations.format(clusterConfig.checkpointEvery()));
+        }
         EngineConfig config = e.config();
         spec.commandLine().getOut().printf("engine running: MQTT tcp://%s:%d, HTTP http://%s:%d (Ctrl-C stops)%n",
                 config.mqtt().host(), e.mqttPort(), config.http().host(), e.httpPort());

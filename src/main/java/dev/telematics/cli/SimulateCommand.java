@@ -39,7 +39,8 @@ final class SimulateCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "scenario file, e.g. simulator/demo.yaml")
     Path scenarioFile;
 
-    @Option(names = "--broker", description = "MQTT broker URI (default: ${DEFAULT-VALUE})",
+    @Option(names = "--broker", description = "MQTT broker URI, or several separated by commas to spread the cars "
+            + "over the nodes of a cluster (default: ${DEFAULT-VALUE})",
             defaultValue = "tcp://127.0.0.1:1883")
     String broker;
 

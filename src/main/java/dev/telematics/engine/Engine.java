@@ -8,6 +8,12 @@ import dev.telematics.broker.BrokerConfig;
 import dev.telematics.metrics.EngineMetrics;
 import dev.telematics.broker.BrokerPublisher;
 import dev.telematics.broker.EmbeddedBroker;
+import dev.telematics.broker.CommandResponseSink;
+import dev.telematics.cluster.ClusterConfig;
+import dev.telematics.cluster.ClusterNode;
+import dev.telematics.handoff.CommandChannel;
+import dev.telematics.handoff.ConnectionListener;
+import dev.telematics.handoff.DownlinkChannel;
 import dev.telematics.cases.CaseListener;
 import dev.telematics.cases.CaseEvent;
 import dev.telematics.cases.CaseIntake;
@@ -26,6 +32,7 @@ import dev.telematics.delivery.CaseWarnedRecorder;
 import dev.telematics.delivery.OwnerWarningDelivery;
 import dev.telematics.handoff.Outcome;
 import dev.telematics.ingest.EdgeIntake;
+import dev.telematics.ingest.MessageDecoding;
 import dev.telematics.ingest.IngestStats;
 import dev.telematics.notify.WarningPolicy;
 import dev.telematics.processing.CaseStage;
@@ -61,6 +68,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import dev.telematics.vehicle.VehicleState;
+import dev.telematics.vehicle.Vin;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -100,6 +110,8 @@ public final class Engine implements AutoCloseable {
     private final Archive archive;
     private final EngineMetrics metrics;
     private final VehicleSnapshots snapshots;
+    private final ClusterNode cluster;
+    private final BrokerPublisher publisher;
     private volatile boolean ready;
 
     private Engine(Builder b) {
@@ -132,11 +144,16 @@ public final class Engine implements AutoCloseable {
         TimestampPolicy timestamps = new TimestampPolicy(config.ingest().maxClockSkew().toMillis(),
                 config.ingest().maxSampleAge().toMillis());
         BrokerPublisher publisher = new BrokerPublisher();
+        this.publisher = publisher;
+        // cluster mode: the hand-offs between the tiers go through Kafka; cases and the rest in the shared PostgreSQL
+        this.cluster = b.cluster == null ? null : joinCluster(b);
+        DownlinkChannel downlink = cluster != null ? cluster.downlink() : publisher;
+        CommandChannel commandChannel = cluster != null ? cluster.commands() : publisher;
         this.notifier = new OwnerNotifier(new WarningPolicy(center.ownerReminderAfter()), clock,
                 OwnerMessages.load(config.rulesDir()), b.database.ownerSettings());
-        this.delivery = new OwnerWarningDelivery(publisher, json, clock, new CaseWarnedRecorder(workflow), b.warningListener,
+        this.delivery = new OwnerWarningDelivery(downlink, json, clock, new CaseWarnedRecorder(workflow), b.warningListener,
                 WARNING_ATTEMPTS, WARNING_RETRY_AFTER);
-        this.commands = new RemoteCommands(workflow, b.database.consents(), publisher, json, clock, b.commandTimeout);
+        this.commands = new RemoteCommands(workflow, b.database.consents(), commandChannel, json, clock, b.commandTimeout);
         this.ownerConsent = new OwnerConsent(b.database.consents(), workflow, clock);
         // processing: vehicle state, rules, then each firing through diagnosis, case, warning and output
         this.processor = new VehicleProcessor(vehicles, rules, new DiagnosisStage(rules::knowledge, config.evidence()),
@@ -147,9 +164,23 @@ public final class Engine implements AutoCloseable {
                 processing::onEachWorker, new VehicleSnapshots.Settings(config.history().snapshotEvery(),
                 config.history().capacity(), config.history().window()), clock);
         // edge: topic, VIN and size checks and decoding on the broker's threads, then the hand-off to processing
-        this.intake = new EdgeIntake(new TelemetryDecoder(json, signals, ingestStats, timestamps),
-                new DtcDecoder(json, ingestStats, timestamps), new OwnerAppDecoder(json), processing, ingestStats,
-                new RejectionLog(clock, 10_000), clock, config.ingest().maxPayloadBytes());
+        MessageDecoding decoding = new MessageDecoding(new TelemetryDecoder(json, signals, ingestStats, timestamps),
+                new DtcDecoder(json, ingestStats, timestamps), new OwnerAppDecoder(json));
+        RejectionLog rejectionLog = new RejectionLog(clock, 10_000);
+        CommandResponseSink answers = commands::onResponse;
+        if (cluster == null) {
+            this.intake = new EdgeIntake(decoding, processing, ingestStats, rejectionLog, clock,
+                    config.ingest().maxPayloadBytes());
+        } else {
+            this.intake = new EdgeIntake(decoding, cluster.inboundLog(), ingestStats, rejectionLog, clock,
+                    config.ingest().maxPayloadBytes());
+            // the processing node decodes a logged message again, as the edge did (its own counters: not the edge's)
+            IngestStats replayStats = new IngestStats();
+            cluster.processing(new MessageDecoding(new TelemetryDecoder(json, signals, replayStats, timestamps),
+                    new DtcDecoder(json, replayStats, timestamps), new OwnerAppDecoder(json)), processing, vehicles,
+                    rules::rules, config.history().capacity(), config.history().window());
+            answers = cluster.commandAnswers(commands::onResponse, commands::waitsFor);
+        }
         // the broker takes packets well above the engine's payload limit, so that the engine can reject
         // and count an oversized message instead of the broker cutting the car's connection
         int maxPacket = (int) Math.min(MQTT_MAX_PACKET, Math.max(1L << 20, 4L * config.ingest().maxPayloadBytes()));
@@ -158,14 +189,26 @@ public final class Engine implements AutoCloseable {
         this.apiTokens = config.security() ? (b.apiTokens != null ? b.apiTokens : ApiTokens.ephemeral(clock)) : null;
         this.broker = new EmbeddedBroker(brokerConfig(config, maxPacket),
                 config.bareBroker() ? this::countOnly : this.intake::accept,
-                publisher, security, commands::onResponse);
+                publisher, security, answers, cluster != null ? cluster.connections() : ConnectionListener.NONE);
         this.metrics = new EngineMetrics(new EngineMetrics.Sources(ingestStats, rules::evaluations, rules::firings,
                 workflow::countByStatus, delivery::published, delivery::failed, notifier::reminders, processing::backlog,
                 this::latencyBuckets, archive, () -> broker.stats().snapshot(),
-                () -> security == null ? Map.of() : security.snapshot(), commands::snapshot));
+                () -> security == null ? Map.of() : security.snapshot(), commands::snapshot,
+                cluster == null ? null : cluster::metrics));
         this.api = new ApiServer(json, workflow, this::statsSnapshot, this::rulesSnapshot,
                 new HealthCheck(this::isReady, processing::backlog, config.http().maxBacklog()),
-                this::resetLatencies, apiTokens, commands, b.database.consents(), metrics::scrape, clock);
+                this::resetLatencies, apiTokens, commands, b.database.consents(), metrics::scrape, this::vehicleState,
+                cluster == null ? "single" : cluster.config().nodeId(), clock);
+    }
+
+    /** This node in a cluster; refused without a database that all nodes share (PostgreSQL). */
+    private static ClusterNode joinCluster(Builder b) {
+        if (!b.database.shared()) {
+            throw new EngineException(ErrorCode.CONFIG_INVALID, "cluster mode (--kafka) needs the PostgreSQL database "
+                    + "that all nodes share (--jdbc-url jdbc:postgresql://...): cases, consent, credentials and owner "
+                    + "settings must be the same on every node; this node has " + b.database.description());
+        }
+        return new ClusterNode(b.cluster, b.database.dataSource(), b.clock);
     }
 
     /** The broker's settings from the engine's. */
@@ -188,16 +231,32 @@ public final class Engine implements AutoCloseable {
     public CompletableFuture<Engine> start() {
         archive.start();
         try {
-            snapshots.restore(); // before the workers run and the broker accepts connections
+            if (cluster == null) { // in a cluster each partition's cars are restored from Kafka when a node takes it
+                snapshots.restore(); // before the workers run and the broker accepts connections
+            }
         } catch (RuntimeException e) { // starting without it would overwrite saved state with fresh state
             archive.close();
             return CompletableFuture.failedFuture(new EngineException(ErrorCode.CONFIG_INVALID,
                     "cannot restore vehicle state: " + Causes.rootMessage(e), e));
         }
         processing.start();
+        if (cluster != null) {
+            try {
+                cluster.start(publisher);
+            } catch (RuntimeException e) {
+                cluster.close();
+                processing.close();
+                archive.close();
+                return CompletableFuture.failedFuture(new EngineException(ErrorCode.CONFIG_INVALID,
+                        "cannot join the cluster on Kafka " + cluster.config().bootstrap() + ": " + Causes.rootMessage(e), e));
+            }
+        }
         try {
             api.start(config.http().host(), config.http().port());
         } catch (RuntimeException e) {
+            if (cluster != null) {
+                cluster.close();
+            }
             processing.close();
             archive.close();
             return CompletableFuture.failedFuture(new EngineException(ErrorCode.CONFIG_INVALID,
@@ -212,7 +271,9 @@ public final class Engine implements AutoCloseable {
                         + config.mqtt().host() + ":" + config.mqtt().port() + ": " + Causes.rootMessage(err), err);
             }
             ready = true;
-            snapshots.start();
+            if (cluster == null) {
+                snapshots.start();
+            }
             reloader.start();
             slaMonitor.start();
             commands.start();
@@ -259,6 +320,32 @@ public final class Engine implements AutoCloseable {
         return reloader;
     }
 
+    /**
+     * One car's state as processing holds it, read on the car's own worker: messages applied, latest car time and
+     * sequence number, its latest signals with their recent history. Empty when no state of the car is held here
+     * (in a cluster: another node owns its partition). Waits for the worker (up to 10 s); call off the broker's threads.
+     */
+    public Optional<Map<String, Object>> vehicleState(Vin vin) {
+        CompletableFuture<Map<String, Object>> found = new CompletableFuture<>();
+        CompletableFuture<Void> done = processing.onEachWorker(owns -> {
+            if (owns.test(vin)) {
+                VehicleState s = vehicles.find(vin);
+                if (s != null) {
+                    found.complete(VehicleStateView.of(s));
+                }
+            }
+        });
+        try {
+            done.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new EngineException(ErrorCode.SERVICE_UNAVAILABLE, "the processing workers did not answer: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException(ErrorCode.SERVICE_UNAVAILABLE, "interrupted");
+        }
+        return Optional.ofNullable(found.getNow(null));
+    }
+
     /** Figures for GET /api/stats and reports. */
     public Map<String, Object> statsSnapshot() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -281,7 +368,10 @@ public final class Engine implements AutoCloseable {
         m.put("mqttSecurity", security == null ? Map.of("enabled", false) : security.snapshot());
         m.put("remoteCommands", commands.snapshot());
         m.put("archive", archive.snapshot());
-        m.put("vehicleState", snapshots.stats());
+        m.put("vehicleState", cluster == null ? snapshots.stats() : Map.of("changelog", "see cluster.state"));
+        if (cluster != null) {
+            m.put("cluster", cluster.snapshot());
+        }
         m.put("jvm", JvmStats.snapshot());
         return m;
     }
@@ -313,7 +403,7 @@ public final class Engine implements AutoCloseable {
 
     /** Ready: broker up, rules loaded, every ingest worker alive. */
     public boolean isReady() {
-        return ready && broker.running() && processing.healthy();
+        return ready && broker.running() && processing.healthy() && (cluster == null || cluster.healthy());
     }
 
     /** True when every message taken from the broker has been processed. */
@@ -402,6 +492,10 @@ public final class Engine implements AutoCloseable {
         reloader.close();
         slaMonitor.close();
         api.close();
+        if (cluster != null) {
+            closeClusterNode();
+            return;
+        }
         processing.drain(DRAIN_TIMEOUT);
         delivery.close(DRAIN_TIMEOUT);
         try {
@@ -415,6 +509,32 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * A cluster node stops: the edge refuses new messages (what Kafka has is another node's work now), the broker
+     * stops, the processing member takes its last checkpoint and leaves the group (its partitions move without a
+     * replay), delivery finishes, then the rest.
+     */
+    private void closeClusterNode() {
+        cluster.closeLog();
+        try {
+            broker.stop().join();
+        } finally {
+            cluster.closeProcessing(); // the workers still run: their last checkpoint is taken
+            processing.drain(DRAIN_TIMEOUT);
+            delivery.close(DRAIN_TIMEOUT);
+            commands.close();
+            cluster.close();
+            processing.close();
+            metrics.close();
+            archive.close();
+        }
+    }
+
+    /** This node's cluster membership; null on the single node. */
+    public ClusterNode cluster() {
+        return cluster;
+    }
+
     /** Builds an engine; optional parts have defaults (system clock, in-memory database, no listeners). */
     public static final class Builder {
         private EngineConfig config;
@@ -426,6 +546,7 @@ public final class Engine implements AutoCloseable {
         private ApiTokens apiTokens;
         private Duration commandTimeout = Duration.ofSeconds(30);
         private Archive archive = Archive.OFF;
+        private ClusterConfig cluster;
 
         private Builder(EngineConfig config) {
             this.config = config;
@@ -475,6 +596,12 @@ public final class Engine implements AutoCloseable {
         /** How long a remote command waits for the car's answer (default 30 s; also its MQTT message expiry). */
         public Builder commandTimeout(Duration d) {
             this.commandTimeout = d;
+            return this;
+        }
+
+        /** Joins a cluster on Kafka (default: none, the single node); needs a shared PostgreSQL {@link #database}. */
+        public Builder cluster(ClusterConfig c) {
+            this.cluster = c;
             return this;
         }
 

@@ -116,6 +116,16 @@ public final class EngineDatabase implements AutoCloseable {
         return description;
     }
 
+    /** The connection pool of a JDBC database; null in memory. */
+    public javax.sql.DataSource dataSource() {
+        return pool == null ? null : pool.dataSource();
+    }
+
+    /** True for a PostgreSQL database, which several engine nodes can share (cluster mode needs one). */
+    public boolean shared() {
+        return pool != null && pool.postgres();
+    }
+
     /** Closes the connection pool (the first call; later calls do nothing). */
     @Override
     public void close() {

@@ -32,7 +32,9 @@ public enum ErrorCode {
     FORBIDDEN(403),
     /** The owner has not granted remote-diagnostic access to the car (live data, commands). */
     CONSENT_REQUIRED(403),
-    COMMAND_NOT_FOUND(404);
+    COMMAND_NOT_FOUND(404),
+    /** The engine (in a cluster: this node) holds no state of the vehicle; the node that owns its partition does. */
+    VEHICLE_NOT_FOUND(404);
 
     private final int httpStatus;
 

@@ -1,16 +1,15 @@
 package dev.telematics.ingest;
 
-import dev.telematics.dtc.DtcReport;
+import dev.telematics.handoff.InboundLog;
+import dev.telematics.handoff.InboundRecord;
 import dev.telematics.handoff.Outcome;
 import dev.telematics.handoff.ProcessingTier;
 import dev.telematics.handoff.RejectReason;
 import dev.telematics.handoff.VehicleMessage;
 import dev.telematics.topic.MessageKind;
 import dev.telematics.topic.Topics;
-import dev.telematics.vehicle.Sample;
 import dev.telematics.vehicle.Vin;
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -18,26 +17,41 @@ import java.util.concurrent.CompletableFuture;
  * into a validated {@link VehicleMessage} and hands it to the {@link ProcessingTier}. What is plainly
  * wrong is rejected at once (counted by reason and logged, rate-limited) and never reaches processing.
  * The answer tells the broker how to acknowledge the publish: processed, or rejected with its reason.
+ * In cluster mode the checked message goes to the inbound log instead ({@link InboundLog}), and the answer
+ * is the log's: taken (replicated), or refused.
  *
  * <p>Threading: {@link #accept} runs on the broker's threads, in order for each client, and never
  * blocks; decoding happens there. The returned future completes when processing has answered.
  */
 public final class EdgeIntake {
-    private final TelemetryDecoder telemetry;
-    private final DtcDecoder dtc;
-    private final OwnerAppDecoder ownerApp;
+    private final MessageDecoding decoding;
     private final ProcessingTier processing;
+    private final InboundLog log;
     private final IngestStats stats;
     private final RejectionLog rejections;
     private final Clock clock;
     private final int maxPayloadBytes;
 
-    public EdgeIntake(TelemetryDecoder telemetry, DtcDecoder dtc, OwnerAppDecoder ownerApp, ProcessingTier processing,
-                      IngestStats stats, RejectionLog rejections, Clock clock, int maxPayloadBytes) {
-        this.telemetry = telemetry;
-        this.dtc = dtc;
-        this.ownerApp = ownerApp;
+    /** The single node: checked messages go straight to {@code processing}. */
+    public EdgeIntake(MessageDecoding decoding, ProcessingTier processing, IngestStats stats, RejectionLog rejections,
+                      Clock clock, int maxPayloadBytes) {
+        this(decoding, processing, null, stats, rejections, clock, maxPayloadBytes);
+    }
+
+    /**
+     * Cluster mode: checked messages are appended to the inbound {@code log} (their bytes as the car sent them);
+     * the outcome is the log's. {@code processing} is null then.
+     */
+    public EdgeIntake(MessageDecoding decoding, InboundLog log, IngestStats stats, RejectionLog rejections,
+                      Clock clock, int maxPayloadBytes) {
+        this(decoding, null, log, stats, rejections, clock, maxPayloadBytes);
+    }
+
+    private EdgeIntake(MessageDecoding decoding, ProcessingTier processing, InboundLog log, IngestStats stats,
+                       RejectionLog rejections, Clock clock, int maxPayloadBytes) {
+        this.decoding = decoding;
         this.processing = processing;
+        this.log = log;
         this.stats = stats;
         this.rejections = rejections;
         this.clock = clock;
@@ -62,11 +76,14 @@ public final class EdgeIntake {
         if (payload.length > maxPayloadBytes) {
             return reject(vin, RejectReason.PAYLOAD_TOO_LARGE, payload.length + " bytes, limit " + maxPayloadBytes);
         }
-        Decoded<? extends VehicleMessage> decoded = decode(vin, kind, payload, receivedNanos);
+        long now = clock.millis();
+        Decoded<? extends VehicleMessage> decoded = decoding.decode(vin, kind, payload, now, receivedNanos);
         if (!decoded.accepted()) {
             return reject(vin, decoded.reason(), decoded.detail());
         }
-        return processing.submit(decoded.value()).thenApply(outcome -> {
+        CompletableFuture<Outcome> taken = log != null ? log.append(new InboundRecord(vin, kind, now, payload))
+                : processing.submit(decoded.value());
+        return taken.thenApply(outcome -> {
             if (outcome.processed()) {
                 stats.processed();
             } else {
@@ -74,40 +91,6 @@ public final class EdgeIntake {
             }
             return outcome;
         });
-    }
-
-    private Decoded<? extends VehicleMessage> decode(Vin vin, MessageKind kind, byte[] payload, long receivedNanos) {
-        long now = clock.millis();
-        return switch (kind) {
-            case TELEMETRY -> {
-                Decoded<List<Sample>> d = telemetry.decode(payload, now);
-                yield d.accepted() ? Decoded.ok(new VehicleMessage.Telemetry(vin, d.value(), receivedNanos))
-                        : Decoded.reject(d.reason(), d.detail());
-            }
-            case DTC -> {
-                Decoded<DtcReport> d = dtc.decode(payload, now);
-                yield d.accepted() ? Decoded.ok(new VehicleMessage.Dtcs(vin, d.value(), receivedNanos))
-                        : Decoded.reject(d.reason(), d.detail());
-            }
-            case WARNING_ACK -> {
-                Decoded<OwnerAppDecoder.Ack> d = ownerApp.ack(payload);
-                yield d.accepted() ? Decoded.ok(new VehicleMessage.WarningAck(vin, d.value().warningId(),
-                        d.value().caseNumber(), receivedNanos)) : Decoded.reject(d.reason(), d.detail());
-            }
-            case OWNER_SETTINGS -> {
-                Decoded<String> d = ownerApp.language(payload);
-                yield d.accepted() ? Decoded.ok(new VehicleMessage.OwnerLanguage(vin, d.value(), receivedNanos))
-                        : Decoded.reject(d.reason(), d.detail());
-            }
-            case OWNER_CONSENT -> {
-                Decoded<Boolean> d = ownerApp.consent(payload);
-                yield d.accepted() ? Decoded.ok(new VehicleMessage.OwnerConsent(vin, d.value(), receivedNanos))
-                        : Decoded.reject(d.reason(), d.detail());
-            }
-            // the broker hands command answers (with their correlation data) to the pending command itself
-            case COMMAND_RESPONSE -> Decoded.reject(RejectReason.INVALID_FIELD, "a command response arrived without "
-                    + "its request");
-        };
     }
 
     private CompletableFuture<Outcome> reject(Vin vin, RejectReason reason, String detail) {

@@ -7,6 +7,7 @@ import dev.telematics.topic.MessageKind;
 import dev.telematics.handoff.RejectReason;
 import dev.telematics.timing.LatencyBuckets;
 import io.micrometer.core.instrument.FunctionCounter;
+import dev.telematics.cluster.ClusterNode;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -25,6 +26,7 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,8 +69,13 @@ public final class EngineMetrics implements AutoCloseable {
                           Supplier<Long> warningsFailed, Supplier<Long> warningReminders, Supplier<Long> backlog,
                           Supplier<Map<String, LatencyBuckets.Snapshot>> latencyBuckets, Archive archive,
                           Supplier<Map<String, Object>> broker, Supplier<Map<String, Object>> mqttSecurity,
-                          Supplier<Map<String, Object>> remoteCommands) {
+                          Supplier<Map<String, Object>> remoteCommands, Supplier<ClusterNode.Metrics> cluster) {
     }
+
+    /** The edge's reasons for refusing a car's message because Kafka did not take it (cluster mode). */
+    private static final List<String> LOG_REFUSALS = List.of("timeout", "not_enough_replicas", "too_large",
+            "kafka_error", "queue_full", "stopping");
+    private volatile ClusterNode.Metrics cluster;
 
     public EngineMetrics(Sources sources) {
         this.sources = sources;
@@ -125,6 +132,9 @@ public final class EngineMetrics implements AutoCloseable {
             FunctionCounter.builder("telematics.remote.commands", this, figure(COMMANDS, k))
                     .tag("outcome", k).description("remote diagnostic commands").register(registry);
         }
+        if (sources.cluster() != null) {
+            clusterMeters(sources.cluster().get());
+        }
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         FunctionCounter.builder("telematics.metrics.case.read.failures", casesReadFailures, LongAdder::sum)
@@ -145,6 +155,40 @@ public final class EngineMetrics implements AutoCloseable {
                 return LATENCY;
             }
         });
+    }
+
+    /**
+     * A cluster node's figures (only in cluster mode): gauges of this node (partitions it owns, its consumer lag,
+     * its last state restore, the warnings parked in the cluster now) and counters that add up over nodes.
+     */
+    private void clusterMeters(ClusterNode.Metrics first) {
+        cluster = first;
+        Gauge.builder("telematics.cluster.node.info", () -> 1).tag("node", first.nodeId())
+                .description("1 for each engine node in cluster mode, labelled with its node id").register(registry);
+        Gauge.builder("telematics.cluster.partitions.owned", this, m -> m.cluster.partitionsOwned())
+                .description("inbound partitions this node processes now").register(registry);
+        Gauge.builder("telematics.cluster.consumer.lag.records", this, m -> m.cluster.consumerLag())
+                .description("inbound records not yet processed on this node's partitions").register(registry);
+        Gauge.builder("telematics.cluster.state.restore.seconds", this, m -> m.cluster.lastRestoreSeconds())
+                .description("duration of this node's latest partition state restore, in seconds").register(registry);
+        counter("telematics.cluster.state.restored.vehicles", this, m -> m.cluster.vehiclesRestored(),
+                "cars whose state this node restored from the changelog");
+        counter("telematics.cluster.changelog.bytes", this, m -> m.cluster.changelogBytes(),
+                "bytes of car state this node wrote to the changelog");
+        FunctionCounter.builder("telematics.downlink", this, m -> m.cluster.downlinkRouted()).tag("result", "routed")
+                .description("owner warnings routed to the node holding the vehicle, parked for an offline one, "
+                        + "delivered by this node's broker").register(registry);
+        FunctionCounter.builder("telematics.downlink", this, m -> m.cluster.downlinkParked()).tag("result", "parked")
+                .register(registry);
+        FunctionCounter.builder("telematics.downlink", this, m -> m.cluster.downlinkDelivered()).tag("result", "delivered")
+                .register(registry);
+        Gauge.builder("telematics.downlink.parked", this, m -> m.cluster.parkedNow())
+                .description("owner warnings waiting in the cluster for an offline vehicle now").register(registry);
+        for (String reason : LOG_REFUSALS) {
+            FunctionCounter.builder("telematics.edge.log.refusals", this,
+                    m -> m.cluster.edgeRefusals().getOrDefault(reason, 0L)).tag("reason", reason)
+                    .description("car messages refused because Kafka did not take them").register(registry);
+        }
     }
 
     /**
@@ -194,6 +238,9 @@ public final class EngineMetrics implements AutoCloseable {
 
     /** Reads the figures that need a query or have open-ended labels (rules that fired, latency stages). */
     private void refresh() {
+        if (sources.cluster() != null) {
+            cluster = sources.cluster().get();
+        }
         snapshots = Map.of(BROKER, sources.broker().get(), SECURITY, sources.mqttSecurity().get(),
                 COMMANDS, sources.remoteCommands().get(), ARCHIVE, sources.archive().snapshot());
         if (System.nanoTime() - casesReadAt >= CASES_TTL_NANOS) {

@@ -16,7 +16,7 @@ import java.util.Optional;
  *   <li>a recurrence that made the case more severe: {@link Kind#ESCALATION};</li>
  *   <li>a recurrence of a case nobody has settled (no outcome yet) when the owner's last warning of it (or its
  *       opening, if no warning was recorded) is at least {@code reminderAfter} ago: {@link Kind#REMINDER};</li>
- *   <li>any other recurrence: no warning.</li>
+ *   <li>any other recurrence, and a firing the case already held (a replayed message): no warning.</li>
  * </ul>
  * The time of the last warning is the case's {@code ownerWarnedAt}, which delivery records only after the
  * broker took the warning: a warning that never went out does not hold back the next one.
@@ -34,6 +34,9 @@ public record WarningPolicy(Duration reminderAfter) {
 
     /** @param outcome what the firing did to the cases; null when its rule opens no case (or the case failed) */
     public Optional<Kind> decide(CaseOutcome outcome, Instant now) {
+        if (outcome != null && outcome.replayed()) {
+            return Optional.empty(); // recorded and decided the first time the message was processed
+        }
         if (outcome == null || outcome.opened()) {
             return Optional.of(Kind.FIRST);
         }

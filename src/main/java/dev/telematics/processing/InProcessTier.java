@@ -111,6 +111,22 @@ public final class InProcessTier implements ProcessingTier, AutoCloseable {
         return answer;
     }
 
+    /**
+     * Cluster mode: a message from the inbound log, which the car was already told is taken. Waits for room in
+     * the worker's queue instead of refusing (the log's consumer is the only caller, and waiting is its
+     * back-pressure), and no per-car share applies (the edge's rate limit did). Call off the broker's threads.
+     * The future completes when the message is processed; at once with OVERLOADED when the tier is stopping.
+     */
+    public CompletableFuture<Outcome> submitInOrder(VehicleMessage message) throws InterruptedException {
+        if (!running.get()) {
+            return CompletableFuture.completedFuture(Outcome.rejected(RejectReason.OVERLOADED, "the engine is stopping"));
+        }
+        CompletableFuture<Outcome> answer = new CompletableFuture<>();
+        queued.increment();
+        queues.get(workerOf(message.vin())).put(new Job(message, answer, null, null));
+        return answer;
+    }
+
     /** The worker that owns a vehicle: all its messages, and its state, are that worker's. */
     private int workerOf(Vin vin) {
         return Math.floorMod(vin.hashCode(), queues.size());

@@ -208,6 +208,11 @@ public final class RemoteCommands implements AutoCloseable {
         }
     }
 
+    /** Whether this engine sent the command and waits for its answer (cluster mode routes answers by it). */
+    public boolean waitsFor(byte[] correlation) {
+        return correlation != null && pending.containsKey(new String(correlation, StandardCharsets.UTF_8));
+    }
+
     /** Times out every pending command past its expiry; returns how many. */
     public int checkTimeouts() {
         Instant now = clock.instant();

@@ -33,7 +33,7 @@ final class HiveMqConnection implements CarConnection {
     public int connect(Vin vin, Consumer<byte[]> onWarning, CarCommands onCommand) throws Exception {
         String warningsTopic = Topics.warnings(vin.value());
         String commandsTopic = Topics.commands(vin.value());
-        URI uri = URI.create(options.brokerUri());
+        URI uri = URI.create(options.brokerFor(vin.value()));
         Mqtt5AsyncClient c = Mqtt5Client.builder()
                 .identifier(vin.value())
                 .serverHost(uri.getHost())

@@ -30,7 +30,7 @@ final class PahoConnector {
 
     /** A new, unconnected client with id = VIN and in-memory persistence. */
     MqttAsyncClient newClient(Vin vin) throws MqttException {
-        return new MqttAsyncClient(options.brokerUri(), vin.value(), new MemoryPersistence());
+        return new MqttAsyncClient(options.brokerFor(vin.value()), vin.value(), new MemoryPersistence());
     }
 
     /**

@@ -54,8 +54,10 @@ public record SimulatorOptions(String brokerUri, int qos, int window,
     public SimulatorOptions {
         Objects.requireNonNull(credentials, "credentials");
         transport = transport == null ? Transport.PAHO : transport;
-        check(brokerUri != null && SCHEMES.contains(scheme(brokerUri)),
-                "brokerUri must look like tcp://host:port (tcp, ssl, ws, wss), got '" + brokerUri + "'");
+        check(brokerUri != null && java.util.Arrays.stream(brokerUri.split(",", -1))
+                        .allMatch(u -> SCHEMES.contains(scheme(u.trim()))),
+                "brokerUri must look like tcp://host:port (tcp, ssl, ws, wss), or several of them separated by commas "
+                        + "(cars spread over the nodes of a cluster), got '" + brokerUri + "'");
         check(qos == 0 || qos == 1, "qos must be 0 or 1, got " + qos);
         check(window >= 1 && window <= 65_535, "window must be 1..65535, got " + window);
         check(connectParallelism >= 1, "connectParallelism must be >= 1, got " + connectParallelism);
@@ -105,9 +107,18 @@ public record SimulatorOptions(String brokerUri, int qos, int window,
                 timeout, transport);
     }
 
+    /**
+     * The broker a car connects to: with several URIs (the nodes of a cluster), always the same one for a VIN,
+     * chosen by its hash, so that the cars spread over the nodes as behind a load balancer.
+     */
+    public String brokerFor(String vin) {
+        String[] all = brokerUri.split(",");
+        return all[Math.floorMod(vin.hashCode(), all.length)].trim();
+    }
+
     /** True when the broker URI is plain TCP (where the TCP_NODELAY socket factory applies). */
     boolean plainTcp() {
-        return "tcp".equals(scheme(brokerUri));
+        return java.util.Arrays.stream(brokerUri.split(",")).allMatch(u -> "tcp".equals(scheme(u.trim())));
     }
 
     private static String scheme(String uri) {

@@ -35,6 +35,7 @@ class PackageLayersTest {
             List.of("archive"),
             List.of("processing"),
             List.of("delivery"),                                // delivery tier
+            List.of("cluster"),                                 // the tiers' hand-offs through Kafka (cluster mode)
             List.of("remote", "metrics", "api", "console", "simulator"), // services around the pipeline
             List.of("engine", "cli"));                          // composition root and commands
 

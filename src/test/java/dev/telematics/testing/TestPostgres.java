@@ -28,6 +28,19 @@ public final class TestPostgres {
         return url;
     }
 
+    /** The JDBC URL of a new, empty schema of its own (several engine processes of one test share it). */
+    public static String freshSchemaUrl() {
+        String url = url();
+        String schema = "t" + System.nanoTime();
+        try (CaseDatabase admin = CaseDatabase.open(url, null, null);
+             Connection c = admin.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
     /** A database opened on a schema of its own (migrated), for one test; the caller closes it. */
     public static CaseDatabase freshSchema() {
         String url = url();

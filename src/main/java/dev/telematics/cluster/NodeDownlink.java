@@ -1,0 +1,212 @@
+package dev.telematics.cluster;
+
+import dev.telematics.broker.BrokerPublisher;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's side of cluster delivery: reads its own downlink topic and publishes each warning or command to
+ * the vehicle through the local broker; a warning is taken out of the outbox once the broker took it for a
+ * client that subscribed to its topic. A warning whose vehicle has no subscribed client here stays parked. The
+ * sweep (every {@code sweepEvery}, and when a vehicle's first client connects) sends the parked warnings of the
+ * vehicles connected here, whichever node routed them.
+ *
+ * <p>Threading: the {@code downlink} thread reads the topic; the {@code downlink-sweep} thread sweeps; broker
+ * publishes complete on HiveMQ's threads, which only remove outbox rows through the sweep's executor.
+ */
+final class NodeDownlink implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeDownlink.class);
+    private static final int SWEEP_LIMIT = 500;
+    private final KafkaClients clients;
+    private final ClusterTopics topics;
+    private final String node;
+    private final Presence presence;
+    private final DownlinkOutbox outbox;
+    private final BrokerPublisher broker;
+    private final Duration sweepEvery;
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "downlink-sweep");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final LongAdder delivered = new LongAdder();
+    private final LongAdder waitingForSubscriber = new LongAdder();
+    private final LongAdder commandsPublished = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+    private final AtomicLong parkedNow = new AtomicLong();
+    private KafkaConsumer<String, byte[]> consumer;
+    private Thread reader;
+
+    NodeDownlink(KafkaClients clients, ClusterTopics topics, String node, Presence presence, DownlinkOutbox outbox,
+                 BrokerPublisher broker, Duration sweepEvery) {
+        this.clients = clients;
+        this.topics = topics;
+        this.node = node;
+        this.presence = presence;
+        this.outbox = outbox;
+        this.broker = broker;
+        this.sweepEvery = sweepEvery;
+    }
+
+    void start() {
+        consumer = new KafkaConsumer<>(clients.consumer("downlink", topics.downlink(node) + "-reader"));
+        consumer.subscribe(List.of(topics.downlink(node)));
+        reader = new Thread(this::read, "downlink");
+        reader.setDaemon(true);
+        reader.start();
+        sweeper.scheduleWithFixedDelay(this::sweepQuietly, sweepEvery.toMillis(), sweepEvery.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void read() {
+        try {
+            while (running.get()) {
+                var batch = consumer.poll(Duration.ofMillis(500));
+                for (ConsumerRecord<String, byte[]> r : batch) {
+                    handle(r);
+                }
+                if (!batch.isEmpty()) {
+                    consumer.commitAsync();
+                }
+            }
+        } catch (WakeupException stopping) {
+            // close()
+        } catch (RuntimeException e) {
+            LOG.error("downlink reader of node {} stopped; parked warnings are still swept", node, e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> r) {
+        Downlink d;
+        try {
+            d = Downlink.decode(r.value());
+        } catch (IllegalArgumentException e) {
+            failures.increment();
+            LOG.warn("downlink record {}@{} skipped: {}", r.partition(), r.offset(), e.getMessage());
+            return;
+        }
+        if (d.kind() == Downlink.Kind.COMMAND) {
+            broker.send(d.topic(), d.id(), d.payload(), Duration.ofSeconds(d.expirySeconds()));
+            commandsPublished.increment();
+            return;
+        }
+        deliver(new DownlinkOutbox.Entry(d.id(), r.key(), d.topic(), d.payload(), java.time.Instant.EPOCH));
+    }
+
+    /** Publishes a warning if a client here subscribed to its topic; removes it from the outbox once taken. */
+    private CompletableFuture<Boolean> deliver(DownlinkOutbox.Entry e) {
+        return broker.hasSubscriber(e.topic()).thenCompose(subscribed -> {
+            if (!subscribed) {
+                waitingForSubscriber.increment(); // stays parked; swept when a client of the vehicle is here
+                return CompletableFuture.completedFuture(false);
+            }
+            return broker.publish(e.topic(), e.payload()).thenApplyAsync(v -> {
+                if (outbox.remove(e.id())) {
+                    delivered.increment();
+                }
+                return true;
+            }, sweeper);
+        }).exceptionally(err -> {
+            failures.increment();
+            LOG.debug("warning {} for {} not delivered now: {}", e.id(), e.vin(), err.toString());
+            return false;
+        });
+    }
+
+    /** Sends the parked warnings of one vehicle that has just connected here. */
+    void vehicleConnected(String vin) {
+        if (running.get()) {
+            try {
+                sweeper.schedule(() -> sweep(Set.of(vin)), 200, TimeUnit.MILLISECONDS); // after its SUBSCRIBE
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // the node is stopping; another node sends it
+            }
+        }
+    }
+
+    private void sweepQuietly() {
+        try {
+            parkedNow.set(outbox.count());
+            Set<String> here = presence.vehiclesHere();
+            if (here.isEmpty()) {
+                return;
+            }
+            List<String> waiting = outbox.vinsWaiting(10_000);
+            waiting.retainAll(here);
+            sweep(Set.copyOf(waiting));
+        } catch (RuntimeException e) {
+            LOG.debug("downlink sweep failed: {}", e.toString());
+        }
+    }
+
+    private void sweep(Set<String> vins) {
+        if (vins.isEmpty()) {
+            return;
+        }
+        try {
+            for (DownlinkOutbox.Entry e : outbox.waitingFor(new ArrayList<>(vins), SWEEP_LIMIT)) {
+                deliver(e);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("downlink sweep failed: {}", e.toString());
+        }
+    }
+
+    long delivered() {
+        return delivered.sum();
+    }
+
+    long parkedNow() {
+        return parkedNow.get();
+    }
+
+    java.util.Map<String, Object> snapshot() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("delivered", delivered.sum());
+        m.put("waitingForSubscriber", waitingForSubscriber.sum());
+        m.put("commandsPublished", commandsPublished.sum());
+        m.put("failures", failures.sum());
+        m.put("parkedInCluster", parkedNow.get());
+        return m;
+    }
+
+    @Override
+    public void close() {
+        if (!running.compareAndSet(true, false)) {
+            return;
+        }
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        if (reader != null) {
+            try {
+                reader.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        sweeper.shutdown();
+        try {
+            sweeper.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
