@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
 final class NodeDownlink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeDownlink.class);
     private static final int SWEEP_LIMIT = 500;
+    /** How long a routed warning is left to its node before the sweep treats it as parked. */
+    private static final Duration ROUTED_GRACE = Duration.ofSeconds(10);
     private final KafkaClients clients;
     private final ClusterTopics topics;
     private final String node;
@@ -107,12 +109,15 @@ final class NodeDownlink implements AutoCloseable {
             commandsPublished.increment();
             return;
         }
-        deliver(new DownlinkOutbox.Entry(d.id(), r.key(), d.topic(), d.payload(), java.time.Instant.EPOCH));
+        routed(new DownlinkOutbox.Entry(d.id(), r.key(), d.topic(), d.payload(), java.time.Instant.EPOCH));
     }
 
-    /** Publishes a warning if a client here subscribed to its topic; removes it from the outbox once taken. */
-    private CompletableFuture<Boolean> deliver(DownlinkOutbox.Entry e) {
-        return broker.hasSubscriber(e.topic()).thenCompose(subscribed -> {
+    /**
+     * A warning routed here: published if a client here subscribed to its topic (every node the vehicle's clients
+     * are on publishes it to its own), then taken out of the outbox. Without a subscriber it stays parked.
+     */
+    private void routed(DownlinkOutbox.Entry e) {
+        broker.hasSubscriber(e.topic()).thenCompose(subscribed -> {
             if (!subscribed) {
                 waitingForSubscriber.increment(); // stays parked; swept when a client of the vehicle is here
                 return CompletableFuture.completedFuture(false);
@@ -130,11 +135,36 @@ final class NodeDownlink implements AutoCloseable {
         });
     }
 
+    /**
+     * A parked warning (on the sweep thread): claimed first (taken out of the outbox, so that no other node's sweep
+     * sends it too), then published; put back when the broker did not take it.
+     */
+    private CompletableFuture<Boolean> parked(DownlinkOutbox.Entry e) {
+        return broker.hasSubscriber(e.topic()).thenComposeAsync(subscribed -> {
+            if (!subscribed || !outbox.remove(e.id())) {
+                return CompletableFuture.completedFuture(false); // not yet subscribed, or another node sent it
+            }
+            return broker.publish(e.topic(), e.payload()).handleAsync((v, err) -> {
+                if (err == null) {
+                    delivered.increment();
+                    return true;
+                }
+                outbox.add(e); // parked again for the next sweep
+                failures.increment();
+                return false;
+            }, sweeper);
+        }, sweeper).exceptionally(err -> {
+            failures.increment();
+            LOG.debug("warning {} for {} not delivered now: {}", e.id(), e.vin(), err.toString());
+            return false;
+        });
+    }
+
     /** Sends the parked warnings of one vehicle that has just connected here. */
     void vehicleConnected(String vin) {
         if (running.get()) {
             try {
-                sweeper.schedule(() -> sweep(Set.of(vin)), 200, TimeUnit.MILLISECONDS); // after its SUBSCRIBE
+                sweeper.schedule(() -> sweep(Set.of(vin), java.time.Instant.now()), 200, TimeUnit.MILLISECONDS); // after its SUBSCRIBE
             } catch (java.util.concurrent.RejectedExecutionException stopping) {
                 // the node is stopping; another node sends it
             }
@@ -150,19 +180,22 @@ final class NodeDownlink implements AutoCloseable {
             }
             List<String> waiting = outbox.vinsWaiting(10_000);
             waiting.retainAll(here);
-            sweep(Set.copyOf(waiting));
+            sweep(Set.copyOf(waiting), java.time.Instant.now().minus(ROUTED_GRACE));
         } catch (RuntimeException e) {
             LOG.debug("downlink sweep failed: {}", e.toString());
         }
     }
 
-    private void sweep(Set<String> vins) {
+    /** Sends the parked warnings of {@code vins} written before {@code before} (later ones are still being routed). */
+    private void sweep(Set<String> vins, java.time.Instant before) {
         if (vins.isEmpty()) {
             return;
         }
         try {
             for (DownlinkOutbox.Entry e : outbox.waitingFor(new ArrayList<>(vins), SWEEP_LIMIT)) {
-                deliver(e);
+                if (e.createdAt().isBefore(before)) {
+                    parked(e);
+                }
             }
         } catch (RuntimeException e) {
             LOG.debug("downlink sweep failed: {}", e.toString());

@@ -101,11 +101,14 @@ public final class VehicleState {
     /**
      * Applies a sample that is not older than the latest one, and returns true. A sample older than the
      * latest (the car sent it late) changes nothing and returns false: it is superseded for the live
-     * state, the rules and the history.
+     * state, the rules and the history. So does the latest sample again (same time and the same message
+     * sequence number): a QoS 1 message the car sent a second time because it never saw the acknowledgement of
+     * the first (a connection or a cluster node lost in between).
      */
     public boolean apply(Sample sample) {
         long ts = sample.timestampMillis();
-        if (ts < lastTimestamp) {
+        if (ts < lastTimestamp || ts == lastTimestamp && sample.sequence() != Sample.NO_SEQUENCE
+                && sample.sequence() == lastSequence) {
             return false;
         }
         for (int i = 0, n = sample.scalarCount(); i < n; i++) {

@@ -53,8 +53,11 @@ final class ClusterNodes implements AutoCloseable {
         int http = Ports.free();
         List<String> options = new ArrayList<>(List.of("--insecure", "--kafka", bootstrap, "--node-id", id,
                 "--jdbc-url", jdbcUrl, "--kafka-topic-prefix", prefix, "--kafka-partitions", Integer.toString(partitions),
-                "--session-timeout", "6s", "--checkpoint-interval", "2s"));
+                "--session-timeout", "6s"));
         options.addAll(List.of(extra));
+        if (!options.contains("--checkpoint-interval")) {
+            options.addAll(List.of("--checkpoint-interval", "2s"));
+        }
         Process p = EngineProcess.start(dir, data, mqtt, http, options.toArray(String[]::new));
         Node n = new Node(id, p, mqtt, http);
         nodes.add(n);
