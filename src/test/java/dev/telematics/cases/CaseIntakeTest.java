@@ -43,8 +43,12 @@ class CaseIntakeTest {
         return new Evidence(T0, Map.of("value", value), Map.of(), Map.of(), Map.of(), List.of(), List.of());
     }
 
+    private int firings;
+
+    /** One more firing of the rule, at a later car time each (the same car time and trigger is the same firing). */
     private CaseOutcome fire(String vin) {
-        return fire(intake, rule, vin, evidence);
+        return fire(intake, rule, vin, new Evidence(T0.plusSeconds(firings++), Map.of("value", 11.2), Map.of(), Map.of(),
+                Map.of(), List.of(), List.of()));
     }
 
     static CaseOutcome fire(CaseIntake s, RuleMeta r, String vin, Evidence e) {
@@ -92,6 +96,22 @@ class CaseIntakeTest {
         CaseOutcome later = fire(VIN);
         assertFalse(later.escalated());
         assertEquals(Severity.HIGH, later.diagnosticCase().severity());
+    }
+
+    @Test
+    void theSameFiringAgain_isAReplay_noSecondOccurrenceAndNoWarning() {
+        Evidence e = new Evidence(T0, Map.of("value", 11.2, "seq", 7L), Map.of(), Map.of(), Map.of(), List.of(), List.of());
+        assertTrue(fire(intake, rule, VIN, e).opened());
+        CaseOutcome again = fire(intake, rule, VIN, new Evidence(T0, Map.of("value", 11.2, "seq", 7), Map.of(), Map.of(),
+                Map.of(), List.of(), List.of())); // as read back from the store: the seq an Integer
+        assertTrue(again.replayed());
+        assertEquals(1, again.diagnosticCase().occurrences());
+        assertTrue(new dev.telematics.notify.WarningPolicy(java.time.Duration.ZERO).decide(again, T0).isEmpty(),
+                "nobody is warned twice");
+        CaseOutcome next = fire(intake, rule, VIN, new Evidence(T0, Map.of("value", 11.2, "seq", 8L), Map.of(), Map.of(),
+                Map.of(), List.of(), List.of()));
+        assertFalse(next.replayed(), "the next message at the same car time is a new firing");
+        assertEquals(2, next.diagnosticCase().occurrences());
     }
 
     @Test
@@ -179,7 +199,8 @@ class CaseIntakeTest {
         };
         CaseIntake engine = Cases.of(racing, clock, CaseListener.NONE).intake();
         DiagnosticCase first = fire(engine, rule, VIN, evidence).diagnosticCase();
-        CaseOutcome second = fire(engine, rule, VIN, evidence);
+        CaseOutcome second = fire(engine, rule, VIN, new Evidence(T0.plusSeconds(1), Map.of("value", 11.2), Map.of(),
+                Map.of(), Map.of(), List.of(), List.of()));
         assertTrue(second.opened(), "the firing must not vanish into the closed case");
         assertNotEquals(first.id(), second.diagnosticCase().id());
         assertEquals(CaseStatus.CLOSED, real.findById(first.id()).orElseThrow().status());
