@@ -501,6 +501,14 @@ class DockerStackTest {
         assertEquals("/metrics", job.path("metrics_path").asText("/metrics"));
         assertEquals("engine:" + runSpec().findOption("--http-port").defaultValue(),
                 job.path("static_configs").get(0).path("targets").get(0).asText());
+        // the alerting rules (docker/prometheus/telematics-cluster-rules.yml, ClusterAlertRulesTest) are mounted
+        // where rule_files finds them, next to the config
+        JsonNode ruleFiles = YAML.readTree(config.toFile()).path("rule_files");
+        assertFalse(ruleFiles.isEmpty(), "prometheus.yml loads the alerting rules");
+        for (JsonNode r : ruleFiles) {
+            assertEquals(DOCKER.resolve("prometheus").resolve(r.asText()),
+                    bindMounts("prometheus").get("/etc/prometheus/" + r.asText()), r.asText() + " is not mounted");
+        }
         assertTrue(datasources().stream().anyMatch(d -> "prometheus".equals(d.path("type").asText())
                 && "http://prometheus:9090".equals(d.path("url").asText())), "Grafana has the Prometheus data source");
     }
