@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Servers and tools the tests need come from Debian's packages.
-NEEDED_PACKAGES=(postgresql chromium chromium-driver mosquitto-clients victoria-metrics prometheus)
+NEEDED_PACKAGES=(postgresql chromium chromium-driver mosquitto-clients victoria-metrics prometheus haproxy)
 missing=()
 for p in "${NEEDED_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -27,6 +27,9 @@ export TELEMATICS_REQUIRE_MOSQUITTO=1
 
 # The archive tests start Debian's victoria-metrics (it takes the InfluxDB v2 write API) on loopback themselves.
 export TELEMATICS_REQUIRE_VICTORIA=1
+
+# HaproxyRoutingTest and ClusterStackTest run Debian's haproxy on the cluster stack's haproxy.cfg (loopback only).
+export TELEMATICS_REQUIRE_HAPROXY=1
 
 # MetricsPromtoolTest runs promtool (Debian's prometheus package) on GET /metrics; no Prometheus server is needed.
 export TELEMATICS_REQUIRE_PROMTOOL=1

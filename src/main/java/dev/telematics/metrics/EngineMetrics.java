@@ -175,13 +175,14 @@ public final class EngineMetrics implements AutoCloseable {
                 "cars whose state this node restored from the changelog");
         counter("telematics.cluster.changelog.bytes", this, m -> m.cluster.changelogBytes(),
                 "bytes of car state this node wrote to the changelog");
+        String downlink = "owner warnings routed to the node holding the vehicle, parked for an offline one, "
+                + "delivered by this node's broker";
         FunctionCounter.builder("telematics.downlink", this, m -> m.cluster.downlinkRouted()).tag("result", "routed")
-                .description("owner warnings routed to the node holding the vehicle, parked for an offline one, "
-                        + "delivered by this node's broker").register(registry);
+                .description(downlink).register(registry);
         FunctionCounter.builder("telematics.downlink", this, m -> m.cluster.downlinkParked()).tag("result", "parked")
-                .register(registry);
+                .description(downlink).register(registry);
         FunctionCounter.builder("telematics.downlink", this, m -> m.cluster.downlinkDelivered()).tag("result", "delivered")
-                .register(registry);
+                .description(downlink).register(registry);
         Gauge.builder("telematics.downlink.parked", this, m -> m.cluster.parkedNow())
                 .description("owner warnings waiting in the cluster for an offline vehicle now").register(registry);
         for (String reason : LOG_REFUSALS) {

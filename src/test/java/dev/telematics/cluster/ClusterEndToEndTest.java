@@ -122,6 +122,42 @@ class ClusterEndToEndTest {
         car.close();
     }
 
+    @Test
+    void clusterMetrics_passPromtool_andAddUpOverTheNodes() throws Exception {
+        String promtool = null;
+        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (new java.io.File(d, "promtool").canExecute()) {
+                promtool = new java.io.File(d, "promtool").getPath();
+            }
+        }
+        if (promtool == null) {
+            org.junit.jupiter.api.Assertions.assertNotEquals("1", System.getenv("TELEMATICS_REQUIRE_PROMTOOL"),
+                    "TELEMATICS_REQUIRE_PROMTOOL=1 but promtool is missing");
+            org.junit.jupiter.api.Assumptions.abort("no promtool (Debian package prometheus)");
+        }
+        int owned = 0;
+        for (ClusterNodes.Node n : List.of(a, b)) {
+            String body = dev.telematics.testing.EngineProcess.get(n.http(), "/metrics").body();
+            Process p = new ProcessBuilder(promtool, "check", "metrics").redirectErrorStream(true).start();
+            p.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().close();
+            String complaints = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals("", complaints.strip(), "promtool check metrics on node " + n.id());
+            assertTrue(body.contains("telematics_cluster_node_info{node=\"" + n.id() + "\"} 1"), body);
+            for (String name : List.of("telematics_cluster_consumer_lag_records", "telematics_cluster_state_restore_seconds",
+                    "telematics_downlink_total{result=\"parked\"}", "telematics_downlink_parked",
+                    "telematics_edge_log_refusals_total{reason=\"timeout\"}")) {
+                assertTrue(body.contains("\n" + name + " ") || body.contains("\n" + name + "{"), name + " on " + n.id());
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\ntelematics_cluster_partitions_owned (\\S+)")
+                    .matcher(body);
+            assertTrue(m.find(), "partitions owned on " + n.id());
+            owned += (int) Double.parseDouble(m.group(1));
+        }
+        assertEquals(cluster.partitions, owned, "the nodes' partitions add up to the topic's");
+    }
+
     /** A PUBACK with a success code (0x00, or 0x10 "no matching subscribers"): Kafka has the message. */
     static void assertSuccess(int reason) {
         assertTrue(reason < 0x80, "PUBACK success, got 0x" + Integer.toHexString(reason));
