@@ -170,7 +170,9 @@ class OwnerAcksAndEditVersionTest {
         workflow.ownerWarned(read.id(), "W-1", T0.plusSeconds(1));
         workflow.ownerAcknowledged(read.number(), CAR, "W-1");
         workflow.ownerAcknowledged(read.number(), CAR, "W-fake");
+        clock.advance(Duration.ofSeconds(1)); // later car times: the same car time and trigger would be a replay
         fire(CAR);
+        clock.advance(Duration.ofSeconds(1));
         cases.intake().recordFiring(new RuleFiring(new RuleMeta("lv-battery-critical", "threshold", "d", Severity.HIGH,
                 true, "lv-battery-low", new OwnerMessage("t", "x"), "test"), Vin.of(CAR), clock.millis(), Map.of()),
                 TestFirings.evidence(clock.instant()));
