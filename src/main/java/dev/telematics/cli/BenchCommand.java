@@ -88,7 +88,6 @@ final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private volatile Process current;
     private final ObjectMapper mapper = Json.newMapper();
 
@@ -268,6 +267,12 @@ final class BenchCommand implements Callable<Integer> {
      * under load.
      */
     private SimulationReport drive(int mqttPort, long intervalMillis, int seconds, int faults, int firstFaultCar) {
+        return drive("tcp://127.0.0.1:" + mqttPort, cars, qos, transport, intervalMillis, seconds, faults, firstFaultCar);
+    }
+
+    /** The bench's load: {@code cars} cars (spread over the brokers of a comma-separated {@code brokers}). */
+    static SimulationReport drive(String brokers, int cars, int qos, String transport, long intervalMillis, int seconds,
+                                  int faults, int firstFaultCar) {
         StringBuilder yaml = new StringBuilder("""
                 name: bench
                 fleet: {size: %d, vinPrefix: LRWBNCH}
@@ -281,7 +286,7 @@ final class BenchCommand implements Callable<Integer> {
                     .formatted(firstFaultCar + i + 1, atMillis));
         }
         Scenario scenario = ScenarioLoader.parse(yaml.toString(), "bench");
-        try (FleetSimulator sim = new FleetSimulator(scenario, SimulatorOptions.of("tcp://127.0.0.1:" + mqttPort)
+        try (FleetSimulator sim = new FleetSimulator(scenario, SimulatorOptions.of(brokers)
                 .withQos(qos).withTransport(Transports.parse(transport)), Clock.systemUTC(), SimulatorListener.NONE)) {
             return sim.run(Duration.ofSeconds(seconds));
         }
@@ -299,20 +304,10 @@ final class BenchCommand implements Callable<Integer> {
 
 
     private Process startEngine(int mqttPort, int httpPort, boolean bareBroker, Path log, Path data) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + engineHeap,
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + engineHeap,
                 engineGc.equals("parallel") ? "-XX:+UseParallelGC" : "-XX:+UseG1GC"));
-        cmd.addAll(engineJvmOptions);
-        cmd.addAll(List.of(
-                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
-                "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
-                "--mqtt-port", String.valueOf(mqttPort), "--http-port", String.valueOf(httpPort),
-                "--data-dir", data.toString(), "--insecure", "--max-rate", "0")); // the hot path, not authentication or limits
-        if (bareBroker) {
-            cmd.add("--bare-broker");
-        }
-        return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(log.toFile()).start();
+        jvm.addAll(engineJvmOptions);
+        return EngineJvm.start(jvm, mqttPort, httpPort, data, log, bareBroker ? List.of("--bare-broker") : List.of()).process;
     }
 
     private void awaitHealthy(int httpPort, Process engine, Path log) throws Exception {
@@ -367,21 +362,14 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private HttpResponse<String> get(int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        return EngineJvm.get(port, path);
     }
 
     private void post(int port, String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() / 100 != 2) {
-            throw new EngineException(ErrorCode.SERVICE_UNAVAILABLE, "POST " + path + " answered " + r.statusCode());
-        }
+        EngineJvm.post(port, path);
     }
 
-    private static double cpuSeconds(ProcessHandle p) {
+    static double cpuSeconds(ProcessHandle p) {
         return p.info().totalCpuDuration().map(d -> d.toMillis() / 1000.0).orElse(-1.0);
     }
 }

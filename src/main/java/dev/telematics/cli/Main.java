@@ -9,7 +9,7 @@ import java.util.concurrent.CompletionException;
 @Command(name = "telematics", mixinStandardHelpOptions = true, version = "telematics 0.1.0",
         description = "Vehicle telematics remote-diagnostics engine.",
         subcommands = {RunCommand.class, SimulateCommand.class, DemoCommand.class, ReplayCommand.class,
-            BenchRulesCommand.class, BenchCommand.class, BenchSnapshotCommand.class, ProvisionCommand.class, TokenCommand.class,
+            BenchRulesCommand.class, BenchCommand.class, BenchClusterCommand.class, BenchSnapshotCommand.class, ProvisionCommand.class, TokenCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for a failure of the engine or of its configuration (picocli uses 2 for usage errors). */
