@@ -72,9 +72,13 @@ class OwnerAcksAndEditVersionTest {
         open.forEach(CaseDatabase::close);
     }
 
+    private final java.util.concurrent.atomic.AtomicLong carMillis = new java.util.concurrent.atomic.AtomicLong();
+
+    /** A firing at a later car time each (the same car time and trigger would be the same firing, a replay). */
     private DiagnosticCase fire(String vin) {
-        return cases.intake().recordFiring(new RuleFiring(RULE, Vin.of(vin), clock.millis(), Map.of("value", 11.2)),
-                TestFirings.evidence(clock.instant())).diagnosticCase();
+        long carTime = clock.millis() + carMillis.incrementAndGet();
+        return cases.intake().recordFiring(new RuleFiring(RULE, Vin.of(vin), carTime, Map.of("value", 11.2)),
+                TestFirings.evidence(java.time.Instant.ofEpochMilli(carTime))).diagnosticCase();
     }
 
     private long ownerAckEvents(DiagnosticCase c) {
