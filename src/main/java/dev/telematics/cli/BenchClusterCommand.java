@@ -195,6 +195,9 @@ final class BenchClusterCommand implements Callable<Integer> {
                 m.put("kafkaCpuMicrosPerMessage", Math.round(1e6 * k / Math.max(1, processed)));
             }
             m.put("nodes", perNode);
+            if (clustered) {
+                m.put("restoreOnJoin", joinAndRestore(engines, db, prefix, folders));
+            }
             return m;
         } finally {
             for (EngineJvm e : engines) {
@@ -203,6 +206,46 @@ final class BenchClusterCommand implements Callable<Integer> {
             }
             folders.forEach(Folders::deleteQuietly);
         }
+    }
+
+    /**
+     * One more node joins the cluster that holds the bench's cars: it takes some partitions and restores their cars
+     * from the changelog; returns how many cars, how many bytes and how long.
+     */
+    private Map<String, Object> joinAndRestore(List<EngineJvm> engines, String db, String prefix, List<Path> folders)
+            throws Exception {
+        Path data = Files.createTempDirectory("telematics-bench-cluster-");
+        folders.add(data);
+        EngineJvm joiner = EngineJvm.start(List.of("-Xmx" + engineHeap, "-XX:+UseParallelGC"), FreePort.find(),
+                FreePort.find(), data, data.resolve("engine.log"), List.of("--jdbc-url", db, "--kafka", kafka,
+                        "--node-id", "joiner", "--kafka-topic-prefix", prefix, "--kafka-partitions", Integer.toString(partitions)));
+        engines.add(joiner);
+        running.add(joiner);
+        joiner.awaitHealthy(Duration.ofSeconds(90));
+        long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        JsonNode state = null;
+        while (System.nanoTime() < end) {
+            JsonNode s = mapper.readTree(joiner.get("/api/stats").body()).path("cluster");
+            if (s.path("processing").path("partitionsOwned").asInt() > 0 && s.path("state").path("vehiclesRestored").asLong() > 0) {
+                state = s.path("state");
+                break;
+            }
+            LockSupport.parkNanos(200_000_000);
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        if (state == null) {
+            r.put("error", "the joining node restored no cars within 90 s");
+            return r;
+        }
+        long cars = state.path("lastRestoreVehicles").asLong();
+        long bytes = state.path("bytesRestored").asLong();
+        long ms = Math.max(1, state.path("lastRestoreMs").asLong());
+        r.put("cars", cars);
+        r.put("bytes", bytes);
+        r.put("bytesPerCar", cars == 0 ? 0 : bytes / cars);
+        r.put("millis", ms);
+        r.put("carsPerSecond", Math.round(cars * 1000.0 / ms));
+        return r;
     }
 
     /** Messages handled: the single node's processed (and refused as bad input); the cluster's records consumed. */

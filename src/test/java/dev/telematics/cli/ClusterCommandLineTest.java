@@ -36,4 +36,14 @@ class ClusterCommandLineTest {
                 "processing", "--data-dir", dir.toString()));
         assertTrue(cli.err().contains("every node runs edge and delivery"), cli.err());
     }
+
+    @Test
+    void benchCluster_refusesSettingsThatCannotWork() {
+        Cli cli = new Cli();
+        assertNotEquals(0, cli.run("bench-cluster", "--kafka", "127.0.0.1:9", "--jdbc-url", "jdbc:postgresql://x/y",
+                "--nodes", "3", "--partitions", "2"));
+        assertTrue(cli.err().contains("INVALID_PARAMETER") && cli.err().contains("--partitions >= --nodes"), cli.err());
+        assertNotEquals(0, cli.run("bench-cluster", "--nodes", "2"));
+        assertTrue(cli.err().contains("--kafka"), "Kafka is required: " + cli.err());
+    }
 }
