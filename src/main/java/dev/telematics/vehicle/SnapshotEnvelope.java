@@ -17,6 +17,8 @@ final class SnapshotEnvelope {
     static final int DEFLATED = 1;
     /** A body larger than this is refused when read: no car's state is that large. */
     static final int MAX_BODY_BYTES = 32 << 20;
+    /** Deflate cannot expand a byte into more than about 1032 (a run of one byte value). */
+    private static final int MAX_DEFLATE_RATIO = 1032;
     /** Bodies shorter than this are not worth deflating. */
     private static final int DEFLATE_FROM = 256;
 
@@ -84,6 +86,10 @@ final class SnapshotEnvelope {
             throw head.fail("unknown flags " + flags);
         }
         int length = head.readCount("body length", MAX_BODY_BYTES, 0);
+        long deflatedBytes = bytes.length - head.position();
+        if (length > deflatedBytes * MAX_DEFLATE_RATIO + 64) {
+            throw head.fail("body length " + length + " more than " + deflatedBytes + " deflated bytes can hold");
+        }
         byte[] body = new byte[length];
         Inflater inflater = new Inflater(true);
         try {

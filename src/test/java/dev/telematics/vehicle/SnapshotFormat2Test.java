@@ -230,6 +230,9 @@ class SnapshotFormat2Test {
         byte[] bomb = {'V', 'S', 2, 1, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F, 0x03, 0x00}; // 4 GB
         e = assertThrows(IllegalArgumentException.class, () -> codec.decode(bomb));
         assertTrue(e.getMessage().contains("body length count 4294967295 above"), e.getMessage());
+        byte[] small = {'V', 'S', 2, 1, (byte) 0x80, (byte) 0x80, 0x40, 0x03, 0x00}; // 1 MiB from 2 bytes
+        e = assertThrows(IllegalArgumentException.class, () -> codec.decode(small));
+        assertTrue(e.getMessage().contains("more than 2 deflated bytes can hold"), e.getMessage());
         byte[] flags = {'V', 'S', 2, 7, 0};
         e = assertThrows(IllegalArgumentException.class, () -> codec.decode(flags));
         assertTrue(e.getMessage().contains("unknown flags 7"), e.getMessage());
