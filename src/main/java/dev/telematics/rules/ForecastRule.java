@@ -50,6 +50,7 @@ public record ForecastRule(RuleMeta meta, String signal, boolean falling, double
      */
     public static final class State {
         private final ForecastPoints points;
+        private int n; // points.size(), kept here: most samples stop at the step check, reading only this object
         private double lastValue = Double.NaN;
         private long originTs;
         private long lastTs = Long.MIN_VALUE;
@@ -138,10 +139,10 @@ public record ForecastRule(RuleMeta meta, String signal, boolean falling, double
             return false;
         }
         long step = every.toMillis();
-        ForecastPoints p = s.points;
-        if (p.size() > 0 && ts - s.lastTs < step) {
+        if (s.n > 0 && ts - s.lastTs < step) {
             return false;
         }
+        ForecastPoints p = s.points;
         if (p.size() == 0 || (resetRise > 0 && value - p.lastValue() >= resetRise) || ts < s.lastTs) {
             p.clear();
             s.fired = false;
@@ -151,6 +152,7 @@ public record ForecastRule(RuleMeta meta, String signal, boolean falling, double
             p.keepNewest(p.size() / 2);
         }
         p.add(ts - s.originTs, value);
+        s.n = p.size();
         s.lastTs = ts;
         s.lastValue = value;
         if (s.fired || p.size() < TrendForecaster.MIN_POINTS) {
@@ -192,6 +194,7 @@ public record ForecastRule(RuleMeta meta, String signal, boolean falling, double
         for (int i = 0; i < n; i++) {
             s.points.addAge(d[1 + i], d[1 + n + i]);
         }
+        s.n = n;
         s.lastValue = d[0];
         s.originTs = l[1];
         s.lastTs = l[2];

@@ -8,6 +8,8 @@ package dev.telematics.vehicle;
 public final class IntDecimals {
     /** The largest scale tried (micro units: a latitude's sixth decimal). */
     public static final int MAX_SCALE = 6;
+    /** Not a mantissa (outside an int). */
+    public static final long NONE = Long.MIN_VALUE;
     private static final double[] POW10 = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
 
     private IntDecimals() {
@@ -21,6 +23,20 @@ public final class IntDecimals {
             }
         }
         return -1;
+    }
+
+    /**
+     * The int mantissa of v at scale k when v is exactly {@code mantissa / 10^k}, else {@link #NONE}
+     * (the hot path: one multiplication, one rounding, one division).
+     */
+    public static long mantissaOrNone(double v, int k) {
+        double p = POW10[k];
+        double x = Math.rint(v * p);
+        if (!(Math.abs(x) <= Integer.MAX_VALUE)) {
+            return NONE; // also NaN
+        }
+        long m = (long) x; // checked as it will be read: an int has no -0.0
+        return Double.doubleToRawLongBits(m / p) == Double.doubleToRawLongBits(v) ? m : NONE;
     }
 
     /** Whether v is exactly {@code mantissa(v, k) / 10^k} with the mantissa within an int. */

@@ -127,6 +127,11 @@ final class SignalHistory {
 
     private void putValue(int idx, double v) {
         if (mantissas != null) {
+            long m = scale < 0 ? IntDecimals.NONE : IntDecimals.mantissaOrNone(v, scale);
+            if (m != IntDecimals.NONE) {
+                mantissas[idx] = (int) m;
+                return;
+            }
             if (scale < 0) {
                 scale = IntDecimals.minimalScale(v);
             }
