@@ -106,12 +106,11 @@ final class SnapshotInput {
             table.add(s);
             return s;
         }
-        long i = tag - 1;
-        if (i >= 0 && i < SnapshotStrings.size()) {
+        long i = (tag - 1) >>> 1;
+        if ((tag & 1) == 1 && i < SnapshotStrings.size()) {
             return SnapshotStrings.get((int) i);
         }
-        i -= SnapshotStrings.size();
-        if (i >= 0 && i < table.size()) {
+        if ((tag & 1) == 0 && i < table.size()) {
             return table.get((int) i);
         }
         throw fail(what + ": unknown string reference " + Long.toUnsignedString(tag));

@@ -74,18 +74,19 @@ final class SnapshotOutput {
     }
 
     /**
-     * A string: its number in the shared dictionary or in this record's table, or the text itself the
-     * first time it appears (then it joins the table).
+     * A string: {@code 2i + 1} for entry i of the shared dictionary, {@code 2i + 2} for entry i of this
+     * record's table, or {@code 0} and the text itself the first time it appears (then it joins the
+     * table). Odd and even tags keep the two apart, so the dictionary can grow without moving the table.
      */
     void writeString(String s) {
         int known = SnapshotStrings.indexOf(s);
         if (known >= 0) {
-            writeUnsigned(1 + known);
+            writeUnsigned(2L * known + 1);
             return;
         }
         Integer seen = table.get(s);
         if (seen != null) {
-            writeUnsigned(1L + SnapshotStrings.size() + seen);
+            writeUnsigned(2L * seen + 2);
             return;
         }
         table.put(s, table.size());

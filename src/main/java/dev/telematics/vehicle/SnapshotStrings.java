@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * The strings every car's snapshot holds, known to writer and reader of format 2 so they take one byte:
  * the shipped signal paths, the rule-state kinds and the DTC states. Part of the format: entries are only
- * ever appended, never reordered or removed (a record refers to them by position). Immutable.
+ * ever appended, never reordered or removed (a record refers to them by position; a reader older than an
+ * appended entry refuses a record that uses it). Immutable.
  */
 final class SnapshotStrings {
     private static final List<String> ALL = List.of(
