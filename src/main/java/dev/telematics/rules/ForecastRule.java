@@ -3,7 +3,6 @@ package dev.telematics.rules;
 import dev.telematics.predict.TrendForecaster;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -50,20 +49,16 @@ public record ForecastRule(RuleMeta meta, String signal, boolean falling, double
      * state); {@link #update} changes it in place to avoid copying long series.
      */
     public static final class State {
-        private final int capacity;
-        private double[] t;
-        private double[] y;
-        private int n;
+        private final ForecastPoints points;
+        private int n; // points.size(), kept here: most samples stop at the step check, reading only this object
         private double lastValue = Double.NaN;
         private long originTs;
         private long lastTs = Long.MIN_VALUE;
         private long gateSince = -1;
         private boolean fired;
 
-        State(int capacity) {
-            this.capacity = capacity;
-            t = new double[Math.min(capacity, 32)];
-            y = new double[t.length];
+        State(long step, int capacity, int initial) {
+            points = new ForecastPoints(step, capacity, initial);
         }
 
         /** Marks this history as warned (after the engine let the warning out). */
@@ -76,7 +71,7 @@ public record ForecastRule(RuleMeta meta, String signal, boolean falling, double
         }
 
         public int points() {
-            return n;
+            return points.size();
         }
     }
 
@@ -147,50 +142,45 @@ public record ForecastRule(RuleMeta meta, String signal, boolean falling, double
         if (s.n > 0 && ts - s.lastTs < step) {
             return false;
         }
-        if (s.n == 0 || (resetRise > 0 && value - s.y[s.n - 1] >= resetRise) || ts < s.lastTs) {
-            s.n = 0;
+        ForecastPoints p = s.points;
+        if (p.size() == 0 || (resetRise > 0 && value - p.lastValue() >= resetRise) || ts < s.lastTs) {
+            p.clear();
             s.fired = false;
             s.originTs = ts - step;
         }
-        if (s.n == s.t.length && s.t.length < s.capacity) {
-            int grown = Math.min(s.capacity, s.t.length * 2);
-            s.t = Arrays.copyOf(s.t, grown);
-            s.y = Arrays.copyOf(s.y, grown);
+        if (p.size() == maxPoints) {
+            p.keepNewest(p.size() / 2);
         }
-        if (s.n == s.t.length) {
-            int keep = s.n / 2;
-            System.arraycopy(s.t, s.n - keep, s.t, 0, keep);
-            System.arraycopy(s.y, s.n - keep, s.y, 0, keep);
-            s.n = keep;
-        }
-        s.t[s.n] = (double) (ts - s.originTs) / step;
-        s.y[s.n] = value;
-        s.n++;
+        p.add(ts - s.originTs, value);
+        s.n = p.size();
         s.lastTs = ts;
         s.lastValue = value;
-        if (s.fired || s.n < TrendForecaster.MIN_POINTS) {
+        if (s.fired || p.size() < TrendForecaster.MIN_POINTS) {
             return false;
         }
         double horizonSteps = (double) horizon.toMillis() / step;
-        double p = TrendForecaster.probabilityCrossedBy(s.t, s.y, s.n, limit, falling, s.t[s.n - 1] + horizonSteps);
-        return p >= confidence;
+        double[] t = p.ages();
+        double prob = TrendForecaster.probabilityCrossedBy(t, p.values(), t.length, limit, falling,
+                t[t.length - 1] + horizonSteps);
+        return prob >= confidence;
     }
 
     public State newState() {
-        return new State(maxPoints);
+        return new State(every.toMillis(), maxPoints, 32);
     }
 
     /** A state's whole numbers for a snapshot: points, originTs, lastTs, gateSince, fired (0/1). */
     long[] savedLongs(State s) {
-        return new long[] {s.n, s.originTs, s.lastTs, s.gateSince, s.fired ? 1 : 0};
+        return new long[] {s.points.size(), s.originTs, s.lastTs, s.gateSince, s.fired ? 1 : 0};
     }
 
     /** A state's real numbers for a snapshot: lastValue, then the points' ages (in steps), then their values. */
     double[] savedDoubles(State s) {
-        double[] d = new double[1 + 2 * s.n];
+        int n = s.points.size();
+        double[] d = new double[1 + 2 * n];
         d[0] = s.lastValue;
-        System.arraycopy(s.t, 0, d, 1, s.n);
-        System.arraycopy(s.y, 0, d, 1 + s.n, s.n);
+        System.arraycopy(s.points.ages(), 0, d, 1, n);
+        System.arraycopy(s.points.values(), 0, d, 1 + n, n);
         return d;
     }
 
@@ -200,11 +190,10 @@ public record ForecastRule(RuleMeta meta, String signal, boolean falling, double
             throw new IllegalArgumentException("not a state of forecast rule " + id());
         }
         int n = (int) l[0];
-        State s = new State(maxPoints);
-        s.t = new double[Math.max(s.t.length, n)];
-        s.y = new double[s.t.length];
-        System.arraycopy(d, 1, s.t, 0, n);
-        System.arraycopy(d, 1 + n, s.y, 0, n);
+        State s = new State(every.toMillis(), maxPoints, Math.max(32, n));
+        for (int i = 0; i < n; i++) {
+            s.points.addAge(d[1 + i], d[1 + n + i]);
+        }
         s.n = n;
         s.lastValue = d[0];
         s.originTs = l[1];
@@ -216,10 +205,11 @@ public record ForecastRule(RuleMeta meta, String signal, boolean falling, double
 
     /** The current forecast of a vehicle's history, in instants (null fields: not within the look-ahead). */
     public Prediction predict(State s) {
-        TrendForecaster.Forecast f = TrendForecaster.forecast(Arrays.copyOf(s.t, s.n), Arrays.copyOf(s.y, s.n), s.n,
+        int n = s.points.size();
+        TrendForecaster.Forecast f = TrendForecaster.forecast(s.points.ages(), s.points.values(), n,
                 limit, falling, MAX_STEPS_AHEAD);
         if (f == null) {
-            return new Prediction(null, null, null, s.n, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            return new Prediction(null, null, null, n, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
         long step = every.toMillis();
         return new Prediction(at(s, f.crossing(), step), at(s, f.intervalLow(), step), at(s, f.intervalHigh(), step),

@@ -20,9 +20,11 @@ public final class RuleSet {
     private final Map<String, Rule> byId;
     private final List<DtcRule> dtcRules;
     private final List<KnowledgeBaseRule> knowledgeRules;
+    private final String[] fingerprints;
 
     public RuleSet(List<Rule> rules) {
         this.rules = List.copyOf(rules);
+        this.fingerprints = new String[this.rules.size()];
         Map<String, List<ThresholdRule>> bySignal = new HashMap<>();
         Map<String, List<RateRule>> rates = new HashMap<>();
         Map<String, List<ForecastRule>> forecasts = new HashMap<>();
@@ -35,6 +37,7 @@ public final class RuleSet {
             Rule r = this.rules.get(i);
             ids.put(r.id(), r);
             slots.put(r, i);
+            fingerprints[i] = RuleStateCodec.fingerprint(r);
             if (r instanceof OutlierRule o) {
                 outliers.computeIfAbsent(o.signal(), k -> new ArrayList<>()).add(o);
                 if (o.minSignal() != null) {
@@ -70,6 +73,11 @@ public final class RuleSet {
         this.byId = Map.copyOf(ids);
         this.dtcRules = List.copyOf(dtc);
         this.knowledgeRules = List.copyOf(kb);
+    }
+
+    /** {@link RuleStateCodec#fingerprint} of the rule in slot {@code i} (computed once, at load). */
+    String fingerprint(int i) {
+        return fingerprints[i];
     }
 
     /** The position of {@code r} in {@link #all()} (its per-vehicle state slot), or -1 when not in this set. */

@@ -41,7 +41,11 @@ public final class RuleStateCodec {
 
     /** The saved form of a rule's state, or null when the rule keeps no state of that type. */
     public static RuleState encode(Rule r, Object state) {
-        String fp = fingerprint(r);
+        return encode(r, fingerprint(r), state);
+    }
+
+    /** {@link #encode(Rule, Object)} with the rule's fingerprint already known. */
+    static RuleState encode(Rule r, String fp, Object state) {
         if (r instanceof ThresholdRule && state instanceof ThresholdRule.State s) {
             return new RuleState(r.id(), "threshold", fp, new long[] {s.conditionSince(), s.lastTs(), flag(s.fired())}, null);
         }
@@ -66,7 +70,12 @@ public final class RuleStateCodec {
      * (another id, kind or fingerprint) or its numbers do not fit the kind.
      */
     public static Object decode(Rule r, RuleState s) {
-        if (!s.rule().equals(r.id()) || !s.fingerprint().equals(fingerprint(r))) {
+        return decode(r, fingerprint(r), s);
+    }
+
+    /** {@link #decode(Rule, RuleState)} with the rule's fingerprint already known. */
+    static Object decode(Rule r, String fp, RuleState s) {
+        if (!s.rule().equals(r.id()) || !s.fingerprint().equals(fp)) {
             return null;
         }
         long[] l = s.longs();

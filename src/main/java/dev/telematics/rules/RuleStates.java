@@ -23,7 +23,7 @@ public final class RuleStates {
         List<RuleState> out = new ArrayList<>();
         for (int i = 0; i < slots.length && i < rs.size(); i++) {
             if (slots[i] != null) {
-                RuleState s = RuleStateCodec.encode(rs.all().get(i), slots[i]);
+                RuleState s = RuleStateCodec.encode(rs.all().get(i), rs.fingerprint(i), slots[i]);
                 if (s != null) {
                     out.add(s);
                 }
@@ -41,7 +41,7 @@ public final class RuleStates {
         int dropped = 0;
         for (RuleState s : saved) {
             Rule r = rs.byId(s.rule());
-            Object state = r == null ? null : RuleStateCodec.decode(r, s);
+            Object state = r == null ? null : RuleStateCodec.decode(r, rs.fingerprint(rs.slot(r)), s);
             if (state == null) {
                 dropped++;
             } else {

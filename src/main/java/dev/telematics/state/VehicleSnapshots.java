@@ -201,7 +201,7 @@ public final class VehicleSnapshots implements AutoCloseable {
                 for (VehicleSnapshot s : round) {
                     byte[] b = codec.encode(s);
                     bytes += b.length;
-                    rows.add(new VehicleStateStore.Stored(s.vin(), s.format(), b, now));
+                    rows.add(new VehicleStateStore.Stored(s.vin(), VehicleSnapshot.FORMAT, b, now)); // what encode wrote
                 }
                 store.saveVehicles(rows);
                 count += rows.size();

@@ -29,8 +29,8 @@ public record VehicleSnapshot(int format, String vin, long lastTimestamp, long l
                               Map<String, History> histories, Map<String, double[]> arrays,
                               List<DtcLifecycle.Saved> dtcs, Map<String, Long> dtcReportTimes,
                               Map<String, Long> lastFired, List<RuleState> rules) {
-    /** The format version this code writes and reads. */
-    public static final int FORMAT = 1;
+    /** The format version this code writes (it reads this one and 1). */
+    public static final int FORMAT = 2;
 
     public VehicleSnapshot {
         Objects.requireNonNull(vin, "vin");

@@ -85,16 +85,14 @@ class VehicleSnapshotCodecTest {
 
     @Test
     void bytesThatAreNotASnapshot_areRefusedWithTheReason() {
-        IllegalArgumentException notGzip = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException notOurs = assertThrows(IllegalArgumentException.class,
                 () -> codec.decode("{\"format\":1}".getBytes(StandardCharsets.UTF_8)));
-        assertTrue(notGzip.getMessage().startsWith("unreadable vehicle snapshot"), notGzip.getMessage());
+        assertTrue(notOurs.getMessage().startsWith("unreadable vehicle snapshot"), notOurs.getMessage());
         byte[] ok = codec.encode(driven().export(List.of()));
-        VehicleSnapshot s = codec.decode(ok);
-        VehicleSnapshot newer = new VehicleSnapshot(2, s.vin(), s.lastTimestamp(), s.lastSequence(), s.samples(),
-                s.histories(), s.arrays(), s.dtcs(), s.dtcReportTimes(), s.lastFired(), s.rules());
-        IllegalArgumentException format = assertThrows(IllegalArgumentException.class,
-                () -> codec.decode(codec.encode(newer)));
-        assertEquals("vehicle snapshot format 2 (this engine reads 1)", format.getMessage());
+        byte[] newer = ok.clone();
+        newer[2] = 3;
+        IllegalArgumentException format = assertThrows(IllegalArgumentException.class, () -> codec.decode(newer));
+        assertEquals("vehicle snapshot format 3 (this engine reads 1 and 2)", format.getMessage());
         byte[] cut = Arrays.copyOf(ok, ok.length / 2);
         assertThrows(IllegalArgumentException.class, () -> codec.decode(cut));
     }
