@@ -39,9 +39,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>State and offsets.</b> Every {@link ClusterConfig#checkpointEvery()} (and when partitions are taken away,
  * and at shutdown) a checkpoint: the state of each car changed since the last one is copied on its worker
- * (behind the records handed over before), written to the compacted state topic ({@link PartitionState}: the
- * inbound position it reflects with the {@code VehicleSnapshotCodec} bytes), Kafka confirms it, and only then is
- * the position committed. A node that takes over a partition restores its cars from the state topic and goes on
+ * (behind the records handed over before: the only pause of the partitions), then written to the compacted state
+ * topic ({@link PartitionState}: the inbound position it reflects with the {@code VehicleSnapshotCodec} bytes) on
+ * the {@code checkpoint-writer} thread while processing goes on; once Kafka confirms it, the position of the copy
+ * is committed. One checkpoint is written at a time. A node that takes over a partition restores its cars from the state topic and goes on
  * from the committed position; a record of a car whose restored state already includes it (its position is
  * below the car's) is skipped, so each record changes a car's state exactly once. The records after the last
  * checkpoint were processed by the failed node and are processed again: their case writes recognise the
@@ -73,6 +74,12 @@ final class PartitionProcessing implements AutoCloseable {
     private final AtomicLong checkpointFailures = new AtomicLong();
     private final AtomicLong rebalances = new AtomicLong();
     private volatile String lastError;
+    private InFlight inFlight;
+    private final java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "checkpoint-writer");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** What this node knows of one partition it owns. */
     private static final class Owned {
@@ -110,9 +117,10 @@ final class PartitionProcessing implements AutoCloseable {
                 for (ConsumerRecord<String, byte[]> r : batch) {
                     handle(r);
                 }
+                finishInFlight(false, Set.of());
                 long now = System.nanoTime();
                 if (now >= nextCheckpoint) {
-                    checkpoint(owned.keySet(), false);
+                    checkpointAsync();
                     nextCheckpoint = now + config.checkpointEvery().toNanos();
                 }
                 if (now >= nextLag) {
@@ -129,13 +137,15 @@ final class PartitionProcessing implements AutoCloseable {
             LOG.error("partition processing stopped; this node's partitions go to the other nodes", e);
         } finally {
             try {
-                checkpoint(owned.keySet(), false); // the last one: another node goes on from here without replay
+                finishInFlight(true, Set.of());
+                checkpointNow(owned.keySet()); // the last one: another node goes on from here without replay
             } catch (RuntimeException | InterruptedException e) {
                 LOG.warn("last checkpoint failed; the next owner processes again since the previous one: {}", e.toString());
             }
             owned.clear();
             ownedNow = Set.of();
             consumer.close(Duration.ofSeconds(10));
+            writer.shutdown();
         }
     }
 
@@ -187,16 +197,76 @@ final class PartitionProcessing implements AutoCloseable {
         notProcessed.computeIfAbsent(reason, k -> new LongAdder()).increment();
     }
 
+    /** A checkpoint whose state is being written on the {@code checkpoint-writer} thread; committed once it is. */
+    private record InFlight(Map<Integer, Long> positions, Map<Integer, Set<String>> dirty,
+                            java.util.concurrent.CompletableFuture<Void> written) {
+    }
+
     /**
-     * Saves the changed cars of {@code partitions} to the state topic and, once Kafka has them, commits the
-     * positions. {@code lost}: the partitions are already another node's, nothing may be committed.
+     * Starts a checkpoint of every partition this node owns, unless one is still being written: the changed cars
+     * are copied on their workers now (a short pause of the partitions), their state is encoded and written to
+     * Kafka on the writer thread while processing goes on, and the positions of the copy are committed once
+     * Kafka has it ({@link #finishInFlight}).
      */
-    private void checkpoint(Collection<Integer> partitions, boolean lost) throws InterruptedException {
-        if (partitions.isEmpty() || lost) {
+    private void checkpointAsync() throws InterruptedException {
+        if (inFlight != null) {
             return;
         }
+        Taken t = take(owned.keySet());
+        if (t == null) {
+            return;
+        }
+        java.util.concurrent.CompletableFuture<Void> written = java.util.concurrent.CompletableFuture.runAsync(
+                () -> state.write(t.copies(), t.positions()), writer);
+        inFlight = new InFlight(t.positions(), t.dirty(), written);
+    }
+
+    /**
+     * Commits the checkpoint being written once Kafka has its state ({@code wait}: waits for it), for the
+     * partitions this node still owns and not {@code losing}; when the write failed, its cars count as changed
+     * again and nothing is committed.
+     */
+    private void finishInFlight(boolean wait, Collection<Integer> losing) throws InterruptedException {
+        InFlight f = inFlight;
+        if (f == null || !wait && !f.written().isDone()) {
+            return;
+        }
+        inFlight = null;
+        try {
+            f.written().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            failed(f.dirty(), e.getCause());
+            return;
+        }
+        Map<Integer, Long> keep = new HashMap<>(f.positions());
+        keep.keySet().removeIf(part -> !owned.containsKey(part) || losing.contains(part));
+        commit(keep);
+    }
+
+    /** Checkpoints {@code partitions} now, on this thread (partitions handed over, shutdown). */
+    private void checkpointNow(Collection<Integer> partitions) throws InterruptedException {
+        Taken t = take(partitions);
+        if (t == null) {
+            return;
+        }
+        try {
+            state.write(t.copies(), t.positions());
+        } catch (RuntimeException e) {
+            failed(t.dirty(), e);
+            return;
+        }
+        commit(t.positions());
+    }
+
+    /** The changed cars of some partitions, copied at one point of the stream, with the positions of that point. */
+    private record Taken(List<dev.telematics.vehicle.VehicleSnapshot> copies, Map<Integer, Long> positions,
+                         Map<Integer, Set<String>> dirty) {
+    }
+
+    private Taken take(Collection<Integer> partitions) throws InterruptedException {
         Map<Integer, Set<String>> dirty = new HashMap<>();
         Map<Integer, Long> positions = new HashMap<>();
+        Set<String> all = new HashSet<>();
         for (int part : partitions) {
             Owned p = owned.get(part);
             if (p == null) {
@@ -204,25 +274,35 @@ final class PartitionProcessing implements AutoCloseable {
             }
             if (!p.dirty.isEmpty()) {
                 dirty.put(part, Set.copyOf(p.dirty));
+                all.addAll(p.dirty);
+                p.dirty.clear(); // changed again after this copy: in the next checkpoint
             }
             if (p.next >= 0) {
                 positions.put(part, p.next);
             }
         }
         if (positions.isEmpty()) {
-            return;
+            return null;
         }
-        try {
-            state.save(dirty, positions); // copied on the workers, written, confirmed by Kafka
-        } catch (RuntimeException e) {
-            checkpointFailures.incrementAndGet();
-            lastError = e.getMessage();
-            LOG.warn("checkpoint failed, positions not committed (tried again in {}): {}", config.checkpointEvery(),
-                    e.getMessage());
+        return new Taken(state.copy(all), positions, dirty);
+    }
+
+    private void failed(Map<Integer, Set<String>> dirty, Throwable e) {
+        checkpointFailures.incrementAndGet();
+        lastError = e.getMessage();
+        dirty.forEach((part, vins) -> {
+            Owned p = owned.get(part);
+            if (p != null) {
+                p.dirty.addAll(vins); // saved with the next checkpoint
+            }
+        });
+        LOG.warn("checkpoint failed, positions not committed (tried again in {}): {}", config.checkpointEvery(),
+                e.getMessage());
+    }
+
+    private void commit(Map<Integer, Long> positions) {
+        if (positions.isEmpty()) {
             return;
-        }
-        for (Map.Entry<Integer, Set<String>> e : dirty.entrySet()) {
-            owned.get(e.getKey()).dirty.removeAll(e.getValue());
         }
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         positions.forEach((part, next) -> commit.put(new TopicPartition(topics.inbound(), part), new OffsetAndMetadata(next)));
@@ -291,10 +371,11 @@ final class PartitionProcessing implements AutoCloseable {
             rebalances.incrementAndGet();
             List<Integer> ps = parts.stream().map(TopicPartition::partition).toList();
             try {
+                finishInFlight(true, lost ? ps : List.of()); // lost partitions: another node owns them, no commit
                 if (lost) {
                     state.awaitWorkers(); // what the workers still hold of these cars is done before they go
                 } else {
-                    checkpoint(ps, false);
+                    checkpointNow(ps);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -90,18 +90,16 @@ final class PartitionState implements AutoCloseable {
     }
 
     /**
-     * Copies the state of {@code dirty} cars on their workers (after every record handed over before), writes
-     * each with its partition's position from {@code positions}, and waits until Kafka has them all.
-     *
-     * @throws IllegalStateException when a worker or Kafka did not take part in time (nothing may be committed)
+     * Copies the state of {@code vins} on their workers, after every record handed over before; the copies are
+     * plain values that any thread may encode. Blocks until each worker took its turn.
      */
-    void save(Map<Integer, Set<String>> dirty, Map<Integer, Long> positions) throws InterruptedException {
-        long started = System.nanoTime();
-        Set<String> all = new java.util.HashSet<>();
-        dirty.values().forEach(all::addAll);
+    List<VehicleSnapshot> copy(Set<String> vins) throws InterruptedException {
         ConcurrentLinkedQueue<VehicleSnapshot> copies = new ConcurrentLinkedQueue<>();
+        if (vins.isEmpty()) {
+            return List.of();
+        }
         await(tier.onEachWorker(owns -> {
-            for (String vin : all) {
+            for (String vin : vins) {
                 Vin v = new Vin(vin);
                 if (owns.test(v)) {
                     VehicleState s = vehicles.find(v);
@@ -112,6 +110,17 @@ final class PartitionState implements AutoCloseable {
                 }
             }
         }));
+        return new ArrayList<>(copies);
+    }
+
+    /**
+     * Encodes the copies, writes each with its partition's position from {@code positions} and waits until Kafka
+     * has them all. One call at a time (the caller's checkpoints do not overlap).
+     *
+     * @throws IllegalStateException when Kafka did not take them (nothing may be committed)
+     */
+    void write(List<VehicleSnapshot> copies, Map<Integer, Long> positions) {
+        long started = System.nanoTime();
         AtomicReference<Exception> failed = new AtomicReference<>();
         long bytes = 0;
         int n = 0;
