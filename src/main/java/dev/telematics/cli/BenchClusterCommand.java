@@ -178,6 +178,8 @@ final class BenchClusterCommand implements Callable<Integer> {
                 n.put("handled", nodeHandled(after.get(i), clustered) - nodeHandled(before.get(i), clustered));
                 JsonNode lat = after.get(i).path("latency").path("vehicleToProcessedMs");
                 n.put("carToProcessedMs", Map.of("p50", lat.path("p50").asDouble(), "p99", lat.path("p99").asDouble()));
+                JsonNode wait = after.get(i).path("latency").path("queueWaitMs");
+                n.put("workerQueueWaitMs", Map.of("p50", wait.path("p50").asDouble(), "p99", wait.path("p99").asDouble()));
                 if (clustered) {
                     n.put("partitions", after.get(i).path("cluster").path("processing").path("partitionsOwned").asInt());
                     n.put("changelogBytes", after.get(i).path("cluster").path("state").path("bytesSaved").asLong()
