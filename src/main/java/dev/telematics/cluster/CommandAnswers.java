@@ -3,18 +3,12 @@ package dev.telematics.cluster;
 import dev.telematics.broker.CommandResponseSink;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,11 +28,10 @@ final class CommandAnswers implements CommandResponseSink, AutoCloseable {
     private final CommandResponseSink local;
     private final Predicate<byte[]> ours;
     private final KafkaProducer<String, byte[]> producer;
-    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final LongAdder forwarded = new LongAdder();
     private final LongAdder received = new LongAdder();
-    private KafkaConsumer<String, byte[]> consumer;
-    private Thread reader;
+    private TopicFollower follower;
 
     /** {@code ours}: whether a correlation is one of this node's pending commands; {@code local} takes those. */
     CommandAnswers(KafkaClients clients, ClusterTopics topics, CommandResponseSink local, Predicate<byte[]> ours) {
@@ -50,17 +43,9 @@ final class CommandAnswers implements CommandResponseSink, AutoCloseable {
     }
 
     void start() {
-        consumer = new KafkaConsumer<>(clients.consumer("command-answers", null));
-        List<TopicPartition> parts = new ArrayList<>();
-        for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-            parts.add(new TopicPartition(topic, p.partition()));
-        }
-        consumer.assign(parts);
-        consumer.seekToEnd(parts); // answers to commands sent before this node started are not its own
-        parts.forEach(tp -> consumer.position(tp, Duration.ofSeconds(30)));
-        reader = new Thread(this::follow, "command-answers");
-        reader.setDaemon(true);
-        reader.start();
+        // from the end: answers to commands sent before this node started are not its own
+        follower = TopicFollower.allPartitions(clients, "command-answers", topic, false);
+        follower.start(this::take, false);
     }
 
     @Override
@@ -76,22 +61,6 @@ final class CommandAnswers implements CommandResponseSink, AutoCloseable {
             forwarded.increment();
         } catch (RuntimeException e) {
             LOG.warn("answer of {} not forwarded to the command's node: {}", vin, e.toString());
-        }
-    }
-
-    private void follow() {
-        try {
-            while (running.get()) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    take(r);
-                }
-            }
-        } catch (WakeupException stopping) {
-            // close()
-        } catch (RuntimeException e) {
-            LOG.error("command answers reader stopped", e);
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
         }
     }
 
@@ -124,18 +93,11 @@ final class CommandAnswers implements CommandResponseSink, AutoCloseable {
 
     @Override
     public void close() {
-        if (!running.compareAndSet(true, false)) {
+        if (closed.getAndSet(true)) {
             return;
         }
-        if (consumer != null) {
-            consumer.wakeup();
-        }
-        if (reader != null) {
-            try {
-                reader.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (follower != null) {
+            follower.close();
         }
         producer.close(Duration.ofSeconds(5));
     }

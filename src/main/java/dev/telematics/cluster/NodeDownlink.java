@@ -13,8 +13,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +49,7 @@ final class NodeDownlink implements AutoCloseable {
     private final LongAdder commandsPublished = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private final AtomicLong parkedNow = new AtomicLong();
-    private KafkaConsumer<String, byte[]> consumer;
-    private Thread reader;
+    private TopicFollower follower;
 
     NodeDownlink(KafkaClients clients, ClusterTopics topics, String node, Presence presence, DownlinkOutbox outbox,
                  BrokerPublisher broker, Duration sweepEvery) {
@@ -66,33 +63,10 @@ final class NodeDownlink implements AutoCloseable {
     }
 
     void start() {
-        consumer = new KafkaConsumer<>(clients.consumer("downlink", topics.downlink(node) + "-reader"));
-        consumer.subscribe(List.of(topics.downlink(node)));
-        reader = new Thread(this::read, "downlink");
-        reader.setDaemon(true);
-        reader.start();
+        follower = TopicFollower.inGroup(clients, "downlink", topics.downlink(node), topics.downlink(node) + "-reader");
+        follower.start(this::handle, true);
         sweeper.scheduleWithFixedDelay(this::sweepQuietly, sweepEvery.toMillis(), sweepEvery.toMillis(),
                 TimeUnit.MILLISECONDS);
-    }
-
-    private void read() {
-        try {
-            while (running.get()) {
-                var batch = consumer.poll(Duration.ofMillis(500));
-                for (ConsumerRecord<String, byte[]> r : batch) {
-                    handle(r);
-                }
-                if (!batch.isEmpty()) {
-                    consumer.commitAsync();
-                }
-            }
-        } catch (WakeupException stopping) {
-            // close()
-        } catch (RuntimeException e) {
-            LOG.error("downlink reader of node {} stopped; parked warnings are still swept", node, e);
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
-        }
     }
 
     private void handle(ConsumerRecord<String, byte[]> r) {
@@ -225,15 +199,8 @@ final class NodeDownlink implements AutoCloseable {
         if (!running.compareAndSet(true, false)) {
             return;
         }
-        if (consumer != null) {
-            consumer.wakeup();
-        }
-        if (reader != null) {
-            try {
-                reader.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (follower != null) {
+            follower.close();
         }
         sweeper.shutdown();
         try {

@@ -15,12 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,8 +44,7 @@ final class Presence implements ConnectionListener, AutoCloseable {
     private final Map<String, Set<String>> nodesByVin = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Consumer<String> onLocalConnect;
-    private KafkaConsumer<String, byte[]> consumer;
-    private Thread reader;
+    private TopicFollower follower;
 
     /** {@code onLocalConnect}: told (on the writer thread) when a vehicle's first client connects here. */
     Presence(KafkaClients clients, ClusterTopics topics, String node, Consumer<String> onLocalConnect) {
@@ -62,19 +57,8 @@ final class Presence implements ConnectionListener, AutoCloseable {
 
     /** Reads the topic to its end, clears this node's stale records, then follows the topic. */
     void start() {
-        consumer = new KafkaConsumer<>(clients.consumer("presence", null));
-        List<TopicPartition> parts = new ArrayList<>();
-        for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-            parts.add(new TopicPartition(topic, p.partition()));
-        }
-        consumer.assign(parts);
-        consumer.seekToBeginning(parts);
-        Map<TopicPartition, Long> end = consumer.endOffsets(parts, Duration.ofSeconds(30));
-        while (parts.stream().anyMatch(tp -> consumer.position(tp, Duration.ofSeconds(30)) < end.get(tp))) {
-            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                apply(r);
-            }
-        }
+        follower = TopicFollower.allPartitions(clients, "presence", topic, true);
+        follower.catchUp(this::apply);
         List<String> stale = new ArrayList<>();
         nodesByVin.forEach((vin, nodes) -> {
             if (nodes.contains(node) && !localByVin.containsKey(vin)) {
@@ -87,25 +71,7 @@ final class Presence implements ConnectionListener, AutoCloseable {
         if (!stale.isEmpty()) {
             LOG.info("presence: cleared {} vehicles an earlier run of node {} left", stale.size(), node);
         }
-        reader = new Thread(this::follow, "presence");
-        reader.setDaemon(true);
-        reader.start();
-    }
-
-    private void follow() {
-        try {
-            while (running.get()) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    apply(r);
-                }
-            }
-        } catch (WakeupException stopping) {
-            // close()
-        } catch (RuntimeException e) {
-            LOG.error("presence reader stopped; routing uses what it knew", e);
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
-        }
+        follower.start(this::apply, false);
     }
 
     private void apply(ConsumerRecord<String, byte[]> r) {
@@ -212,15 +178,8 @@ final class Presence implements ConnectionListener, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (consumer != null) {
-            consumer.wakeup();
-        }
-        if (reader != null) {
-            try {
-                reader.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (follower != null) {
+            follower.close();
         }
         producer.close(Duration.ofSeconds(5));
     }

@@ -43,14 +43,6 @@ public final class TestPostgres {
 
     /** A database opened on a schema of its own (migrated), for one test; the caller closes it. */
     public static CaseDatabase freshSchema() {
-        String url = url();
-        String schema = "t" + System.nanoTime();
-        try (CaseDatabase admin = CaseDatabase.open(url, null, null);
-             Connection c = admin.dataSource().getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE SCHEMA " + schema);
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return CaseDatabase.open(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema, null, null);
+        return CaseDatabase.open(freshSchemaUrl(), null, null);
     }
 }
