@@ -63,7 +63,13 @@ fetch_libs() {
 }
 
 # 22 characters of URL-safe base64 over 16 random bytes: a Kafka cluster id
-cluster_id() { head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'; }
+# a random base64url id; never one that starts with '-', which the storage tool would read as an option
+# (Kafka's own Uuid.randomUuid() avoids those too): one start in 64 failed with "--cluster-id: expected one argument"
+cluster_id() {
+  local id="-"
+  while [ "${id:0:1}" = "-" ]; do id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'); done
+  echo "$id"
+}
 
 write_properties() {
   local dir=$1 port=$2 cport=$3
