@@ -1,6 +1,5 @@
 package dev.telematics.service;
 
-import java.time.LocalTime;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -22,7 +21,7 @@ public record ServicePoint(ServicePointId id, String name, GeoPosition location,
             throw new IllegalArgumentException("service point '" + id + "' has no name");
         }
         openingHours.days().forEach((day, r) -> {
-            if (r.crossesMidnight() && !r.to().equals(LocalTime.MIDNIGHT)) {
+            if (r.crossesMidnight()) {
                 throw new IllegalArgumentException("service point '" + id + "' closes before it opens on " + day + " (" + r + ")");
             }
         });

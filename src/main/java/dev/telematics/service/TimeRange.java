@@ -4,21 +4,27 @@ import java.time.LocalTime;
 import java.util.Objects;
 
 /**
- * A daily time range {@code from}-{@code to}, {@code from} inclusive, {@code to} exclusive. A range whose
- * {@code to} is not after {@code from} (e.g. 22:00-06:00) runs past midnight into the next day; equal ends
- * are refused (empty or 24 h would be a guess). Written "HH:MM-HH:MM"; "24:00" as the end means midnight.
+ * A daily time range {@code from}-{@code to}, {@code from} inclusive, {@code to} exclusive. A {@code to}
+ * of 00:00 (written "24:00" or "00:00") is the end of the day: "00:00-24:00" is the whole day. A range whose
+ * {@code to} is before {@code from} (e.g. 22:00-06:00) runs past midnight into the next day; other equal
+ * ends are refused (empty or 24 h would be a guess). Written "HH:MM-HH:MM".
  */
 public record TimeRange(LocalTime from, LocalTime to) {
     public TimeRange {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
-        if (from.equals(to)) {
+        if (from.equals(to) && !to.equals(LocalTime.MIDNIGHT)) {
             throw new IllegalArgumentException("time range " + from + "-" + to + " is empty (same start and end)");
         }
     }
 
+    /** Whether the range ends on the next day (22:00-06:00); one that ends at midnight does not. */
     public boolean crossesMidnight() {
-        return !to.isAfter(from);
+        return !endsAtMidnight() && to.isBefore(from);
+    }
+
+    public boolean endsAtMidnight() {
+        return to.equals(LocalTime.MIDNIGHT);
     }
 
     /** Parses "07:30-18:00" (or "22:00-06:00", "08:00-24:00"). */

@@ -25,7 +25,7 @@ public record WeeklyHours(ZoneId zone, Map<DayOfWeek, TimeRange> days) {
         ZonedDateTime local = at.atZone(zone);
         LocalTime t = local.toLocalTime();
         TimeRange today = days.get(local.getDayOfWeek());
-        if (today != null && !t.isBefore(today.from()) && (today.crossesMidnight() || t.isBefore(today.to()))) {
+        if (today != null && !t.isBefore(today.from()) && (today.endsAtMidnight() || today.crossesMidnight() || t.isBefore(today.to()))) {
             return true;
         }
         TimeRange yesterday = days.get(local.getDayOfWeek().minus(1));
