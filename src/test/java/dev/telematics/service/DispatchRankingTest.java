@@ -112,6 +112,22 @@ class DispatchRankingTest {
     }
 
     @Test
+    void wholeDayShift_isOnAtEveryHour_andShiftHoursAreReadInTheUnitsTimeZone() {
+        ServiceUnit allDay = van("all-day", "00:00-24:00", "chassis");
+        ServiceUnit ny = new ServiceUnit(new UnitId("ny"), UnitKind.VAN, NEAR, Set.of("chassis"),
+                new WeeklyHours(ZoneId.of("America/New_York"), Map.of(DayOfWeek.WEDNESDAY, TimeRange.parse("06:00-10:00"))));
+        for (int h = 0; h < 24; h++) {
+            Instant t = WED_14H.plus(Duration.ofHours(h));
+            report("all-day", MID, UnitStatus.AVAILABLE, t);
+            report("ny", NEAR, UnitStatus.AVAILABLE, t);
+            List<String> ranked = ids(ranking.rank("chassis", CAR, List.of(allDay, ny), reports, t));
+            // Wednesday 06:00-10:00 in New York is 11:00-15:00 UTC
+            boolean nyOn = !t.isBefore(Instant.parse("2026-12-02T11:00:00Z")) && t.isBefore(Instant.parse("2026-12-02T15:00:00Z"));
+            assertEquals(nyOn ? List.of("ny", "all-day") : List.of("all-day"), ranked, "at " + t);
+        }
+    }
+
+    @Test
     void staleOrMissingReport_leavesTheUnitOut() {
         List<ServiceUnit> units = List.of(van("stale", "06:00-22:00", "hv-battery"), van("fresh", "06:00-22:00", "hv-battery"),
                 van("silent", "06:00-22:00", "hv-battery"), van("edge", "06:00-22:00", "hv-battery"));
