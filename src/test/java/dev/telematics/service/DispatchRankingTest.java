@@ -139,6 +139,14 @@ class DispatchRankingTest {
     }
 
     @Test
+    void reportFromSlightlyAfterNow_countsAsFresh_andReportsOfUnknownUnitsAreIgnored() {
+        List<ServiceUnit> units = List.of(van("ahead", "06:00-22:00", "hv-battery"));
+        report("ahead", NEAR, UnitStatus.AVAILABLE, WED_14H.plusSeconds(2));   // the unit's clock runs ahead
+        report("stranger", CAR, UnitStatus.AVAILABLE, WED_14H);
+        assertEquals(List.of("ahead"), ids(ranking.rank("hv-battery", CAR, units, reports, WED_14H)));
+    }
+
+    @Test
     void equalEtas_areOrderedById() {
         List<ServiceUnit> units = List.of(van("b", "06:00-22:00", "network"), van("c", "06:00-22:00", "network"),
                 van("a", "06:00-22:00", "network"));

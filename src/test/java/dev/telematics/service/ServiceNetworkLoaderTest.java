@@ -150,4 +150,11 @@ class ServiceNetworkLoaderTest {
                 problems(POINT + "      coolant: 3\n"));
         assertTrue(problems("version: 1\nservicePoints: [\n").get(0).startsWith("net.yaml:"));
     }
+
+    @Test
+    void missingFile_isReportedWithItsName() {
+        ServiceNetworkException e = assertThrows(ServiceNetworkException.class,
+                () -> loader.load(Path.of("config/no-such-network.yaml")));
+        assertTrue(e.problems().get(0).startsWith("config/no-such-network.yaml: cannot read"), e.problems().toString());
+    }
 }
