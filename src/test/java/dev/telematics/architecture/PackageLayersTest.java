@@ -29,6 +29,7 @@ class PackageLayersTest {
             List.of("security", "ingest", "broker"),            // edge tier (the only one that knows HiveMQ)
             List.of("rules"),                                   // processing tier, in pipeline order
             List.of("state"),                                   // vehicle state snapshots (saved, restored)
+            List.of("service"),                                 // the service network and dispatch ranking (model)
             List.of("cases"),
             List.of("consent"),
             List.of("notify"),
