@@ -134,8 +134,8 @@ public final class CaseIntake {
                 "rule " + rule.id() + " fired");
         SlaTarget sla = center.sla().get(rule.severity());
         Optional<Technician> pick = pickTechnician(skill);
-        CaseWork work = new CaseWork(pick.map(Technician::id).orElse(null), skill, now.plus(sla.acknowledge()),
-                now.plus(sla.outcome()), List.of(), null, null, now, null, List.of());
+        CaseWork work = new CaseWork(pick.map(Technician::id).orElse(null), skill, center.deadline(now, sla.acknowledge()),
+                center.deadline(now, sla.outcome()), List.of(), null, null, now, null, List.of());
         // the assignment is written with the case, in one transaction
         List<CaseEvent> assigned = pick.map(t -> List.of(assignedEvent(now, t, skill))).orElse(List.of());
         DiagnosticCase c = store.create(new NewCase(vin, rule.problem(), rule.id(), rule.severity(),
@@ -168,7 +168,8 @@ public final class CaseIntake {
             assignee = pick.map(Technician::id).orElse(null);
             offered = pick.map(t -> assignedEvent(now, t, c.work().skill())).orElse(null);
         }
-        CaseWork work = new CaseWork(assignee, c.work().skill(), now.plus(sla.acknowledge()), now.plus(sla.outcome()),
+        CaseWork work = new CaseWork(assignee, c.work().skill(), center.deadline(now, sla.acknowledge()),
+                center.deadline(now, sla.outcome()),
                 List.of(), null, c.work().workOrder(), now, c.work().ownerWarnedAt(),
                 c.work().ownerWarnings());
         return next.withWork(work, offered);
@@ -198,8 +199,8 @@ public final class CaseIntake {
     /** SLA targets counted from {@code openedAt} at the case's severity: a tighter one after an escalation, never a looser one. */
     private CaseWork slaFrom(CaseWork w, DiagnosticCase c, Instant openedAt) {
         SlaTarget sla = center.sla().get(c.severity());
-        Instant ack = openedAt.plus(sla.acknowledge());
-        Instant out = openedAt.plus(sla.outcome());
+        Instant ack = center.deadline(openedAt, sla.acknowledge());
+        Instant out = center.deadline(openedAt, sla.outcome());
         return new CaseWork(w.assignee(), w.skill(), min(ack, w.acknowledgeBy()), min(out, w.outcomeBy()),
                 w.slaBreaches(), w.closedAt(), w.workOrder(), w.slaStart(), w.ownerWarnedAt(), w.ownerWarnings());
     }
