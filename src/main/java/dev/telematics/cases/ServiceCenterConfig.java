@@ -105,9 +105,20 @@ public record ServiceCenterConfig(Map<Severity, SlaTarget> sla, Duration reopenW
                 ownerReminderAfter, calendar);
     }
 
-    /** When the target {@code d} started at {@code start} is due, on this center's {@link #calendar()}. */
-    public Instant deadline(Instant start, SlaDuration d) {
-        return calendar.deadline(start, d);
+    /** When a case of {@code severity} whose SLA clock started at {@code start} must be acknowledged. */
+    public Instant acknowledgeBy(Severity severity, Instant start) {
+        return calendar.deadline(start, sla.get(severity).acknowledge());
+    }
+
+    /**
+     * When a case of {@code severity} whose SLA clock started at {@code start} must reach an outcome, on this
+     * center's {@link #calendar()}; never before its acknowledge target (a working day across a
+     * daylight-saving change can be 23h long).
+     */
+    public Instant outcomeBy(Severity severity, Instant start) {
+        Instant out = calendar.deadline(start, sla.get(severity).outcome());
+        Instant ack = acknowledgeBy(severity, start);
+        return out.isBefore(ack) ? ack : out;
     }
 
     public Optional<Technician> technician(String id) {

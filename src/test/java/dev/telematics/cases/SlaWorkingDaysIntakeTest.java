@@ -117,4 +117,16 @@ class SlaWorkingDaysIntakeTest {
                 .diagnosticCase();
         assertEquals(FRIDAY_10.plus(Duration.ofHours(72)), c.work().outcomeBy(), "72h: Monday 10:00");
     }
+
+    @Test
+    void aWorkingDayShortenedByDaylightSaving_neverEndsBeforeTheAcknowledgeTarget() {
+        ServiceCenterConfig d = ServiceCenterConfig.defaults();
+        Map<Severity, SlaTarget> sla = new EnumMap<>(d.sla());
+        sla.put(Severity.MEDIUM, new SlaTarget(SlaDuration.parse("24h"), SlaDuration.parse("1 working day")));
+        ServiceCenterConfig everyDay = d.withSla(sla).withCalendar(new WorkingCalendar(BERLIN,
+                Set.of(java.time.DayOfWeek.values()), Set.of()));
+        Instant saturday = berlin("2026-03-28T10:00"); // Sunday 10:00 CEST is 23h later
+        assertEquals(berlin("2026-03-29T10:00"), everyDay.calendar().deadline(saturday, SlaDuration.ofWorkingDays(1)));
+        assertEquals(saturday.plus(Duration.ofHours(24)), everyDay.outcomeBy(Severity.MEDIUM, saturday));
+    }
 }
