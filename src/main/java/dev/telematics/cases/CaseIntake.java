@@ -132,10 +132,9 @@ public final class CaseIntake {
         String skill = skillFor(rule.problem(), evidence);
         CaseEvent opened = new CaseEvent(now, CaseUpdates.ENGINE_ACTOR, CaseEventType.OPENED, null, CaseStatus.OPEN,
                 "rule " + rule.id() + " fired");
-        SlaTarget sla = center.sla().get(rule.severity());
         Optional<Technician> pick = pickTechnician(skill);
-        CaseWork work = new CaseWork(pick.map(Technician::id).orElse(null), skill, now.plus(sla.acknowledge()),
-                now.plus(sla.outcome()), List.of(), null, null, now, null, List.of());
+        CaseWork work = new CaseWork(pick.map(Technician::id).orElse(null), skill,
+                center.acknowledgeBy(rule.severity(), now), center.outcomeBy(rule.severity(), now), List.of(), null, null, now, null, List.of());
         // the assignment is written with the case, in one transaction
         List<CaseEvent> assigned = pick.map(t -> List.of(assignedEvent(now, t, skill))).orElse(List.of());
         DiagnosticCase c = store.create(new NewCase(vin, rule.problem(), rule.id(), rule.severity(),
@@ -160,7 +159,6 @@ public final class CaseIntake {
             next = next.withEscalation(rule.severity(), rule.id(), rule.owner().title(),
                     escalated(now, c, CaseStatus.OPEN, rule));
         }
-        SlaTarget sla = center.sla().get(next.severity());
         String assignee = c.work().assignee();
         CaseEvent offered = null;
         if (assignee == null || center.technician(assignee).isEmpty()) { // nobody, or no longer on the roster
@@ -168,7 +166,8 @@ public final class CaseIntake {
             assignee = pick.map(Technician::id).orElse(null);
             offered = pick.map(t -> assignedEvent(now, t, c.work().skill())).orElse(null);
         }
-        CaseWork work = new CaseWork(assignee, c.work().skill(), now.plus(sla.acknowledge()), now.plus(sla.outcome()),
+        CaseWork work = new CaseWork(assignee, c.work().skill(), center.acknowledgeBy(next.severity(), now),
+                center.outcomeBy(next.severity(), now),
                 List.of(), null, c.work().workOrder(), now, c.work().ownerWarnedAt(),
                 c.work().ownerWarnings());
         return next.withWork(work, offered);
@@ -197,9 +196,8 @@ public final class CaseIntake {
 
     /** SLA targets counted from {@code openedAt} at the case's severity: a tighter one after an escalation, never a looser one. */
     private CaseWork slaFrom(CaseWork w, DiagnosticCase c, Instant openedAt) {
-        SlaTarget sla = center.sla().get(c.severity());
-        Instant ack = openedAt.plus(sla.acknowledge());
-        Instant out = openedAt.plus(sla.outcome());
+        Instant ack = center.acknowledgeBy(c.severity(), openedAt);
+        Instant out = center.outcomeBy(c.severity(), openedAt);
         return new CaseWork(w.assignee(), w.skill(), min(ack, w.acknowledgeBy()), min(out, w.outcomeBy()),
                 w.slaBreaches(), w.closedAt(), w.workOrder(), w.slaStart(), w.ownerWarnedAt(), w.ownerWarnings());
     }

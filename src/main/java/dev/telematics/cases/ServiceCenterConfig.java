@@ -10,7 +10,15 @@ import dev.telematics.vehicle.Severity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -25,16 +33,18 @@ import java.util.Collections;
 
 /**
  * The service center's configuration (file format version 1, {@code config/service-center.yaml}): SLA
- * targets per severity, the reopening period, how often SLAs are checked, the skill a problem needs when
- * the knowledge base names none, and the technicians. Immutable.
+ * targets per severity (elapsed time or working days), the working calendar they are counted on, the
+ * reopening period, how often SLAs are checked, the skill a problem needs when the knowledge base names
+ * none, and the technicians. Immutable.
  */
 public record ServiceCenterConfig(Map<Severity, SlaTarget> sla, Duration reopenWithin, Duration slaCheckEvery,
                                   Map<String, String> skillsByProblem, List<Technician> technicians,
-                                  Duration ownerReminderAfter) {
+                                  Duration ownerReminderAfter, WorkingCalendar calendar) {
     public static final int VERSION = 1;
     private static final YAMLMapper YAML = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     public ServiceCenterConfig {
+        Objects.requireNonNull(calendar, "calendar");
         sla = Map.copyOf(sla);
         for (Severity s : Severity.values()) {
             if (!sla.containsKey(s)) {
@@ -55,6 +65,14 @@ public record ServiceCenterConfig(Map<Severity, SlaTarget> sla, Duration reopenW
         }
     }
 
+    /** With the default calendar (Monday to Friday, UTC, no holidays). */
+    public ServiceCenterConfig(Map<Severity, SlaTarget> sla, Duration reopenWithin, Duration slaCheckEvery,
+                               Map<String, String> skillsByProblem, List<Technician> technicians,
+                               Duration ownerReminderAfter) {
+        this(sla, reopenWithin, slaCheckEvery, skillsByProblem, technicians, ownerReminderAfter,
+                WorkingCalendar.defaults());
+    }
+
     /** Targets like the shipped file's, no technicians (every case stays unassigned). */
     public static ServiceCenterConfig defaults() {
         Map<Severity, SlaTarget> sla = new EnumMap<>(Severity.class);
@@ -68,11 +86,39 @@ public record ServiceCenterConfig(Map<Severity, SlaTarget> sla, Duration reopenW
     }
 
     public ServiceCenterConfig withTechnicians(List<Technician> list) {
-        return new ServiceCenterConfig(sla, reopenWithin, slaCheckEvery, skillsByProblem, list, ownerReminderAfter);
+        return new ServiceCenterConfig(sla, reopenWithin, slaCheckEvery, skillsByProblem, list, ownerReminderAfter,
+                calendar);
     }
 
     public ServiceCenterConfig withSlaCheckEvery(Duration d) {
-        return new ServiceCenterConfig(sla, reopenWithin, d, skillsByProblem, technicians, ownerReminderAfter);
+        return new ServiceCenterConfig(sla, reopenWithin, d, skillsByProblem, technicians, ownerReminderAfter,
+                calendar);
+    }
+
+    public ServiceCenterConfig withCalendar(WorkingCalendar c) {
+        return new ServiceCenterConfig(sla, reopenWithin, slaCheckEvery, skillsByProblem, technicians,
+                ownerReminderAfter, c);
+    }
+
+    public ServiceCenterConfig withSla(Map<Severity, SlaTarget> targets) {
+        return new ServiceCenterConfig(targets, reopenWithin, slaCheckEvery, skillsByProblem, technicians,
+                ownerReminderAfter, calendar);
+    }
+
+    /** When a case of {@code severity} whose SLA clock started at {@code start} must be acknowledged. */
+    public Instant acknowledgeBy(Severity severity, Instant start) {
+        return calendar.deadline(start, sla.get(severity).acknowledge());
+    }
+
+    /**
+     * When a case of {@code severity} whose SLA clock started at {@code start} must reach an outcome, on this
+     * center's {@link #calendar()}; never before its acknowledge target (a working day across a
+     * daylight-saving change can be 23h long).
+     */
+    public Instant outcomeBy(Severity severity, Instant start) {
+        Instant out = calendar.deadline(start, sla.get(severity).outcome());
+        Instant ack = acknowledgeBy(severity, start);
+        return out.isBefore(ack) ? ack : out;
     }
 
     public Optional<Technician> technician(String id) {
@@ -106,11 +152,11 @@ public record ServiceCenterConfig(Map<Severity, SlaTarget> sla, Duration reopenW
                 throw new IllegalArgumentException("the file must hold a YAML mapping");
             }
             allowOnly(root, "", Set.of("version", "sla", "reopenWithin", "slaCheckEvery", "skillsByProblem", "technicians",
-                    "ownerReminderAfter"));
+                    "ownerReminderAfter", "calendar"));
             if (root.path("version").asInt(-1) != VERSION) {
                 throw new IllegalArgumentException("version: must be " + VERSION);
             }
-            for (String mapping : List.of("sla", "skillsByProblem")) {
+            for (String mapping : List.of("sla", "skillsByProblem", "calendar")) {
                 if (root.has(mapping) && !root.get(mapping).isObject()) {
                     throw new IllegalArgumentException(mapping + ": must be a mapping");
                 }
@@ -124,9 +170,10 @@ public record ServiceCenterConfig(Map<Severity, SlaTarget> sla, Duration reopenW
                 Map.Entry<String, JsonNode> e = it.next();
                 Severity s = field("sla." + e.getKey(), () -> Severity.fromLabel(e.getKey()));
                 allowOnly(e.getValue(), "sla." + e.getKey() + ".", Set.of("acknowledge", "outcome"));
-                sla.put(s, field("sla." + e.getKey(), () -> new SlaTarget(
-                        Durations.parse(e.getValue().path("acknowledge").asText()),
-                        Durations.parse(e.getValue().path("outcome").asText()))));
+                String at = "sla." + e.getKey();
+                SlaDuration ack = field(at + ".acknowledge", () -> SlaDuration.parse(e.getValue().path("acknowledge").asText()));
+                SlaDuration out = field(at + ".outcome", () -> SlaDuration.parse(e.getValue().path("outcome").asText()));
+                sla.put(s, field(at, () -> new SlaTarget(ack, out)));
             }
             Duration reopen = root.has("reopenWithin")
                     ? field("reopenWithin", () -> Durations.parse(root.get("reopenWithin").asText())) : d.reopenWithin();
@@ -153,9 +200,58 @@ public record ServiceCenterConfig(Map<Severity, SlaTarget> sla, Duration reopenW
                 t.path("skills").forEach(s -> sk.add(s.asText()));
                 techs.add(field(at, () -> new Technician(t.path("id").asText(null), t.path("name").asText(null), sk)));
             }
-            return field("", () -> new ServiceCenterConfig(sla, reopen, every, skills, techs, remind));
+            WorkingCalendar cal = root.has("calendar") ? calendar(root.get("calendar")) : d.calendar();
+            return field("", () -> new ServiceCenterConfig(sla, reopen, every, skills, techs, remind, cal));
         } catch (IllegalArgumentException e) {
             throw new EngineException(ErrorCode.CONFIG_INVALID, where + e.getMessage(), e);
+        }
+    }
+
+    /** {@code calendar: {zone: Europe/Berlin, workingDays: [mon, tue, wed, thu, fri], holidays: [2026-12-25]}}. */
+    private static WorkingCalendar calendar(JsonNode node) {
+        allowOnly(node, "calendar.", Set.of("zone", "workingDays", "holidays"));
+        WorkingCalendar d = WorkingCalendar.defaults();
+        ZoneId zone = node.has("zone") ? field("calendar.zone", () -> ZoneId.of(node.get("zone").asText())) : d.zone();
+        Set<DayOfWeek> days = d.workingDays();
+        if (node.has("workingDays")) {
+            JsonNode list = node.get("workingDays");
+            if (!list.isArray() || list.isEmpty()) {
+                throw new IllegalArgumentException("calendar.workingDays: must be a non-empty list such as [mon, tue, wed, thu, fri]");
+            }
+            Set<DayOfWeek> set = EnumSet.noneOf(DayOfWeek.class);
+            for (JsonNode n : list) {
+                set.add(field("calendar.workingDays", () -> dayOfWeek(n.asText())));
+            }
+            days = set;
+        }
+        Set<LocalDate> holidays = new HashSet<>();
+        if (node.has("holidays")) {
+            if (!node.get("holidays").isArray()) {
+                throw new IllegalArgumentException("calendar.holidays: must be a list of dates such as [2026-12-25]");
+            }
+            for (JsonNode n : node.get("holidays")) {
+                holidays.add(field("calendar.holidays", () -> date(n.asText())));
+            }
+        }
+        Set<DayOfWeek> working = days;
+        return field("calendar", () -> new WorkingCalendar(zone, working, holidays));
+    }
+
+    private static DayOfWeek dayOfWeek(String text) {
+        String t = text.trim().toUpperCase(Locale.ROOT);
+        for (DayOfWeek d : DayOfWeek.values()) {
+            if (t.length() >= 3 && d.name().startsWith(t)) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("unknown day '" + text + "' (mon, tue, wed, thu, fri, sat, sun)");
+    }
+
+    private static LocalDate date(String text) {
+        try {
+            return LocalDate.parse(text.trim());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("bad date '" + text + "' (expected YYYY-MM-DD)");
         }
     }
 
