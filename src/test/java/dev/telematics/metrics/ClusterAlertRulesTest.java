@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.telematics.testing.Promtool;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +21,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -164,26 +163,12 @@ class ClusterAlertRulesTest {
     }
 
     private static Result promtool(String... args) throws Exception {
-        String promtool = findPromtool();
+        String promtool = Promtool.path();
         List<String> command = new ArrayList<>(List.of(promtool));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).directory(PROMETHEUS.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "promtool finished");
         return new Result(p.exitValue(), out);
-    }
-
-    private static String findPromtool() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            File f = new File(dir, "promtool");
-            if (f.canExecute()) {
-                return f.getPath();
-            }
-        }
-        if ("1".equals(System.getenv("TELEMATICS_REQUIRE_PROMTOOL"))) {
-            fail("TELEMATICS_REQUIRE_PROMTOOL=1 but promtool (Debian package prometheus) is missing");
-        }
-        Assumptions.abort("no promtool: run ./scripts/run-tests.sh, which installs Debian's prometheus package");
-        return null;
     }
 }

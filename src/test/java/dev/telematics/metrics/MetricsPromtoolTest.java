@@ -4,26 +4,22 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.telematics.engine.Engine;
 import dev.telematics.testing.MqttTestClient;
+import dev.telematics.testing.Promtool;
 import dev.telematics.testing.TestEngines;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -42,26 +38,10 @@ class MetricsPromtoolTest {
     private record Sample(String name, Map<String, String> labels, double value) {
     }
 
-    private static String promtool() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            File f = new File(dir, "promtool");
-            if (f.canExecute()) {
-                return f.getPath();
-            }
-        }
-        return null;
-    }
-
     @Test
     @Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void afterRealMqttMessages_metricsPassPromtoolAndLatencyHistogramsAreCumulative() throws Exception {
-        String promtool = promtool();
-        if (promtool == null) {
-            if ("1".equals(System.getenv("TELEMATICS_REQUIRE_PROMTOOL"))) {
-                fail("TELEMATICS_REQUIRE_PROMTOOL=1 but promtool (Debian package prometheus) is missing");
-            }
-            Assumptions.abort("no promtool: run ./scripts/run-tests.sh, which installs Debian's prometheus package");
-        }
+        Promtool.path(); // skipped (or failed, when required) before an engine is started
         Engine engine = TestEngines.started(Engine.builder(TestEngines.config()));
         try {
             try (MqttTestClient car = new MqttTestClient(engine.mqttPort(), "promtool-car")) {
@@ -75,13 +55,9 @@ class MetricsPromtoolTest {
             engine.resetLatencies(); // the JSON distributions start again; the Prometheus buckets must not
             String body = scrape(engine);
 
-            Process p = new ProcessBuilder(promtool, "check", "metrics").redirectErrorStream(true).start();
-            p.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
-            p.getOutputStream().close();
-            String complaints = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "promtool finished");
-            assertEquals("", complaints.strip(), "promtool check metrics complaints");
-            assertEquals(0, p.exitValue(), complaints);
+            Promtool.Check check = Promtool.checkMetrics(body);
+            assertEquals("", check.complaints(), "promtool check metrics complaints");
+            assertEquals(0, check.exitCode(), check.complaints());
 
             List<Sample> samples = parse(body);
             assertFalse(body.contains("telematics_latency_ms"), "the old quantile gauge is gone");
