@@ -1,5 +1,6 @@
 package dev.telematics.docker;
 
+import static dev.telematics.docker.DockerStackTest.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -403,15 +404,5 @@ class ClusterStackTest {
         } else if (node.isContainerNode()) {
             node.forEach(child -> collectVariables(child, into));
         }
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> s = new ArrayList<>();
-        if (array.isArray()) {
-            array.forEach(n -> s.add(n.asText()));
-        } else if (array.isTextual()) {
-            s.add(array.asText());
-        }
-        return s;
     }
 }

@@ -742,7 +742,8 @@ class DockerStackTest {
         }
     }
 
-    private static List<String> strings(JsonNode array) {
+    /** A compose list (or a single string) as strings. */
+    static List<String> strings(JsonNode array) {
         List<String> s = new ArrayList<>();
         if (array.isArray()) {
             array.forEach(n -> s.add(n.asText()));
