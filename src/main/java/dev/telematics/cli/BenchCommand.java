@@ -12,10 +12,6 @@ import dev.telematics.simulator.SimulationReport;
 import dev.telematics.simulator.SimulatorListener;
 import dev.telematics.simulator.SimulatorOptions;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +25,6 @@ import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import dev.telematics.config.Folders;
-import java.io.IOException;
 import java.nio.file.Files;
 
 /**
@@ -172,10 +167,10 @@ final class BenchCommand implements Callable<Integer> {
         int httpPort = FreePort.find();
         Path log = Files.createTempFile("telematics-bench-engine-", ".log");
         Path data = Files.createTempDirectory("telematics-bench-data-");
-        Process engine = startEngine(mqttPort, httpPort, bareBroker, log, data);
-        current = engine;
+        EngineJvm engine = startEngine(mqttPort, httpPort, bareBroker, log, data);
+        current = engine.process;
         try {
-            awaitHealthy(httpPort, engine, log);
+            engine.awaitHealthy(Duration.ofSeconds(60));
             long intervalMillis = Math.max(10, Math.round(cars * 1000.0 / offered));
             int faults = Math.max(1, Math.min(50, cars / 200));
             boolean warmupDrained = true;
@@ -183,9 +178,9 @@ final class BenchCommand implements Callable<Integer> {
                 SimulationReport w = drive(mqttPort, intervalMillis, warmup, faults, faults);
                 // the measurement starts only once the warm-up's messages are all handled
                 warmupDrained = awaitDrained(httpPort, w.messagesAcknowledged(), bareBroker, 0).complete();
-                post(httpPort, "/api/stats/reset-latency");
+                EngineJvm.post(httpPort, "/api/stats/reset-latency");
             }
-            JsonNode before = mapper.readTree(get(httpPort, "/api/stats").body());
+            JsonNode before = mapper.readTree(EngineJvm.get(httpPort, "/api/stats").body());
             long beforeAt = System.nanoTime();
             long[] cpuBefore = MachineCpu.read();
             double simCpuBefore = cpuSeconds(ProcessHandle.current());
@@ -248,12 +243,9 @@ final class BenchCommand implements Callable<Integer> {
             m.put("machineCpuBusyPercent", MachineCpu.busyPercent(cpuBefore, cpuAfter));
             return m;
         } finally {
-            engine.destroy();
-            if (!engine.waitFor(20, TimeUnit.SECONDS)) {
-                engine.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+            engine.close();
             current = null;
-            if (engine.exitValue() == 143 || engine.exitValue() == 0) {
+            if (engine.process.exitValue() == 143 || engine.process.exitValue() == 0) {
                 Files.deleteIfExists(log);
             }
             Folders.deleteQuietly(data);
@@ -303,30 +295,11 @@ final class BenchCommand implements Callable<Integer> {
     }
 
 
-    private Process startEngine(int mqttPort, int httpPort, boolean bareBroker, Path log, Path data) throws Exception {
+    private EngineJvm startEngine(int mqttPort, int httpPort, boolean bareBroker, Path log, Path data) throws Exception {
         List<String> jvm = new ArrayList<>(List.of("-Xmx" + engineHeap,
                 engineGc.equals("parallel") ? "-XX:+UseParallelGC" : "-XX:+UseG1GC"));
         jvm.addAll(engineJvmOptions);
-        return EngineJvm.start(jvm, mqttPort, httpPort, data, log, bareBroker ? List.of("--bare-broker") : List.of()).process;
-    }
-
-    private void awaitHealthy(int httpPort, Process engine, Path log) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < end) {
-            if (!engine.isAlive()) {
-                throw new EngineException(ErrorCode.SERVICE_UNAVAILABLE, "the engine JVM exited with " + engine.exitValue()
-                        + "; see " + log);
-            }
-            try {
-                if (get(httpPort, "/health").statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            LockSupport.parkNanos(100_000_000);
-        }
-        throw new EngineException(ErrorCode.SERVICE_UNAVAILABLE, "the engine did not become healthy within 60 s");
+        return EngineJvm.start(jvm, mqttPort, httpPort, data, log, bareBroker ? List.of("--bare-broker") : List.of());
     }
 
     /** The engine's stats, when it last changed, and whether it caught up with everything acknowledged. */
@@ -344,7 +317,7 @@ final class BenchCommand implements Callable<Integer> {
         long lastChange = System.nanoTime();
         JsonNode stats;
         while (true) {
-            stats = mapper.readTree(get(httpPort, "/api/stats").body());
+            stats = mapper.readTree(EngineJvm.get(httpPort, "/api/stats").body());
             long done = handled(stats, bareBroker) - handledBefore;
             long now = System.nanoTime();
             if (done != last) {
@@ -361,13 +334,6 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private HttpResponse<String> get(int port, String path) throws Exception {
-        return EngineJvm.get(port, path);
-    }
-
-    private void post(int port, String path) throws Exception {
-        EngineJvm.post(port, path);
-    }
 
     static double cpuSeconds(ProcessHandle p) {
         return p.info().totalCpuDuration().map(d -> d.toMillis() / 1000.0).orElse(-1.0);
