@@ -39,6 +39,7 @@ public final class ClusterNode implements AutoCloseable {
     private final Presence presence;
     private final DownlinkRouter router;
     private final LogEdge edge;
+    private final Clock clock;
     private NodeDownlink nodeDownlink;
     private CommandAnswers answers;
     private PartitionState state;
@@ -47,6 +48,7 @@ public final class ClusterNode implements AutoCloseable {
     /** {@code db}: the shared PostgreSQL database (the outbox of warnings lives there). */
     public ClusterNode(ClusterConfig config, DataSource db, Clock clock) {
         this.config = config;
+        this.clock = clock;
         this.clients = new KafkaClients(config);
         this.topics = new ClusterTopics(config);
         this.outbox = new DownlinkOutbox(db);
@@ -106,7 +108,7 @@ public final class ClusterNode implements AutoCloseable {
             topics.ensure(admin);
         }
         presence.start();
-        nodeDownlink = new NodeDownlink(clients, topics, config.nodeId(), presence, outbox, publisher, SWEEP_EVERY);
+        nodeDownlink = new NodeDownlink(clients, topics, config.nodeId(), presence, outbox, publisher, SWEEP_EVERY, clock);
         nodeDownlink.start();
         if (answers != null) {
             answers.start();

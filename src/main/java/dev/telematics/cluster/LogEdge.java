@@ -116,9 +116,7 @@ final class LogEdge implements InboundLog, AutoCloseable {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("appended", appended.sum());
         m.put("queued", queue.size());
-        Map<String, Long> by = new LinkedHashMap<>();
-        refusals.forEach((k, v) -> by.put(k, v.sum()));
-        m.put("refusedByReason", by);
+        m.put("refusedByReason", refusals());
         return m;
     }
 

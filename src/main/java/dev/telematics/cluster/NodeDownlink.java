@@ -38,6 +38,7 @@ final class NodeDownlink implements AutoCloseable {
     private final DownlinkOutbox outbox;
     private final BrokerPublisher broker;
     private final Duration sweepEvery;
+    private final java.time.Clock clock;
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "downlink-sweep");
         t.setDaemon(true);
@@ -52,7 +53,7 @@ final class NodeDownlink implements AutoCloseable {
     private TopicFollower follower;
 
     NodeDownlink(KafkaClients clients, ClusterTopics topics, String node, Presence presence, DownlinkOutbox outbox,
-                 BrokerPublisher broker, Duration sweepEvery) {
+                 BrokerPublisher broker, Duration sweepEvery, java.time.Clock clock) {
         this.clients = clients;
         this.topics = topics;
         this.node = node;
@@ -60,6 +61,7 @@ final class NodeDownlink implements AutoCloseable {
         this.outbox = outbox;
         this.broker = broker;
         this.sweepEvery = sweepEvery;
+        this.clock = clock; // the outbox's times come from the same clock (DownlinkRouter)
     }
 
     void start() {
@@ -102,19 +104,15 @@ final class NodeDownlink implements AutoCloseable {
                 }
                 return true;
             }, sweeper);
-        }).exceptionally(err -> {
-            failures.increment();
-            LOG.debug("warning {} for {} not delivered now: {}", e.id(), e.vin(), err.toString());
-            return false;
-        });
+        }).exceptionally(err -> notDelivered(e, err));
     }
 
     /**
      * A parked warning (on the sweep thread): claimed first (taken out of the outbox, so that no other node's sweep
      * sends it too), then published; put back when the broker did not take it.
      */
-    private CompletableFuture<Boolean> parked(DownlinkOutbox.Entry e) {
-        return broker.hasSubscriber(e.topic()).thenComposeAsync(subscribed -> {
+    private void parked(DownlinkOutbox.Entry e) {
+        broker.hasSubscriber(e.topic()).thenComposeAsync(subscribed -> {
             if (!subscribed || !outbox.remove(e.id())) {
                 return CompletableFuture.completedFuture(false); // not yet subscribed, or another node sent it
             }
@@ -127,18 +125,21 @@ final class NodeDownlink implements AutoCloseable {
                 failures.increment();
                 return false;
             }, sweeper);
-        }, sweeper).exceptionally(err -> {
-            failures.increment();
-            LOG.debug("warning {} for {} not delivered now: {}", e.id(), e.vin(), err.toString());
-            return false;
-        });
+        }, sweeper).exceptionally(err -> notDelivered(e, err));
+    }
+
+    /** A warning that could not be sent now: it stays (or is again) in the outbox for the next sweep. */
+    private boolean notDelivered(DownlinkOutbox.Entry e, Throwable err) {
+        failures.increment();
+        LOG.debug("warning {} for {} not delivered now: {}", e.id(), e.vin(), err.toString());
+        return false;
     }
 
     /** Sends the parked warnings of one vehicle that has just connected here. */
     void vehicleConnected(String vin) {
         if (running.get()) {
             try {
-                sweeper.schedule(() -> sweep(Set.of(vin), java.time.Instant.now()), 200, TimeUnit.MILLISECONDS); // after its SUBSCRIBE
+                sweeper.schedule(() -> sweep(Set.of(vin), clock.instant()), 200, TimeUnit.MILLISECONDS); // after its SUBSCRIBE
             } catch (java.util.concurrent.RejectedExecutionException stopping) {
                 // the node is stopping; another node sends it
             }
@@ -154,7 +155,7 @@ final class NodeDownlink implements AutoCloseable {
             }
             List<String> waiting = outbox.vinsWaiting(10_000);
             waiting.retainAll(here);
-            sweep(Set.copyOf(waiting), java.time.Instant.now().minus(ROUTED_GRACE));
+            sweep(Set.copyOf(waiting), clock.instant().minus(ROUTED_GRACE));
         } catch (RuntimeException e) {
             LOG.debug("downlink sweep failed: {}", e.toString());
         }

@@ -83,7 +83,6 @@ final class PartitionProcessing implements AutoCloseable {
 
     /** What this node knows of one partition it owns. */
     private static final class Owned {
-        final Set<String> vins = new HashSet<>();
         final Set<String> dirty = new HashSet<>();
         final Map<String, Long> skipBelow = new HashMap<>();
         long next = -1; // the position after the last record handed to the workers; -1: none yet
@@ -180,7 +179,6 @@ final class PartitionProcessing implements AutoCloseable {
             return;
         }
         if (in.kind() == MessageKind.TELEMETRY || in.kind() == MessageKind.DTC) {
-            p.vins.add(vin);
             p.dirty.add(vin);
             state.track(vin, r.partition());
         }
@@ -354,7 +352,6 @@ final class PartitionProcessing implements AutoCloseable {
             r.positions().forEach((vin, pos) -> {
                 Owned p = owned.get(state.partitionOf(vin));
                 if (p != null) {
-                    p.vins.add(vin);
                     p.skipBelow.put(vin, pos);
                 }
             });
@@ -383,9 +380,8 @@ final class PartitionProcessing implements AutoCloseable {
                 LOG.warn("checkpoint of partitions {} before handing them over failed: {}", ps, e.toString());
             }
             for (int part : ps) {
-                Owned p = owned.remove(part);
-                if (p != null) {
-                    state.forget(p.vins);
+                if (owned.remove(part) != null) {
+                    state.forget(part);
                 }
                 lagByPartition.remove(part);
             }

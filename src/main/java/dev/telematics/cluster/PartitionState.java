@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * after every inbound record of its partition below that position. The same per-car format as the database
  * snapshots of the single node (docs/state.md).
  *
- * <p>Threading: {@link #save}, {@link #restore}, {@link #forget} run on the {@code partition-processing}
+ * <p>Threading: {@link #track}, {@link #copy}, {@link #restore}, {@link #forget} run on the {@code partition-processing}
  * thread; a car's state is read on its worker ({@link InProcessTier#onEachWorker}). Statistics from any thread.
  */
 final class PartitionState implements AutoCloseable {
@@ -84,7 +84,10 @@ final class PartitionState implements AutoCloseable {
         this.producer = new KafkaProducer<>(clients.producer("state", 60_000, true));
     }
 
-    /** Remembers the partition of a car's records (its state goes to the same partition of the state topic). */
+    /**
+     * Remembers the partition of a car's records (its state goes to the same partition of the state topic): the
+     * cars this node holds, by partition, for {@link #forget}.
+     */
     void track(String vin, int partition) {
         partitionOf.putIfAbsent(vin, partition);
     }
@@ -238,12 +241,15 @@ final class PartitionState implements AutoCloseable {
         return partitionOf.getOrDefault(vin, -1);
     }
 
-    /** Drops the cars of partitions this node no longer owns (their state lives on at the new owner). */
-    void forget(Set<String> vins) {
-        for (String vin : vins) {
-            vehicles.remove(new Vin(vin));
-            partitionOf.remove(vin);
-        }
+    /** Drops the cars of a partition this node no longer owns (their state lives on at the new owner). */
+    void forget(int partition) {
+        partitionOf.entrySet().removeIf(e -> {
+            if (e.getValue() != partition) {
+                return false;
+            }
+            vehicles.remove(new Vin(e.getKey()));
+            return true;
+        });
     }
 
     static byte[] encode(long position, byte[] snapshot) {
